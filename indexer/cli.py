@@ -1,0 +1,137 @@
+"""`undocs` command line: build · search · inspect · serve.
+
+Thin: parses arguments, calls one pipeline entry point, prints, maps UndocsError to exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer.config import Config
+from indexer.errors import UndocsError
+from indexer.models import SearchRequest
+
+
+def _fail(exc: UndocsError, as_json: bool = False) -> None:
+    if as_json:
+        click.echo(json.dumps({"error": str(exc)}, ensure_ascii=False))
+    click.echo(f"undocs: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group()
+@click.version_option(package_name="undocs")
+def main() -> None:
+    """undocs: full-text search for Chinese UN documents."""
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Folder of source documents.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Where the index lives.")
+@click.option("--full", is_flag=True, help="Re-read every file, not only new or changed ones.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bool) -> None:
+    """Build or update the index from the corpus folder (incremental, atomic)."""
+    from indexer.build import build_index
+
+    config = Config()
+    try:
+        report = build_index(corpus_dir or config.corpus_dir, index_dir or config.index_dir, full=full, progress=not quiet)
+    except UndocsError as exc:
+        _fail(exc)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--type", "doc_type", help="Document type: 决议/resolution, 主席声明/presidential-statement, …")
+@click.option("--from", "date_from", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--speaker", help="Speaker, e.g. 秘书长.")
+@click.option("--symbol", help="Document symbol or prefix, e.g. S/PRST/2021.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--limit", "per_page", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filters: Any) -> None:
+    """Search the index: words, "phrases", OR/NOT, fields (symbol: type: speaker: date:)."""
+    from indexer.search import search as run_search
+
+    request = SearchRequest(q=" ".join(query), **filters)
+    try:
+        results = run_search(index_dir or Config().index_dir, request)
+    except UndocsError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        _print_json(results.to_json())
+        return
+    from indexer.render import render_results_text
+
+    click.echo(render_results_text(results))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def inspect(files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the indexer understands of FILES: metadata and passages."""
+    from indexer.pipeline import ingest
+    from indexer.render import render_document_text
+
+    failed = 0
+    docs = []
+    for path in files:
+        try:
+            doc = ingest(path, Config().corpus_dir)
+        except UndocsError as exc:
+            failed += 1
+            click.echo(f"undocs: {exc}", err=True)
+            continue
+        docs.append(replace(doc, source=str(path)))
+    if as_json:
+        _print_json(docs[0].to_json() if len(files) == 1 and docs else [d.to_json() for d in docs])
+    else:
+        for doc in docs:
+            click.echo(render_document_text(doc))
+    if failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 5000).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path))
+def serve(host: str | None, port: int | None, index_dir: Path | None, corpus_dir: Path | None) -> None:
+    """Serve the search UI (waitress), building the index first if it is missing."""
+    from webui.serve import serve as run_server
+
+    config = Config()
+    config = replace(
+        config,
+        host=host or config.host,
+        port=port or config.port,
+        index_dir=index_dir or config.index_dir,
+        corpus_dir=corpus_dir or config.corpus_dir,
+    )
+    try:
+        run_server(config)
+    except UndocsError as exc:
+        _fail(exc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""All configuration in one place: defaults, overridable by UNDOCS_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = field(default_factory=lambda: _env_path("UNDOCS_CORPUS", PROJECT_ROOT / "corpus"))
+    index_dir: Path = field(default_factory=lambda: _env_path("UNDOCS_INDEX", PROJECT_ROOT / "index"))
+    host: str = field(default_factory=lambda: os.environ.get("UNDOCS_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("UNDOCS_PORT", "5000")))
+    debug: bool = field(default_factory=lambda: os.environ.get("UNDOCS_DEBUG", "") == "1")
+    workers: int = field(default_factory=lambda: int(os.environ.get("UNDOCS_WORKERS", str(os.cpu_count() or 1))))
+    per_page: int = 10
+    max_per_page: int = 100
+    max_query_chars: int = 500
+
+
+# File endings the readers understand; a reader module per format.
+TEXT_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIX = ".meta.toml"

@@ -1,0 +1,55 @@
+"""The UndocsError family: each error says what went wrong and what to do next."""
+
+from __future__ import annotations
+
+
+class UndocsError(Exception):
+    """Base class; `status` is the HTTP status the web UI answers with."""
+
+    status = 400
+    exit_code = 2
+
+
+class ReadError(UndocsError):
+    """A corpus file could not be read (empty, binary, undecodable, corrupt, encrypted)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class SidecarError(UndocsError):
+    """A NAME.meta.toml file has an unknown key or a bad value."""
+
+    def __init__(self, path: object, key: str | None, reason: str) -> None:
+        where = f"{path}" + (f" [{key}]" if key else "")
+        super().__init__(f"{where}: {reason}")
+        self.path = path
+        self.key = key
+
+
+class QueryError(UndocsError):
+    """The user's query or a filter is malformed; the message says what to change."""
+
+
+class IndexMissingError(UndocsError):
+    """No usable index: the user must run `undocs build`."""
+
+    status = 503
+
+    def __init__(self, index_dir: object, detail: str = "") -> None:
+        msg = f"no usable index at {index_dir}"
+        if detail:
+            msg += f" ({detail})"
+        super().__init__(msg + "; run `undocs build` first")
+
+
+class BuildLockedError(UndocsError):
+    """Another build holds the lock."""
+
+    status = 409
+
+
+class NotFoundError(UndocsError):
+    status = 404

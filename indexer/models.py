@@ -1,0 +1,186 @@
+"""Plain dataclasses passed between the pipeline stages.
+
+extract (readers) -> RawText -> clean -> CleanText -> structure -> [Block]
+-> metadata -> Document(passages) -> index; query -> SearchResults(hits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RawText:
+    """What a reader got out of a file, before any cleaning."""
+
+    source: Path
+    text: str
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "gb18030", "pdf", "docx", "html"
+    format: str  # "text", "pdf", "docx", "html"
+    warnings: tuple[str, ...] = ()
+    # Layout-aware readers (PDF/DOCX) may hand over what they already know.
+    footnotes: tuple[tuple[str, str], ...] = ()  # (marker, text) from a real footnote part
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote marker found in a paragraph, removed from its text at `offset`."""
+
+    marker: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One logical paragraph of cleaned text (lines re-joined, furniture removed)."""
+
+    text: str
+    refs: tuple[FootnoteRef, ...] = ()
+    kind: str = "text"  # "text" | "heading" | "table_row" | "bullet"
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The output of clean: paragraphs in reading order plus what was set aside."""
+
+    paragraphs: tuple[Paragraph, ...]
+    footnotes: dict[str, str] = field(default_factory=dict)  # marker -> footnote text
+    links: tuple[str, ...] = ()  # the undocs.org link runs, as symbols or URLs
+    furniture: tuple[str, ...] = ()  # removed page headers/footers/job numbers, for metadata
+
+
+@dataclass(frozen=True)
+class Footnote:
+    marker: str
+    text: str
+    offset: int = -1  # where the marker stood in the passage text (-1: unknown)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A passage before metadata: the output of structure."""
+
+    text: str
+    paragraph: str | None  # the document's own number, "5" for "5. …"
+    heading: str  # heading path joined with " › "
+    span: tuple[int, int]  # character span in the cleaned document text
+    footnotes: tuple[Footnote, ...] = ()
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Passage:
+    passage_id: str  # f"{doc_id}-p{ordinal}"
+    doc_id: str
+    ordinal: int
+    text: str
+    paragraph: str | None
+    heading: str
+    span: tuple[int, int]
+    footnotes: tuple[Footnote, ...] = ()
+    dates: tuple[str, ...] = ()  # ISO, at their precision: "2020-12-04", "2020-12", "2020"
+    speakers: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()  # normalised symbols cited
+    kind: str = "text"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.ordinal}"
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    source: str  # path relative to the corpus root, for display only
+    encoding: str
+    symbols: tuple[str, ...]
+    title: str
+    doc_type: str  # Chinese canonical: 决议 主席声明 会议记录 信函 报告 说明 汇编 其他
+    doc_date: str | None  # ISO date
+    language: str = "zh"
+    original_language: str | None = None
+    job_number: str | None = None
+    abbreviations: dict[str, str] = field(default_factory=dict)  # short -> full
+    references: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    text: str = ""  # the cleaned document text the passage spans point into
+
+    def to_json(self) -> dict[str, Any]:
+        """The `undocs inspect --json` shape."""
+        data = asdict(self)
+        data.pop("text")
+        data["symbols"] = list(self.symbols)
+        data["passages"] = [passage_json(p) for p in self.passages]
+        return data
+
+
+def passage_json(passage: Passage) -> dict[str, Any]:
+    data = asdict(passage)
+    data["span"] = list(passage.span)
+    data["footnotes"] = [asdict(f) for f in passage.footnotes]
+    for key in ("dates", "speakers", "references"):
+        data[key] = list(data[key])
+    return data
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage_id: str
+    doc_id: str
+    symbols: list[str]
+    title: str
+    doc_type: str
+    doc_date: str | None
+    dates: list[str]
+    speakers: list[str]
+    heading: str
+    paragraph: str | None
+    text: str
+    highlight: str  # escaped HTML with <mark>
+    url: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A query and its filters, as the CLI and the web UI both receive them."""
+
+    q: str = ""
+    doc_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    speaker: str | None = None
+    symbol: str | None = None
+    sort: str = "relevance"  # relevance | date | -date
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    expansions: dict[str, list[str]]
+    facets: dict[str, dict[str, int]]
+    hits: list[Hit]
+    unmatched: list[str] = field(default_factory=list)  # typed words that match nothing
+    took_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `undocs search --json` / `GET /api/search` shape."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "expansions": self.expansions,
+            "facets": self.facets,
+            "unmatched": self.unmatched,
+            "took_ms": round(self.took_ms, 1),
+            "hits": [asdict(h) for h in self.hits],
+        }

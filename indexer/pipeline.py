@@ -1,0 +1,31 @@
+"""One file through the whole ingest pipeline: extract -> clean -> structure -> metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from indexer import readers
+from indexer.clean import clean
+from indexer.metadata import describe
+from indexer.models import Document
+from indexer.structure import structure
+
+_UNSAFE_ID_RE = re.compile(r"[^0-9A-Za-z_.\-]+")
+
+
+def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:
+    """A stable, URL-safe id from the file's place in the corpus (never a path the web UI opens)."""
+    rel = path.relative_to(corpus_dir) if corpus_dir and path.is_relative_to(corpus_dir) else Path(path.name)
+    stem = rel.with_suffix("").as_posix().replace("/", "~")
+    slug = _UNSAFE_ID_RE.sub("_", stem).strip("_.") or "doc"
+    return slug[:120]
+
+
+def ingest(path: Path, corpus_dir: Path | None = None, doc_id: str | None = None) -> Document:
+    """Read and understand one file. Raises ReadError/SidecarError with a clear message."""
+    raw = readers.read(path)
+    clean_text = clean(raw)
+    blocks, doc_text = structure(clean_text)
+    source = path.relative_to(corpus_dir).as_posix() if corpus_dir and path.is_relative_to(corpus_dir) else path.name
+    return describe(raw, clean_text, blocks, doc_text, doc_id or doc_id_for(path, corpus_dir), source)

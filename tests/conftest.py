@@ -1,0 +1,45 @@
+"""Session fixtures: the real corpus, ingested once; the real index, built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.models import Document
+from indexer.pipeline import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Short names for the five seed documents in corpus/.
+SEEDS = {
+    "rep36": "repertoire-2020-part1-sec36-regional-cooperation.txt",
+    "rep35": "repertoire-2020-part1-sec35-maintenance-of-peace.txt",
+    "prst": "S_PRST_2021_9.txt",
+    "report": "A_75_345-S_2020_901.txt",
+    "letter": "S_2021_130.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_docs() -> dict[str, Document]:
+    """Each seed ingested once, by short name."""
+    return {name: ingest(CORPUS / file, CORPUS) for name, file in SEEDS.items()}
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real Whoosh index built from corpus/ by the real builder, once per session."""
+    from indexer.build import build_index
+
+    target = tmp_path_factory.mktemp("index")
+    report = build_index(CORPUS, target, progress=False)
+    assert report.failed == []
+    return target

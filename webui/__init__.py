@@ -1,0 +1,1 @@
+"""The Flask web UI (see create_app)."""
