@@ -16,6 +16,10 @@ from indexer.models import RawText
 READERS: dict[str, str] = {
     ".txt": "text",
     ".md": "text",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
 }
 
 

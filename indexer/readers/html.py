@@ -1,0 +1,136 @@
+"""HTML via BeautifulSoup: the document's paragraphs, headings, lists and tables; footnotes if marked up.
+
+Why a walk over block elements rather than get_text(): get_text() runs paragraphs together and
+keeps navigation and scripts. Footnotes are recognised in the forms HTML exporters write them:
+pandoc/Markdown (<a href="#fn1"> … <li id="fn1">), Word's "Save as HTML" (#_ftn1 … id="_ftn1"),
+and DPub-ARIA roles (doc-noteref / doc-footnote / doc-endnotes).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from indexer.errors import ReadError
+from indexer.models import RawText
+from indexer.readers.layout import Para, marker_text, render, squash
+
+DROP = ("script", "style", "nav", "noscript", "template", "iframe", "form", "button", "select", "svg", "head")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCKS = (
+    "p", "div", "section", "article", "main", "blockquote", "ul", "ol", "li", "table", "header", "footer",
+    "aside", "figure", "figcaption", "pre", "dl", "dt", "dd", "address", "body", "center", *HEADINGS,
+)
+TABLE_SEPARATOR = " | "
+_NOTE_ID_RE = re.compile(r"^(?:fn|_?ftn|footnote-?|note-?|en)(\d+)$", re.IGNORECASE)
+_NOTE_ROLES = ("doc-footnote", "doc-endnote")
+_BACKLINK_RE = re.compile(r"^(?:#?fnref|#_ftnref|#footnote-ref)", re.IGNORECASE)
+
+
+def read(path: Path) -> RawText:
+    """Read an HTML file; ReadError when empty or without any text."""
+    from bs4 import BeautifulSoup
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError(path, "empty file")
+    soup = BeautifulSoup(data, _parser())
+    for tag in soup.find_all(DROP):
+        tag.decompose()
+    notes = _take_footnotes(soup)
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    paras: list[Para] = []
+    _walk(root, paras)
+    if not any(p.text.strip() for p in paras):
+        raise ReadError(path, "the HTML file has no text")
+    return RawText(source=path, text=render(paras, notes), encoding="html", format="html", footnotes=tuple(notes))
+
+
+def _parser() -> str:
+    try:
+        import lxml  # noqa: F401
+
+        return "lxml"
+    except ImportError:
+        return "html.parser"
+
+
+def _note_target(tag) -> bool:
+    return bool(_NOTE_ID_RE.match(tag.get("id") or "")) or tag.get("role") in _NOTE_ROLES
+
+
+def _take_footnotes(soup) -> list[tuple[str, str]]:
+    """Turn note references into glued markers and lift the notes out; (marker, text) in order."""
+    targets = {tag["id"]: tag for tag in soup.find_all(_note_target) if tag.get("id")}
+    markers: dict[str, str] = {}
+    for link in soup.find_all("a", href=True):
+        target = link["href"].lstrip("#") if link["href"].startswith("#") else ""
+        if target not in targets or _inside(link, targets[target]):
+            continue
+        marker = squash(link.get_text()).strip("[]()") or str(len(markers) + 1)
+        markers.setdefault(target, marker)
+        holder = link.parent if link.parent is not None and link.parent.name == "sup" else link
+        holder.replace_with(marker_text(marker))
+    notes = []
+    for target, note in targets.items():
+        for back in note.find_all("a", href=True):
+            if _BACKLINK_RE.match(back["href"]) or "footnote-back" in (back.get("class") or []):
+                back.decompose()
+        text = squash(note.get_text(" "))
+        marker = markers.get(target) or _NOTE_ID_RE.match(target or "")
+        if text and marker:
+            notes.append((marker if isinstance(marker, str) else marker.group(1), text))
+        note.decompose()
+    for box in soup.find_all(class_="footnotes") + soup.find_all(role="doc-endnotes"):
+        box.decompose()
+    return notes
+
+
+def _inside(tag, container) -> bool:
+    return any(parent is container for parent in tag.parents)
+
+
+def _walk(element, paras: list[Para]) -> None:
+    """Blocks become paragraphs; inline runs between blocks are gathered into one paragraph."""
+    pending: list[str] = []
+
+    def flush() -> None:
+        if squash("".join(pending)):
+            paras.append(Para("".join(pending)))
+        pending.clear()
+
+    for child in element.children:
+        name = getattr(child, "name", None)
+        if name is None:
+            pending.append(str(child))
+        elif name == "br":
+            pending.append(" ")
+        elif name not in BLOCKS:
+            pending.append(child.get_text())
+        else:
+            flush()
+            _block(child, paras)
+    flush()
+
+
+def _block(tag, paras: list[Para]) -> None:
+    if tag.name in HEADINGS:
+        paras.append(Para(tag.get_text(" "), "heading"))
+    elif tag.name == "table":
+        for row in tag.find_all("tr"):
+            cells = [squash(cell.get_text(" ")) for cell in row.find_all(("td", "th"), recursive=False)]
+            if any(cells):
+                paras.append(Para(TABLE_SEPARATOR.join(cells), "table_row"))
+    elif tag.name == "ol":
+        number = int(tag.get("start", "1")) if str(tag.get("start", "1")).isdigit() else 1
+        for item in tag.find_all("li", recursive=False):
+            item.insert(0, f"{number}. ")
+            number += 1
+            _walk(item, paras)
+    elif tag.name == "ul":
+        for item in tag.find_all("li", recursive=False):
+            before = len(paras)
+            _walk(item, paras)
+            paras[before:before + 1] = [Para(p.text, "bullet") for p in paras[before:before + 1]]
+    else:
+        _walk(tag, paras)

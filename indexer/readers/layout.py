@@ -1,0 +1,67 @@
+"""Shared by the PDF, DOCX and HTML readers: logical paragraphs -> text in the shape of the text seeds.
+
+Why: every format flows through the same clean -> structure stages, which were written for the
+seeds (UN PDFs as text). A reader that knows the layout hands over whole paragraphs in that shape:
+one paragraph per line, blank lines between, body paragraphs indented one space, headings two,
+footnote markers glued after the text ("…启动。964 安理会"), and footnotes in a
+"__________________" block whose entries read " 964 text".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+FOOTNOTE_RULE = "__________________"
+_WS_RE = re.compile(r"[ \t\u00a0\u3000]+")
+# A character that takes no space next to it when two lines or runs are joined.
+_CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》（）]")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One logical paragraph as a reader found it."""
+
+    text: str
+    kind: str = "text"  # "text" | "heading" | "table_row" | "bullet" | "plain" (unindented: header block, signature)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces/tabs (never newlines) to one space and trim."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+def join_pieces(left: str, right: str) -> str:
+    """Join two pieces of one paragraph: no space between CJK, one space between Latin words."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left + right
+    if _CJK_RE.match(left[-1]) or _CJK_RE.match(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+def render(paras: Iterable[Para], footnotes: Iterable[tuple[str, str]] = ()) -> str:
+    """The seed shape: indented paragraphs separated by blank lines, then the footnote block."""
+    lines = []
+    for para in paras:
+        text = squash(para.text)
+        if not text:
+            continue
+        if para.kind == "heading":
+            lines.append(f"  {text}")
+        elif para.kind in ("plain", "table_row"):
+            lines.append(text)
+        else:
+            lines.append(f" {text}")
+    notes = [f" {marker} {squash(text)}" for marker, text in footnotes if squash(text)]
+    if notes:
+        lines.append(FOOTNOTE_RULE)
+        lines.extend(notes)
+    return "\n\n".join(lines) + "\n"
+
+
+def marker_text(marker: str) -> str:
+    """A footnote marker as it stands in the seeds' text: glued to the text before, a space after."""
+    return f"{marker} "

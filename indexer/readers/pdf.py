@@ -1,0 +1,281 @@
+"""PDF via pypdfium2, using the layout: running heads/footers dropped, footnotes set apart, lines joined.
+
+Why layout: a PDF knows where each character sits and how big it is. Text in the top/bottom
+margin bands of later pages that repeats (or reads like a symbol, job number or page number) is
+page furniture; small text under the footnote rule is footnotes; raised small digits in the body
+are footnote markers; an indented first line or a larger gap starts a paragraph. The result is
+handed on in the seeds' shape (see layout.py), with the footnotes also in RawText.footnotes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from statistics import median
+
+from indexer.errors import ReadError
+from indexer.models import RawText
+from indexer.readers.layout import Para, join_pieces, marker_text, render, squash
+
+log = logging.getLogger(__name__)
+
+BAND = 0.075  # fraction of the page height, top and bottom, where running heads and footers live
+_RULE_TEXT_RE = re.compile(r"^_{5,}$")
+_FURNITURE_RE = re.compile(
+    r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{1,4}/\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
+)
+_NOTE_START_RE = re.compile(r"^\s*(\d{1,4}|[a-z]|[*†‡])\s+(\S.*)$")
+_FINAL_PUNCT = "。；！？：.;!?:”’」』)）"
+
+
+@dataclass
+class Line:
+    """One line of text on a page, with what the layout says about it."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    markers: list[str] = field(default_factory=list)  # superscript runs found in this line
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rule_y: float | None  # the footnote rule, if any
+
+
+def read(path: Path) -> RawText:
+    """Read a PDF; ReadError for an empty, corrupt, truncated, encrypted or image-only file."""
+    pdf = _open(path)
+    try:
+        pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    if not pages:
+        raise ReadError(path, "PDF has no pages")
+    blank = [p.number + 1 for p in pages if not any(line.text.strip() for line in p.lines)]
+    if len(blank) == len(pages):
+        raise ReadError(path, "PDF has no text layer (scanned image?); run OCR first")
+    warnings = []
+    if blank:
+        warnings.append(f"{path.name}: pages {', '.join(map(str, blank))} have no text layer (scanned?); run OCR")
+    furniture = _drop_furniture(pages)
+    notes = [note for page in pages for note in _footnotes(page)]
+    paras = _paragraphs([line for page in pages for line in _body(page)])
+    log.debug("%s: %d pages, %d furniture lines, %d footnotes", path, len(pages), len(furniture), len(notes))
+    return RawText(
+        source=path, text=render(paras, notes), encoding="pdf", format="pdf",
+        warnings=tuple(warnings), footnotes=tuple(notes),
+    )
+
+
+def _open(path: Path):  # -> pdfium.PdfDocument
+    import pypdfium2 as pdfium
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError(path, "empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(path, "not a PDF file (no %PDF- header)")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise ReadError(path, "PDF is encrypted (password-protected); save an unprotected copy") from exc
+        if "format" in message.lower():
+            raise ReadError(path, "corrupt or truncated PDF (PDFium: data format error)") from exc
+        raise ReadError(path, f"cannot open PDF ({message})") from exc
+
+
+def _read_page(page, number: int) -> Page:
+    """The page's lines (from PDFium's reading order) and the footnote rule, if drawn."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        lines = _lines(textpage, number)
+    finally:
+        textpage.close()
+    rules = [line.top for line in lines if _RULE_TEXT_RE.match(line.text.strip())]
+    rules += _drawn_rules(page, width, height)
+    lines = [line for line in lines if not _RULE_TEXT_RE.match(line.text.strip())]
+    page.close()
+    rule_y = max(rules) if rules else None
+    return Page(number, width, height, lines, rule_y)
+
+
+def _drawn_rules(page, width: float, height: float) -> list[float]:
+    """Thin horizontal path objects in the lower half: the footnote separator."""
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    for obj in page.get_objects():
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= 3 and 30 <= right - left <= 0.6 * width and top < 0.5 * height:
+            found.append(top)
+    return found
+
+
+def _lines(textpage, number: int) -> list[Line]:
+    """Group PDFium's characters into lines at its line breaks; mark raised small runs as markers."""
+    import pypdfium2.raw as pdfium_c
+
+    lines: list[Line] = []
+    current: list[tuple[str, tuple[float, float, float, float] | None, float]] = []
+    for i in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        if char in "\r\n":
+            lines.extend(_make_line(current, number))
+            current = []
+            continue
+        box = None if char.isspace() else textpage.get_charbox(i)
+        current.append((char, box, pdfium_c.FPDFText_GetFontSize(textpage, i)))
+    lines.extend(_make_line(current, number))
+    return lines
+
+
+def _make_line(chars: list, number: int) -> list[Line]:
+    boxes = [(box, size) for _, box, size in chars if box]
+    if not boxes:
+        return []
+    size = median(size for _, size in boxes)
+    base = median(box[1] for box, s in boxes if s >= 0.9 * size)
+    text, markers, run = [], [], ""
+    for char, box, char_size in chars:
+        raised = box is not None and char_size <= 0.8 * size and box[1] > base + 0.2 * size
+        if raised:
+            run += char
+            continue
+        if run:
+            markers.append(run)
+            text.append(marker_text(run))
+            run = ""
+            if char == " ":
+                continue
+        text.append(char)
+    if run:
+        markers.append(run)
+        text.append(marker_text(run))
+    return [Line(
+        page=number, text="".join(text), x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
+        top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers,
+    )]
+
+
+def _band(line: Line, page: Page) -> bool:
+    return line.bottom >= page.height * (1 - BAND) or line.top <= page.height * BAND
+
+
+def _furniture_key(text: str) -> str:
+    return " ".join(sorted(re.sub(r"\d", "#", text).split()))
+
+
+def _drop_furniture(pages: list[Page]) -> list[str]:
+    """Remove running heads/footers from pages after the first (the first page's header is metadata)."""
+    seen: dict[str, set[int]] = {}
+    for page in pages[1:]:
+        for line in page.lines:
+            if _band(line, page):
+                seen.setdefault(_furniture_key(line.text), set()).add(page.number)
+    removed = []
+    for page in pages[1:]:
+        keep = []
+        for line in page.lines:
+            key = _furniture_key(line.text)
+            if _band(line, page) and (len(seen.get(key, ())) > 1 or _FURNITURE_RE.match(line.text.strip())):
+                removed.append(squash(line.text))
+            else:
+                keep.append(line)
+        page.lines = keep
+    return removed
+
+
+def _below_rule(line: Line, page: Page) -> bool:
+    return page.rule_y is not None and line.top <= page.rule_y + 1
+
+
+def _body(page: Page) -> list[Line]:
+    return [line for line in page.lines if not _below_rule(line, page)]
+
+
+def _footnotes(page: Page) -> list[tuple[str, str]]:
+    """The entries under the rule: a line that opens with a marker starts one, others continue it."""
+    notes: list[tuple[str, str]] = []
+    for line in page.lines:
+        if not _below_rule(line, page) or (page.number == 0 and _band(line, page) and not notes):
+            continue
+        match = _NOTE_START_RE.match(line.text)
+        if match:
+            notes.append((match.group(1), squash(match.group(2))))
+        elif notes:
+            marker, text = notes[-1]
+            notes[-1] = (marker, join_pieces(text, squash(line.text)))
+    return notes
+
+
+def _paragraphs(lines: list[Line]) -> list[Para]:
+    """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short last line."""
+    if not lines:
+        return []
+    size = median(line.size for line in lines)
+    pitch = _pitch(lines) or size * 1.5
+    paras: list[list[Line]] = []
+    prev: Line | None = None
+    for line in lines:
+        if prev is None or _starts_paragraph(prev, line, lines, size, pitch):
+            paras.append([line])
+        else:
+            paras[-1].append(line)
+        prev = line
+    return [_para(group, size, lines) for group in paras]
+
+
+def _pitch(lines: list[Line]) -> float | None:
+    steps = [a.bottom - b.bottom for a, b in pairwise(lines) if a.page == b.page]
+    steps = [s for s in steps if s > 0]
+    return median(steps) if steps else None
+
+
+def _column(line: Line, lines: list[Line]) -> tuple[float, float]:
+    """Left and right edges of the text column the line belongs to on its page."""
+    same = [o for o in lines if o.page == line.page and o.x0 < line.x1 and o.x1 > line.x0]
+    return min(o.x0 for o in same), max(o.x1 for o in same)
+
+
+def _starts_paragraph(prev: Line, line: Line, lines: list[Line], size: float, pitch: float) -> bool:
+    left = _column(line, lines)[0]
+    if line.x0 - left >= 0.8 * size:
+        return True
+    same_flow = line.page == prev.page and prev.bottom > line.bottom
+    if same_flow and prev.bottom - line.bottom > 1.35 * pitch:
+        return True
+    if abs(line.size - prev.size) > 0.1 * size:
+        return True
+    prev_right = _column(prev, lines)[1]
+    text = prev.text.rstrip()
+    return bool(text) and text[-1] in _FINAL_PUNCT and prev.x1 < prev_right - 1.5 * size
+
+
+def _para(group: list[Line], size: float, lines: list[Line]) -> Para:
+    """A one-line paragraph without closing punctuation is a heading when indented, else a plain line."""
+    text = ""
+    for line in group:
+        text = join_pieces(text, line.text)
+    first = group[0]
+    left, right = _column(first, lines)
+    short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
+    if short and text.rstrip()[-1:] not in _FINAL_PUNCT:
+        return Para(text, "heading" if first.x0 - left >= 0.8 * size else "plain")
+    return Para(text)
