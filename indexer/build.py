@@ -1,65 +1,206 @@
-"""corpus -> index. PLACEHOLDER: full rebuild into a new generation, then switch CURRENT atomically."""
+"""corpus -> index: incremental and atomic; returns a BuildReport.
+
+Each build writes a new generation directory (a hard-linked copy of the previous one, updated in
+place by Whoosh, or a fresh one), then switches CURRENT to it; see store.py for the layout.
+Only new or changed files are re-read (manifest.py). Reading and segmenting use every core:
+files are ingested in worker processes and Whoosh's multiprocessing writer tokenizes in parallel.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer import readers
-from indexer.errors import UndocsError
-from indexer.pipeline import doc_id_for, ingest
-from indexer.schema import make_schema, passage_fields
-from indexer.store import ABBREVIATIONS_FILE, CURRENT_FILE
+from indexer import parallel
+from indexer.errors import IndexMissingError, ReadError
+from indexer.manifest import MANIFEST_FORMAT, Plan, SourceFile, code_fingerprint, plan_changes, scan_corpus
+from indexer.schema import make_schema
+from indexer.store import (
+    ABBREVIATIONS_FILE,
+    MANIFEST_FILE,
+    build_lock,
+    current_generation,
+    new_generation_dir,
+    publish,
+    read_json,
+    remove_leftovers,
+    remove_stale,
+    write_json,
+)
+
+log = logging.getLogger(__name__)
+
+# Below this many files to read, a single process is faster than starting workers.
+PARALLEL_MIN_FILES = 4
 
 
 @dataclass
 class BuildReport:
-    documents: int = 0
-    passages: int = 0
+    documents: int = 0  # documents in the index after the build
+    passages: int = 0  # passages in the index after the build
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     seconds: float = 0.0
+    reread: list[str] = field(default_factory=list)  # files read by this build
+    removed: list[str] = field(default_factory=list)  # files whose documents left the index
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    full: bool = False
+    generation: str = ""
 
     def summary(self) -> str:
-        lines = [f"indexed {self.documents} documents, {self.passages} passages in {self.seconds:.1f} s"]
+        """What the CLI prints at the end of a build."""
+        kind = "full build" if self.full else "incremental build"
+        lines = [
+            f"{kind}: {self.documents} documents, {self.passages} passages in the index "
+            f"(read {len(self.reread)} file(s), {self.unchanged} unchanged, {len(self.removed)} removed) "
+            f"in {self.seconds:.1f} s"
+        ]
+        lines += [f"warning: {w}" for w in self.warnings]
         if self.failed:
             lines.append(f"skipped {len(self.failed)} file(s):")
             lines += [f"  {name}: {reason}" for name, reason in self.failed]
         return "\n".join(lines)
 
 
-def build_index(corpus_dir: Path, index_dir: Path, full: bool = False, progress: bool = True) -> BuildReport:
+def build_index(
+    corpus_dir: Path, index_dir: Path, full: bool = False, progress: bool = True, workers: int | None = None
+) -> BuildReport:
+    """Bring the index in line with the corpus; refuses (BuildLockedError) while another build runs."""
     start = time.perf_counter()
-    report = BuildReport()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    generation = index_dir / f"gen-{time.time_ns()}"
-    generation.mkdir()
-    ix = whoosh_index.create_in(str(generation), make_schema())
-    writer = ix.writer()
-    abbreviations: dict[str, str] = {}
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and readers.is_supported(p)):
-        try:
-            doc = ingest(path, corpus_dir, doc_id_for(path, corpus_dir))
-        except UndocsError as exc:
-            report.failed.append((path.name, str(exc)))
-            continue
-        for passage in doc.passages:
-            writer.add_document(**passage_fields(doc, passage))
-        abbreviations.update(doc.abbreviations)
-        report.documents += 1
-        report.passages += len(doc.passages)
-    writer.commit()
-    (generation / ABBREVIATIONS_FILE).write_text(json.dumps(abbreviations, ensure_ascii=False), encoding="utf-8")
-    old = (index_dir / CURRENT_FILE).read_text().strip() if (index_dir / CURRENT_FILE).exists() else None
-    tmp = index_dir / f"{CURRENT_FILE}.tmp"
-    tmp.write_text(generation.name, encoding="utf-8")
-    os.replace(tmp, index_dir / CURRENT_FILE)
-    if old and (index_dir / old).is_dir():
-        shutil.rmtree(index_dir / old, ignore_errors=True)
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.is_dir():
+        raise ReadError(corpus_dir, "the corpus folder does not exist")
+    with build_lock(index_dir):
+        remove_leftovers(index_dir)
+        report = _build_locked(corpus_dir, index_dir, full, progress, workers or os.cpu_count() or 1)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool, workers: int) -> BuildReport:
+    files, warnings = scan_corpus(corpus_dir)
+    previous, old_manifest = _previous(index_dir, full)
+    plan = plan_changes(files, old_manifest["files"] if old_manifest else None)
+    report = BuildReport(
+        warnings=warnings, full=old_manifest is None, reread=[s.rel for s in plan.to_read], removed=plan.removed,
+        unchanged=len(plan.kept),
+    )
+    if previous is not None and not plan.to_read and not plan.removed and _same_stats(plan, old_manifest):
+        report.generation = previous.name  # nothing changed: keep the live generation as it is
+        _tally(report, plan.kept)
+        return report
+    work = new_generation_dir(index_dir)
+    try:
+        entries = _write_generation(work, previous if old_manifest else None, plan, corpus_dir, progress, workers)
+        manifest = {"format": MANIFEST_FORMAT, "code": code_fingerprint(), "files": {**plan.kept, **entries}}
+        write_json(work / MANIFEST_FILE, manifest)
+        write_json(work / ABBREVIATIONS_FILE, merged_abbreviations(manifest["files"]))
+        generation = publish(index_dir, work)
+    except BaseException:
+        remove_leftovers(index_dir)
+        raise
+    remove_stale(index_dir, keep={generation.name, *([previous.name] if previous else [])})
+    report.generation = generation.name
+    _tally(report, manifest["files"])
+    return report
+
+
+def _previous(index_dir: Path, full: bool) -> tuple[Path | None, dict[str, Any] | None]:
+    """The live generation and its manifest; no manifest (a full build) if unusable or outdated."""
+    try:
+        previous = current_generation(index_dir)
+    except IndexMissingError:
+        return None, None
+    manifest = read_json(previous, MANIFEST_FILE, None)
+    usable = (
+        not full
+        and isinstance(manifest, dict)
+        and manifest.get("format") == MANIFEST_FORMAT
+        and manifest.get("code") == code_fingerprint()
+        and isinstance(manifest.get("files"), dict)
+        and whoosh_index.exists_in(str(previous))
+    )
+    return previous, manifest if usable else None
+
+
+def _same_stats(plan: Plan, old_manifest: dict[str, Any] | None) -> bool:
+    """True if no kept entry needs its recorded stat refreshed (a touched but unchanged file)."""
+    return old_manifest is not None and all(old_manifest["files"].get(rel) == e for rel, e in plan.kept.items())
+
+
+def _write_generation(
+    work: Path, previous: Path | None, plan: Plan, corpus_dir: Path, progress: bool, workers: int
+) -> dict[str, dict[str, Any]]:
+    """Fill the work directory with the updated Whoosh index; returns manifest entries of files read."""
+    if previous is not None:
+        _link_copy(previous, work)
+        ix = whoosh_index.open_dir(str(work))
+    else:
+        ix = whoosh_index.create_in(str(work), make_schema())
+    use_workers = workers if len(plan.to_read) >= PARALLEL_MIN_FILES else 1
+    writer = parallel.open_writer(ix, use_workers)
+    try:
+        for doc_id in plan.to_delete:
+            writer.delete_by_term("doc_id", doc_id)
+        entries = _add_files(writer, plan, corpus_dir, progress, use_workers)
+        writer.commit()
+    except BaseException:
+        parallel.cancel_writer(writer)
+        raise
+    finally:
+        ix.close()
+    return entries
+
+
+def _add_files(writer: Any, plan: Plan, corpus_dir: Path, progress: bool, workers: int) -> dict[str, dict[str, Any]]:
+    entries: dict[str, dict[str, Any]] = {}
+    sources: dict[str, SourceFile] = {s.rel: s for s in plan.to_read}
+    with parallel.BuildProgress(len(plan.to_read), enabled=progress) as bar:
+        for result in parallel.ingest_all(plan.to_read, corpus_dir, workers):
+            src = sources[result.rel]
+            entry: dict[str, Any] = {"doc_id": src.doc_id, "stat": [list(s) for s in src.stat],
+                                     "hash": plan.hashes[src.rel]}
+            if result.failed is not None:
+                entry["failed"] = result.failed
+            else:
+                for fields in result.fields:
+                    writer.add_document(**fields)
+                entry.update(passages=len(result.fields), abbreviations=result.abbreviations)
+            entries[src.rel] = entry
+            bar.advance(len(result.fields))
+    return entries
+
+
+def _link_copy(source: Path, target: Path) -> None:
+    """Hard-link the previous generation's Whoosh files: Whoosh never rewrites a file in place."""
+    for child in source.iterdir():
+        if child.is_file() and child.name not in (MANIFEST_FILE, ABBREVIATIONS_FILE) and "LOCK" not in child.name:
+            try:
+                os.link(child, target / child.name)
+            except OSError:  # a file system without hard links
+                shutil.copy2(child, target / child.name)
+
+
+def merged_abbreviations(files: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """{short: full} from every indexed file, in file order (a later file does not override)."""
+    merged: dict[str, str] = {}
+    for _rel, entry in sorted(files.items()):
+        for short, long in (entry.get("abbreviations") or {}).items():
+            merged.setdefault(short, long)
+    return merged
+
+
+def _tally(report: BuildReport, files: dict[str, dict[str, Any]]) -> None:
+    for rel, entry in sorted(files.items()):
+        if "failed" in entry:
+            report.failed.append((rel, entry["failed"]))
+        else:
+            report.documents += 1
+            report.passages += int(entry.get("passages", 0))

@@ -1,20 +1,35 @@
 """Where the live index is: index_dir/CURRENT names the generation directory in use.
 
-A build writes a complete new generation and then replaces CURRENT atomically (os.replace), so a
-crash at any point leaves the previous generation complete and searchable.
+Layout of index_dir:
+    CURRENT          the name of the live generation, replaced atomically (os.replace)
+    build.lock       held (fcntl.flock) by the one running build; the kernel drops it if the build dies
+    gen-<ns>/        complete generations: Whoosh files + manifest.json + abbreviations.json
+    tmp-<ns>/        a generation being built; renamed to gen-<ns> only once complete
+
+A build writes a complete new generation and then replaces CURRENT, so a crash at any point leaves
+the previous generation complete and searchable; the next build removes what the crash left.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import IndexMissingError
+from indexer.errors import BuildLockedError, IndexMissingError
 
 CURRENT_FILE = "CURRENT"
 MANIFEST_FILE = "manifest.json"
 ABBREVIATIONS_FILE = "abbreviations.json"
+LOCK_FILE = "build.lock"
+GEN_PREFIX = "gen-"
+TMP_PREFIX = "tmp-"
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -24,27 +39,117 @@ def current_generation(index_dir: Path) -> Path:
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise IndexMissingError(index_dir, "no index has been built here") from None
-    except OSError as exc:
-        raise IndexMissingError(index_dir, f"cannot read {pointer.name}: {exc.strerror}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexMissingError(index_dir, f"cannot read {pointer.name}: {exc}") from None
     generation = index_dir / name
-    if not name or "/" in name or not generation.is_dir():
-        raise IndexMissingError(index_dir, f"{CURRENT_FILE} points to a missing generation {name!r}")
+    if not name.startswith(GEN_PREFIX) or "/" in name or not generation.is_dir():
+        raise IndexMissingError(index_dir, f"{CURRENT_FILE} points to a missing generation {name[:80]!r}")
     return generation
 
 
 def open_index(index_dir: Path) -> Any:
-    """Open the live Whoosh index read-only; IndexMissingError (never a traceback) if unusable."""
+    """Open the live Whoosh index read-only; IndexMissingError (never a traceback) if unusable.
+
+    A reader is opened and closed once so that a generation with missing or truncated segment
+    files is reported here, not as a traceback in the middle of a search.
+    """
     from whoosh import index as whoosh_index
 
     generation = current_generation(index_dir)
     try:
-        return whoosh_index.open_dir(str(generation), readonly=True)
+        ix = whoosh_index.open_dir(str(generation), readonly=True)
+        ix.reader().close()
     except Exception as exc:  # Whoosh raises many types for a damaged index
         raise IndexMissingError(index_dir, f"the index is damaged ({type(exc).__name__})") from exc
+    return ix
 
 
 def read_json(generation: Path, name: str, default: Any) -> Any:
+    """A JSON side file of a generation, or `default` if it is missing or unreadable."""
     try:
         return json.loads((generation / name).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (OSError, ValueError):
         return default
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the build lock; BuildLockedError at once if another build holds it.
+
+    flock is released by the kernel when the holder exits, so a killed build never leaves a stale lock.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            detail = f" (process {holder})" if holder else ""
+            raise BuildLockedError(
+                f"another `undocs build` is running on {index_dir}{detail}; wait for it to finish"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def new_generation_dir(index_dir: Path) -> Path:
+    """A fresh, empty work directory for a generation being built."""
+    path = index_dir / f"{TMP_PREFIX}{time.time_ns()}"
+    path.mkdir()
+    return path
+
+
+def publish(index_dir: Path, work_dir: Path) -> Path:
+    """Make a finished work directory the live generation: fsync, rename, then switch CURRENT."""
+    for child in work_dir.iterdir():
+        _fsync_path(child)
+    generation = index_dir / (GEN_PREFIX + work_dir.name.removeprefix(TMP_PREFIX))
+    os.rename(work_dir, generation)
+    _fsync_path(index_dir)
+    pointer_tmp = index_dir / f"{CURRENT_FILE}.tmp"
+    with open(pointer_tmp, "w", encoding="utf-8") as f:
+        f.write(generation.name)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(pointer_tmp, index_dir / CURRENT_FILE)
+    _fsync_path(index_dir)
+    return generation
+
+
+def remove_leftovers(index_dir: Path) -> list[str]:
+    """Remove work directories a crashed or interrupted build left behind (call holding the lock)."""
+    return _remove_dirs(index_dir, lambda name: name.startswith(TMP_PREFIX))
+
+
+def remove_stale(index_dir: Path, keep: set[str]) -> list[str]:
+    """Remove every generation and work directory not in `keep` (call holding the lock).
+
+    The build keeps the live generation and the one it replaced: a searcher that opened the
+    previous generation just before the switch can finish; it goes at the next build.
+    """
+    return _remove_dirs(index_dir, lambda name: name.startswith((GEN_PREFIX, TMP_PREFIX)) and name not in keep)
+
+
+def _remove_dirs(index_dir: Path, doomed: Callable[[str], bool]) -> list[str]:
+    removed = []
+    for child in sorted(index_dir.iterdir()):
+        if child.is_dir() and doomed(child.name):
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
