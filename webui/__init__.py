@@ -1,1 +1,69 @@
-"""The Flask web UI (see create_app)."""
+"""The Flask web UI: `create_app(config)` builds the app; the search engine is opened once per app."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import fields, replace
+from typing import Any
+
+from flask import Flask, current_app
+
+from indexer.config import Config
+
+ENGINE_KEY = "undocs.engine"
+_engine_lock = threading.Lock()
+
+
+def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
+    """App factory. A dict may hold Config fields (lower case) and Flask settings (upper case)."""
+    app = Flask(__name__)
+    undocs, flask_settings = _split_config(config)
+    app.config.from_mapping(
+        UNDOCS=undocs,
+        DEBUG=undocs.debug,
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=16 * 1024,
+        TEMPLATES_AUTO_RELOAD=undocs.debug,
+    )
+    app.config.update(flask_settings)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from webui import api, security, views
+
+    security.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    return app
+
+
+def _split_config(config: Config | dict[str, Any] | None) -> tuple[Config, dict[str, Any]]:
+    if config is None:
+        return Config(), {}
+    if isinstance(config, Config):
+        return config, {}
+    names = {f.name for f in fields(Config)}
+    unknown = [k for k in config if k.islower() and k not in names]
+    if unknown:
+        raise TypeError(f"unknown config keys: {', '.join(sorted(unknown))}")
+    base = config.get("UNDOCS") if isinstance(config.get("UNDOCS"), Config) else Config()
+    undocs = replace(base, **{k: v for k, v in config.items() if k in names})
+    return undocs, {k: v for k, v in config.items() if not k.islower() and k != "UNDOCS"}
+
+
+def get_config() -> Config:
+    return current_app.config["UNDOCS"]
+
+
+def get_engine() -> Any:
+    """The app's SearchEngine, opened on first use (it reopens itself when the index changes)."""
+    engine = current_app.extensions.get(ENGINE_KEY)
+    if engine is None:
+        from indexer.search import SearchEngine
+
+        with _engine_lock:
+            engine = current_app.extensions.get(ENGINE_KEY)
+            if engine is None:
+                engine = SearchEngine(get_config().index_dir)
+                current_app.extensions[ENGINE_KEY] = engine
+    return engine

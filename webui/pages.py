@@ -1,0 +1,135 @@
+"""Page contexts for the search page: facets, chips, sort links, pagination and suggestions as plain data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from indexer.models import Hit, SearchRequest, SearchResults
+from webui.params import FILTER_LABELS, SORTS, url_with
+from webui.present import with_query
+
+FACET_LABELS = {"type": "类型", "year": "年份", "speaker": "发言者"}
+FACET_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    count: int | None = None
+    active: bool = False
+
+
+@dataclass(frozen=True)
+class HitView:
+    hit: Hit
+    number: int
+    url: str
+
+
+@dataclass
+class SearchPage:
+    args: dict[str, str]
+    request: SearchRequest | None
+    results: SearchResults | None = None
+    error: str | None = None
+    hits: list[HitView] = field(default_factory=list)
+    facets: list[tuple[str, list[Link]]] = field(default_factory=list)
+    chips: list[Link] = field(default_factory=list)
+    sorts: list[Link] = field(default_factory=list)
+    pages: list[Link] = field(default_factory=list)
+    prev_url: str | None = None
+    next_url: str | None = None
+    suggestions: list[Link] = field(default_factory=list)
+    expanded: list[str] = field(default_factory=list)
+
+
+def _facet_change(name: str, value: str) -> dict[str, str]:
+    if name == "year":
+        return {"from_": value, "to": value}
+    return {name: value}
+
+
+def _facet_active(name: str, value: str, args: Mapping[str, str]) -> bool:
+    if name == "year":
+        return args.get("from") == value and args.get("to") == value
+    return args.get(name) == value
+
+
+def facet_links(results: SearchResults, args: Mapping[str, str]) -> list[tuple[str, list[Link]]]:
+    """Each facet value as a link adding that filter to the current URL (year: from=to=YYYY)."""
+    groups = []
+    for name, label in FACET_LABELS.items():
+        counts = results.facets.get(name) or {}
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name == "year":
+            ordered = sorted(counts.items(), reverse=True)
+        links = [
+            Link(str(value), url_with(args, **_facet_change(name, str(value))), count,
+                 _facet_active(name, str(value), args))
+            for value, count in ordered[:FACET_LIMIT]
+        ]
+        if links:
+            groups.append((label, links))
+    return groups
+
+
+def chip_links(args: Mapping[str, str]) -> list[Link]:
+    """Active filters, each a link to the same search without it."""
+    return [Link(f"{FILTER_LABELS[name]}：{args[name]}", url_with(args, drop=(name,)))
+            for name in FILTER_LABELS if args.get(name)]
+
+
+def sort_links(args: Mapping[str, str], current: str) -> list[Link]:
+    return [Link(label, url_with(args, sort=None if key == "relevance" else key), active=key == current)
+            for key, label in SORTS.items()]
+
+
+def page_links(args: Mapping[str, str], results: SearchResults) -> tuple[list[Link], str | None, str | None]:
+    """A window of page numbers around the current page, plus previous/next."""
+    last = max(1, -(-results.total // results.per_page))
+    current = results.page
+    window = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    links = [Link(str(n), url_with(args, page=None if n == 1 else n), active=n == current) for n in window]
+    prev_url = url_with(args, page=None if current == 2 else current - 1) if 1 < current <= last + 1 else None
+    next_url = url_with(args, page=current + 1) if current < last else None
+    return (links if last > 1 else []), prev_url, next_url
+
+
+_QUOTES_RE = re.compile(r"[\"“”「」『』]")
+
+
+def suggestions(args: Mapping[str, str], results: SearchResults) -> list[Link]:
+    """What to change when nothing matched: drop a filter, unquote, search an expansion, drop a word."""
+    found = [Link(f"去掉筛选条件“{FILTER_LABELS[n]}：{args[n]}”", url_with(args, drop=(n,)))
+             for n in FILTER_LABELS if args.get(n)]
+    q = args.get("q", "")
+    if _QUOTES_RE.search(q):
+        unquoted = _QUOTES_RE.sub(" ", q).strip()
+        found.append(Link(f"不加引号搜索：{unquoted}", url_with(args, q=unquoted)))
+    for expanded in results.expansions.values():
+        for full in expanded:
+            found.append(Link(f"只搜索：{full}", url_with(args, q=full)))
+    for word in results.unmatched:
+        rest = " ".join(q.replace(word, " ").split())
+        if rest and rest != q:
+            found.append(Link(f"去掉没有匹配的词“{word}”", url_with(args, q=rest)))
+    if results.page > 1 and results.total:
+        found.append(Link("回到第 1 页", url_with(args, page=None)))
+    return found
+
+
+def build_search_page(args: Mapping[str, str], request: SearchRequest, results: SearchResults) -> SearchPage:
+    start = (results.page - 1) * results.per_page + 1
+    page = SearchPage(args=dict(args), request=request, results=results)
+    page.hits = [HitView(h, start + i, with_query(h.url, request.q)) for i, h in enumerate(results.hits)]
+    page.facets = facet_links(results, args)
+    page.chips = chip_links(args)
+    page.sorts = sort_links(args, request.sort)
+    page.pages, page.prev_url, page.next_url = page_links(args, results)
+    page.expanded = [full for values in results.expansions.values() for full in values]
+    if not results.hits:
+        page.suggestions = suggestions(args, results)
+    return page

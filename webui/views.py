@@ -1,0 +1,85 @@
+"""HTML pages: the search page `/` and the document page `/doc/<doc_id>`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from markupsafe import Markup, escape
+
+from indexer.doctypes import DOC_TYPES
+from indexer.errors import QueryError
+from webui import get_config, get_engine
+from webui.pages import SearchPage, build_search_page
+from webui.params import current_args, is_active, parse_search_args
+from webui.present import make_linker, official_url, present_document, symbol_link, with_query
+
+bp = Blueprint("views", __name__)
+
+DOC_ID_RE = re.compile(r"^[0-9A-Za-z_.~-]{1,200}$")
+
+
+def doc_types() -> list[str]:
+    """The canonical (Chinese) document types for the filter menu."""
+    return list(DOC_TYPES)
+
+
+def _render_search(page: SearchPage, status: int = 200) -> tuple[str, int]:
+    return render_template("search.html", page=page, doc_types=doc_types()), status
+
+
+@bp.get("/")
+def search_page() -> tuple[str, int]:
+    args = current_args(request.args)
+    try:
+        search_request = parse_search_args(request.args, get_config())
+    except QueryError as exc:
+        return _render_search(SearchPage(args=args, request=None, error=str(exc)), 400)
+    if not is_active(search_request):
+        return _render_search(SearchPage(args=args, request=search_request))
+    try:
+        results = get_engine().search(search_request)
+    except QueryError as exc:
+        return _render_search(SearchPage(args=args, request=search_request, error=str(exc)), 400)
+    return _render_search(build_search_page(args, search_request, results))
+
+
+def _highlighter(engine: Any, q: str) -> Callable[[str], str]:
+    """The engine's passage highlighter; a query it cannot parse just marks nothing."""
+
+    def highlight(text: str) -> str:
+        try:
+            return engine.highlight_passage(text, q)
+        except QueryError:
+            return str(escape(text))
+
+    return highlight
+
+
+@bp.get("/doc/<path:doc_id>")
+def document_page(doc_id: str) -> str:
+    if not DOC_ID_RE.match(doc_id):
+        abort(404)
+    q = (request.args.get("q") or "").strip()
+    if len(q) > get_config().max_query_chars:
+        q = ""  # a link from a hit never carries an over-long query; do not mark anything
+    engine = get_engine()
+    doc = engine.get_document(doc_id)
+    linker = make_linker(engine.symbol_map(), doc.doc_id)
+    highlighter = _highlighter(engine, q) if q else None
+    passages = present_document(doc, linker, highlighter)
+    cited_by = [(hit, hit.url) for hit in engine.cited_by(doc.doc_id)]
+    return render_template(
+        "doc.html",
+        doc=doc,
+        q=q,
+        passages=passages,
+        matched=sum(p.matched for p in passages),
+        official=[(s, official_url(s)) for s in doc.symbols],
+        references=[symbol_link(s, linker) for s in doc.references],
+        cited_by=cited_by,
+        back_url=with_query("/", q) if q else None,
+        sep=Markup("、"),
+    )
