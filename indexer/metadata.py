@@ -1,23 +1,93 @@
-"""Document and passage metadata. PLACEHOLDER (the metadata helper replaces this)."""
+"""Document and passage metadata: header + sidecar for the document; dates, speakers, references per passage.
+
+blocks -> Passages.  The sidecar (NAME.meta.toml) wins over what the header tells; see indexer/sidecar.py.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+
+from indexer.abbreviations import find_abbreviations
+from indexer.dates import event_dates
+from indexer.doctypes import infer_doc_type
+from indexer.header import read_header
 from indexer.models import Block, CleanText, Document, Passage, RawText
-from indexer.symbols import find_symbols
+from indexer.sidecar import load_sidecar
+from indexer.speakers import passage_speakers, speaker_turn
+from indexer.symbols import find_symbols, symbol_from_url
+
+log = logging.getLogger(__name__)
+
+VERBATIM = "会议记录"
+
+
+def default_year(period: tuple[int, ...], doc_date: str | None) -> int | None:
+    """The year for a day without one ("12 月 4 日"): the single year covered, else the document's year."""
+    doc_year = int(doc_date[:4]) if doc_date else None
+    if len(period) == 1:
+        return period[0]
+    if period:
+        return doc_year if doc_year in period else None
+    return doc_year
+
+
+def block_references(block: Block, own: Iterable[str]) -> tuple[str, ...]:
+    """Symbols cited in the passage text and its footnotes, without the document's own."""
+    own = set(own)
+    texts = [block.text, *(f.text for f in block.footnotes)]
+    found = (s for text in texts for _, _, s in find_symbols(text))
+    return tuple(s for s in dict.fromkeys(found) if s not in own)
+
+
+def link_symbols(links: Iterable[str]) -> list[str]:
+    """The symbols of the undocs.org link runs (entries may be URLs or bare symbols)."""
+    found: list[str] = []
+    for link in links:
+        symbol = symbol_from_url(link) if "://" in link else None
+        found.extend([symbol] if symbol else [s for _, _, s in find_symbols(link)])
+    return found
+
+
+def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_type: str, year: int | None,
+              warnings: list[str]) -> tuple[Passage, ...]:
+    passages: list[Passage] = []
+    turn: list[str] = []
+    for i, block in enumerate(blocks):
+        passage_id = f"{doc_id}-p{i}"
+        dates, problems = event_dates(block.text, year)
+        warnings.extend(f"passage {passage_id}: {problem}; skipped" for problem in problems)
+        if doc_type == VERBATIM:
+            turn = speaker_turn(block.text) or turn
+            speakers = tuple(turn)
+        else:
+            speakers = tuple(passage_speakers(block.text))
+        passages.append(Passage(
+            passage_id=passage_id, doc_id=doc_id, ordinal=i, text=block.text, paragraph=block.paragraph,
+            heading=block.heading, span=block.span, footnotes=block.footnotes, dates=tuple(dates),
+            speakers=speakers, references=block_references(block, symbols), kind=block.kind,
+        ))
+    return tuple(passages)
 
 
 def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text: str, doc_id: str, source: str) -> Document:
     """Attach document metadata (header, sidecar) and per-passage metadata to the blocks."""
-    passages = tuple(
-        Passage(
-            passage_id=f"{doc_id}-p{i}", doc_id=doc_id, ordinal=i, text=b.text, paragraph=b.paragraph,
-            heading=b.heading, span=b.span, footnotes=b.footnotes,
-            references=tuple(dict.fromkeys(s for _, _, s in find_symbols(b.text))), kind=b.kind,
-        )
-        for i, b in enumerate(blocks)
-    )
-    symbols = tuple(dict.fromkeys(s for _, _, s in find_symbols(raw.text[:400])))
+    header = read_header(raw.text, clean_text.furniture)
+    side = load_sidecar(raw.source)
+    symbols = side.get("symbols", header.symbols)
+    title = side.get("title", header.title)
+    doc_type = side.get("doc_type") or infer_doc_type(symbols, title, list(header.head_lines))
+    doc_date = side.get("doc_date", header.doc_date)
+    warnings = list(raw.warnings)
+    passages = _passages(blocks, doc_id, symbols, doc_type, default_year(side.get("period", ()), doc_date), warnings)
+    references = [r for p in passages for r in p.references]
+    references += [s for s in link_symbols(clean_text.links) if s not in symbols]
+    all_text = "\n".join([b.text for b in blocks] + [f.text for b in blocks for f in b.footnotes])
     return Document(
-        doc_id=doc_id, source=source, encoding=raw.encoding, symbols=symbols, title=blocks[0].text[:60] if blocks else "",
-        doc_type="其他", doc_date=None, passages=passages, text=doc_text,
+        doc_id=doc_id, source=source, encoding=raw.encoding, symbols=tuple(symbols), title=title,
+        doc_type=doc_type, doc_date=doc_date, language=side.get("language") or "zh",
+        original_language=side.get("original_language", header.original_language),
+        job_number=side.get("job_number", header.job_number),
+        abbreviations=find_abbreviations(all_text), references=tuple(dict.fromkeys(references)),
+        warnings=tuple(warnings), passages=passages, text=doc_text,
     )

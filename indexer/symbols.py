@@ -1,39 +1,80 @@
-"""UN document symbols: find them in text and normalise them ("s/res/2532 (2020)" -> "S/RES/2532(2020)")."""
+"""UN document symbols: find them in text and normalise them ("s/res/2532 (2020)" -> "S/RES/2532(2020)").
+
+Used by metadata (references, the document's own symbols) and by the query side (symbol: filters),
+so both agree on one canonical spelling.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
-# A/75/345, S/2020/751, S/PRST/2021/9, S/PV.8711, S/RES/2532(2020), A/RES/75/1, A/73/328-S/2018/592 (two)
+# A/75/345, S/2020/751, S/PRST/2021/9, S/PV.8711, S/RES/2532(2020), A/RES/75/1, A/C.1/75/L.1,
+# S/2020/1/Add.1; "A/73/328-S/2018/592" is two symbols.  A symbol needs at least one digit.
 SYMBOL_RE = re.compile(
-    r"(?<![A-Za-z0-9/])"
-    r"(?P<symbol>(?:A|S|E|ST|A/RES|S/RES|S/PRST|S/PV|A/PV|A/C\.\d)"
-    r"(?:/[A-Z]{1,6}(?:\.\d+)?)*"
-    r"(?:[/.]\d+(?:\.\d+)?)+"
-    r"(?:/(?:Add|Rev|Corr)\.\d+)*"
+    r"(?<![A-Za-z0-9/.])"
+    r"(?P<symbol>(?:A|S|E|ST|UNEP|DP|TD|CRC|CEDAW)"
+    r"(?:/(?:[A-Z]{1,8}(?:\.\d+)?|\d+(?:\.\d+)?))+"
     r"(?:\s?\(\d{4}\))?)"
-    r"(?![0-9])",
+    r"(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
+_YEAR = r"\\?\(\s*(?:19|20)\d{2}\s*\\?\)(?:\]\(#\))?"
 # 第 2532(2020)号决议, 2532(2020)号决议, 第 2532 (2020) 号决议
-RESOLUTION_REF_RE = re.compile(r"(?:第\s*)?(?P<number>\d{3,4})\s*\(\s*(?P<year>(?:19|20)\d{2})\s*\)\s*号决议")
+RESOLUTION_REF_RE = re.compile(r"(?:第\s*)?(?P<number>\d{1,4})\s*\\?\(\s*(?P<year>(?:19|20)\d{2})\s*\\?\)\s*号决议")
+# Lists sharing one 号决议: "第 2250(2015)和 2419(2018)号决议", "第 2250(2015)号和第 2419(2018)号决议"
+_RESOLUTION_LIST_RE = re.compile(
+    rf"(?:第\s*)?\[?\d{{1,4}}\s*{_YEAR}\s*(?:号)?"
+    rf"(?:\s*(?:、|和|及|与|以及|,|，)\s*(?:第\s*)?\[?\d{{1,4}}\s*{_YEAR}\s*(?:号)?)*\s*决议"
+)
+_RESOLUTION_ITEM_RE = re.compile(r"(?P<number>\d{1,4})\s*\\?\(\s*(?P<year>(?:19|20)\d{2})\s*\\?\)")
+# General Assembly: "大会第 58/316 号决议" -> A/RES/58/316
+GA_RESOLUTION_REF_RE = re.compile(r"第\s*(?P<session>\d{1,2})/(?P<number>\d{1,3})\s*号决议")
+# https://undocs.org/ch/S/RES/2553(2020), https://undocs.org/zh/A/75/345, https://undocs.org/S/2020/1
+UNDOCS_URL_RE = re.compile(
+    r"https?://(?:www\.)?undocs\.org/(?:(?:ch|zh|en|fr|es|ru|ar)/)?(?P<symbol>[A-Za-z0-9/.()%\-]+)", re.IGNORECASE
+)
 
 
 def normalize_symbol(text: str) -> str:
     """Canonical form: NFKC, upper case, no spaces, S/RES/N (YYYY) -> S/RES/N(YYYY)."""
     s = unicodedata.normalize("NFKC", text).strip().upper()
-    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"\s+", "", s).replace("\\", "")
     s = s.replace("/ADD.", "/Add.").replace("/REV.", "/Rev.").replace("/CORR.", "/Corr.")
+    s = s.replace("(RESUMPTION", "(Resumption")
     return s.rstrip(".,;，。；")
 
 
+def symbol_from_url(url: str) -> str | None:
+    """The symbol an undocs.org link points to, or None for any other URL."""
+    m = UNDOCS_URL_RE.fullmatch(url.strip())
+    return normalize_symbol(unquote(m.group("symbol"))) if m else None
+
+
 def find_symbols(text: str) -> list[tuple[int, int, str]]:
-    """Every symbol and resolution reference in `text`, as (start, end, normalised symbol)."""
+    """Every symbol, undocs.org link and resolution reference in `text`, as (start, end, normalised symbol)."""
     found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, symbol: str) -> None:
+        if not any(s < end and start < e for s, e in taken):
+            found.append((start, end, symbol))
+            taken.append((start, end))
+
+    for m in UNDOCS_URL_RE.finditer(text):
+        add(m.start(), m.end(), normalize_symbol(unquote(m.group("symbol"))))
     for m in SYMBOL_RE.finditer(text):
-        found.append((m.start(), m.end(), normalize_symbol(m.group("symbol"))))
-    for m in RESOLUTION_REF_RE.finditer(text):
-        found.append((m.start(), m.end(), f"S/RES/{m.group('number')}({m.group('year')})"))
+        add(m.start(), m.end(), normalize_symbol(m.group("symbol")))
+    for m in _RESOLUTION_LIST_RE.finditer(text):
+        for item in _RESOLUTION_ITEM_RE.finditer(m.group()):
+            add(m.start() + item.start(), m.start() + item.end(), f"S/RES/{item.group('number')}({item.group('year')})")
+    for m in GA_RESOLUTION_REF_RE.finditer(text):
+        add(m.start(), m.end(), f"A/RES/{m.group('session')}/{m.group('number')}")
     found.sort()
     return found
+
+
+def unique_symbols(text: str) -> list[str]:
+    """The distinct symbols of `text`, in order of first appearance."""
+    return list(dict.fromkeys(s for _, _, s in find_symbols(text)))

@@ -1,0 +1,52 @@
+"""Abbreviations defined in the text as 全称(简称): "东南亚国家联盟(东盟)" -> {"东盟": "东南亚国家联盟"}.
+
+The full name is the run of Han characters before the bracket, trimmed at the start: the short form's
+characters appear in order in the full name, so the full name starts at the last place from which they
+still do ("…讨论联合国同东南亚国家联盟(东盟)" -> 东南亚国家联盟); a dropped leading "联合国"/"国际"/"世界"
+is then put back ("联合国难民事务高级专员公署(难民署)").  Brackets that are not definitions — "(以英语发言)",
+"(中国)", "(见附件)", "(2021-2025 年)", "(签名)" — fail these tests or are listed as non-definitions.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFINITION_RE = re.compile(r"(?P<full>[\u4e00-\u9fff·]{2,40})[(（](?P<short>[\u4e00-\u9fff]{2,10})[)）]")
+NOT_DEFINITIONS = re.compile(r"^(?:以.+发言|见.*|签名|续|草案|原文.*|赞成.*|节选|暂定|完)$")
+DROPPED_PREFIXES = ("联合国", "国际", "世界")
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def trim_full_name(candidate: str, short: str) -> str | None:
+    """The full name inside `candidate` (text ending right before the bracket) for `short`, or None."""
+    for start in range(len(candidate) - len(short), -1, -1):
+        if candidate[start] == short[0] and _is_subsequence(short, candidate[start:]):
+            full = candidate[start:]
+            break
+    else:
+        return None
+    extended = True
+    while extended:
+        extended = False
+        for prefix in DROPPED_PREFIXES:
+            head = candidate[: len(candidate) - len(full)]
+            if head.endswith(prefix) and not full.startswith(prefix):
+                full, extended = prefix + full, True
+    return full if len(full) > len(short) else None
+
+
+def find_abbreviations(text: str) -> dict[str, str]:
+    """{short: full} for every 全称(简称) definition in `text`; the first definition of a short form wins."""
+    found: dict[str, str] = {}
+    for m in DEFINITION_RE.finditer(text):
+        short = m.group("short")
+        if short in found or NOT_DEFINITIONS.match(short):
+            continue
+        full = trim_full_name(m.group("full"), short)
+        if full:
+            found[short] = full
+    return found

@@ -1,0 +1,128 @@
+"""Speakers: who speaks or is reported speaking in a passage, and the speaker turns of a verbatim record.
+
+Canonical forms (so a `speaker:` filter finds them): a state's representative is the state
+("越南代表表示" -> 越南, "张军先生(中国)：" -> 中国 and 张军); an office keeps its title as written
+("东盟秘书长", "高级代表"), a bare title is expanded to the longer form named earlier in the passage
+("欧盟外交与安全政策高级代表 … 高级代表在发言中" -> 欧盟外交与安全政策高级代表), except 秘书长, which
+alone always means the UN Secretary-General.  Pronouns and anonymous speakers ("一位发言者") are not kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Titles that end a speaker's noun phrase.
+ROLES = (
+    "秘书长", "副秘书长", "助理秘书长", "特使", "特别代表", "高级代表", "高级专员", "代表", "常驻代表", "常驻副代表",
+    "主席", "部长", "外交部长", "大使", "总统", "总理", "主任", "执行主任", "特别顾问", "顾问", "协调员", "专员",
+    "首席执行官", "总干事", "副主席", "主席团", "检察官", "法官", "发起人", "司长", "署长", "会长", "国王", "特别报告员",
+)
+_ROLE_ALT = "|".join(sorted(set(ROLES), key=len, reverse=True))
+_VERBS = (
+    "指出|谈到|概述|强调|表示|说|补充说|介绍|提醒|呼吁|回顾|解释|报告|重申|欢迎|敦促|提出|建议|警告|宣布|认为|"
+    "通报|申明|阐述|总结|感谢|赞扬|确认|注意到|提请|描述|发言"
+)
+_ADVERBS = r"(?:还|也|进一步|重点|再次|最后|随后|则|又|特别|着重|首先|同时|并)?"
+# "X在发言中指出", "X在通报中强调", "X表示", "X的发言专门…"
+SPEECH_RE = re.compile(
+    rf"(?P<who>[\u4e00-\u9fff·・/]{{0,24}}?(?:{_ROLE_ALT}))"
+    rf"(?:[(（][^()（）]{{1,40}}[)）])?"
+    rf"(?:在(?:其|他的|她的)?(?:发言|通报|讲话|致辞|介绍|报告)中)?{_ADVERBS}(?:{_VERBS})"
+    rf"|(?P<who2>[\u4e00-\u9fff·・/]{{0,24}}?(?:{_ROLE_ALT}))的(?:发言|通报|讲话)(?!中)"
+)
+# "听取了秘书长和东盟理事会秘书长的通报"
+BRIEFERS_RE = re.compile(r"听取了(?P<list>[^。；]{2,200}?)的(?:通报|发言|介绍|情况通报|讲话)")
+# "安全理事会主席…代表安理会发表声明"
+STATEMENT_RE = re.compile(r"(?P<who>安全理事会主席|安理会主席)[^。]{0,120}?代表安理会发表(?:了)?(?:如下)?声明")
+# A verbatim record's turn at the start of a passage: "主席(以英语发言)：", "张军先生(中国)：", "秘书长：".
+TURN_RE = re.compile(
+    r"^\s*(?P<name>[\u4e00-\u9fff·・A-Za-z\s]{1,24}?)(?P<honorific>先生|女士|阁下|夫人)?\s*"
+    r"(?:[(（](?!以[^()（）]{1,8}发言)(?P<country>[^()（）]{1,20})[)）])?\s*(?:[(（]以[^()（）]{1,8}发言[)）])?\s*[：:]"
+)
+_LEADING_WORDS = re.compile(r"^(?:最后|此外|随后|然后|另外|同时|其中|会上|在会上|接着|首先|因此|但|而|并|还有|当时|对此|之后|其后)+")
+_NOT_SPEAKERS = re.compile(r"^(?:他|她|他们|她们|它|其|该|这位|那位|一位|几位|多位|许多|一些|有些|部分|各|每位|某)")
+_STATE_REPRESENTATIVE = re.compile(r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|常驻副代表|常驻代表|代表)$")
+_OFFICES_ENDING_IN_REPRESENTATIVE = ("高级代表", "特别代表", "个人代表", "执行代表", "联合代表")
+ALIASES = {"安理会主席": "安全理事会主席", "联合国秘书长": "秘书长", "联合国秘书处秘书长": "秘书长"}
+_BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
+# Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言").
+_CUT_AFTER = ("了", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照")
+_ORGANISATION_CHARS = re.compile(r"盟|组织|会|联|国")
+
+
+def canonical_speaker(who: str) -> str | None:
+    """One speaker name in canonical form, or None for pronouns, groups and anonymous speakers."""
+    who = _LEADING_WORDS.sub("", re.sub(r"\s+", "", who))
+    who = re.sub(r"[(（][^()（）]*[)）]", "", who)
+    if not who or _NOT_SPEAKERS.match(who) or who in ("代表", "主席团"):
+        return None
+    who = ALIASES.get(who, who)
+    m = _STATE_REPRESENTATIVE.match(who)
+    if m and not who.endswith(_OFFICES_ENDING_IN_REPRESENTATIVE) and len(m.group("state")) >= 2:
+        return m.group("state")
+    return who
+
+
+def _phrase_start(text: str, start: int, end: int) -> int:
+    """Move a match's start to just after the last boundary character inside it."""
+    cut = max(text.rfind(ch, start, end) for ch in _BOUNDARY)
+    start = cut + 1 if cut >= start else start
+    for word in _CUT_AFTER:
+        at = text.rfind(word, start, end)
+        if at >= 0 and at + len(word) < end:
+            start = at + len(word)
+    return start
+
+
+def _expand(name: str, earlier: list[str]) -> str:
+    """A bare title ("高级代表") becomes the longer name ending in it that the passage stated before."""
+    if name == "秘书长" or name not in ROLES:
+        return name
+    longer = [e for e in earlier if e.endswith(name) and e != name]
+    return longer[-1] if longer else name
+
+
+def _briefers(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for m in BRIEFERS_RE.finditer(text):
+        items = re.split(r"[、，,]|以及|和|及", re.sub(r"[(（][^()（）]*[)）]", "", m.group("list")))
+        for item in items:
+            name = canonical_speaker(item)
+            if name and any(name.endswith(r) for r in ROLES):
+                found.append((m.start("list"), name))
+    return found
+
+
+def passage_speakers(text: str) -> list[str]:
+    """Speakers named as speaking or briefing in a passage's text, canonical, in order of first mention."""
+    mentions: list[tuple[int, str]] = _briefers(text)
+    for m in STATEMENT_RE.finditer(text):
+        mentions.append((m.start(), ALIASES.get(m.group("who"), m.group("who"))))
+    for m in SPEECH_RE.finditer(text):
+        group = "who" if m.group("who") else "who2"
+        start = _phrase_start(text, m.start(group), m.end(group))
+        name = canonical_speaker(text[start : m.end(group)])
+        if name and not (group == "who2" and re.search("[和、及与]", name)):
+            mentions.append((start, name))
+    mentions.sort()
+    names: list[str] = []
+    for _, name in mentions:
+        names.append(_expand(name, names))
+    return list(dict.fromkeys(names))
+
+
+def speaker_turn(text: str) -> list[str] | None:
+    """The speaker(s) of a verbatim-record turn starting `text` ("张军先生(中国)：" -> ["中国", "张军"]), else None."""
+    m = TURN_RE.match(text)
+    if not m:
+        return None
+    name = re.sub(r"\s+", "", m.group("name"))
+    if not (m.group("honorific") or m.group("country") or name in ROLES or name.endswith(ROLES)):
+        return None
+    names = [canonical_speaker(m.group("country"))] if m.group("country") else []
+    person = re.fullmatch(r"(?P<person>.{2,5}?)(?P<title>副秘书长|秘书长)", name)
+    if person and not _ORGANISATION_CHARS.search(person.group("person")):
+        names += [person.group("title"), person.group("person")]
+    else:
+        names.append(ALIASES.get(name, name))
+    return [n for n in dict.fromkeys(names) if n]
