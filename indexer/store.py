@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
+import logging
 import os
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,8 @@ ABBREVIATIONS_FILE = "abbreviations.json"
 LOCK_FILE = "build.lock"
 GEN_PREFIX = "gen-"
 TMP_PREFIX = "tmp-"
+
+log = logging.getLogger(__name__)
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -59,9 +64,16 @@ def open_index(index_dir: Path) -> Any:
     try:
         ix = whoosh_index.open_dir(str(generation), readonly=True)
         ix.reader().close()
+        return ix
     except Exception as exc:  # Whoosh raises many types for a damaged index
-        raise IndexMissingError(index_dir, f"the index is damaged ({type(exc).__name__})") from exc
-    return ix
+        log.warning("cannot open the index in %s: %s", generation, repr(exc))
+        problem = type(exc).__name__
+        # Whoosh leaves the half-read file open in the traceback's frames: close it now, quietly.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            exc.__traceback__ = None
+            gc.collect()
+    raise IndexMissingError(index_dir, f"the index is damaged ({problem})")
 
 
 def read_json(generation: Path, name: str, default: Any) -> Any:
