@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,11 +14,36 @@ from flask.testing import FlaskClient
 
 from webui import create_app
 
+WEBUI_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A made-up note citing seed documents: the seeds never cite one another, so without it
+# "cited by" and in-corpus symbol links would have nothing to show.
+CITING_NOTE = "webui-citing-note"
+
 
 @pytest.fixture(scope="session")
-def app(index_dir: Path) -> Flask:
-    """The app over the real index built from corpus/ (conftest `index_dir`)."""
-    return create_app({"index_dir": index_dir, "corpus_dir": Path("/nonexistent"), "TESTING": True})
+def webui_corpus(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seeds plus the citing note, copied to a temporary corpus folder."""
+    target = tmp_path_factory.mktemp("webui-corpus")
+    for source in [*corpus_dir.iterdir(), *WEBUI_FIXTURES.iterdir()]:
+        if source.is_file() and not source.name.startswith("."):
+            shutil.copy2(source, target / source.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def webui_index(webui_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real index of the seeds and the citing note, built once by the real builder."""
+    from indexer.build import build_index
+
+    target = tmp_path_factory.mktemp("webui-index")
+    report = build_index(webui_corpus, target, progress=False)
+    assert report.failed == []
+    return target
+
+
+@pytest.fixture(scope="session")
+def app(webui_index: Path, webui_corpus: Path) -> Flask:
+    return create_app({"index_dir": webui_index, "corpus_dir": webui_corpus, "TESTING": True})
 
 
 @pytest.fixture()
