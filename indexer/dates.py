@@ -79,8 +79,7 @@ def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], 
         if m.group("y"):
             year = int(m.group("y"))
         if year is None:
-            problems.append(f"'{m.group().strip()}' has no year")
-            continue
+            continue  # a day without any year to give it: not guessed
         month = int(m.group("m"))
         for day in [int(m.group("d")), *(int(d) for d in _MORE_DAY_RE.findall(m.group("more")))]:
             iso = make_date(year, month, day)

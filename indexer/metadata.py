@@ -14,7 +14,7 @@ from indexer.doctypes import infer_doc_type
 from indexer.header import read_header
 from indexer.models import Block, CleanText, Document, Passage, RawText
 from indexer.sidecar import load_sidecar
-from indexer.speakers import passage_speakers, speaker_turn
+from indexer.speakers import PROCEDURE_RE, passage_speakers, speaker_turn
 from indexer.symbols import find_symbols, symbol_from_url
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
         dates, problems = event_dates(block.text, year)
         warnings.extend(f"passage {passage_id}: {problem}; skipped" for problem in problems)
         if doc_type == VERBATIM:
-            turn = speaker_turn(block.text) or turn
+            turn = [] if PROCEDURE_RE.match(block.text) else speaker_turn(block.text) or turn
             speakers = tuple(turn)
         else:
             speakers = tuple(passage_speakers(block.text))

@@ -39,6 +39,10 @@ TURN_RE = re.compile(
     r"^\s*(?P<name>[\u4e00-\u9fff·・A-Za-z\s]{1,24}?)(?P<honorific>先生|女士|阁下|夫人)?\s*"
     r"(?:[(（](?!以[^()（）]{1,8}发言)(?P<country>[^()（）]{1,20})[)）])?\s*(?:[(（]以[^()（）]{1,8}发言[)）])?\s*[：:]"
 )
+# The cover's member list ("主席： 张军先生 ........ (中国)") is not a turn.
+LEADER_RE = re.compile(r"\.{5,}|…{2,}|·{5,}")
+# Procedural lines end the current turn: "上午 11 时 20 分散会。"
+PROCEDURE_RE = re.compile(r"^\s*(?:[上下]午|晚上)?\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?(?:开会|散会|复会|休会|暂停)。?\s*$")
 _LEADING_WORDS = re.compile(r"^(?:最后|此外|随后|然后|另外|同时|其中|会上|在会上|接着|首先|因此|但|而|并|还有|当时|对此|之后|其后)+")
 _NOT_SPEAKERS = re.compile(r"^(?:他|她|他们|她们|它|其|该|这位|那位|一位|几位|多位|许多|一些|有些|部分|各|每位|某)")
 _STATE_REPRESENTATIVE = re.compile(r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|常驻副代表|常驻代表|代表)$")
@@ -85,11 +89,11 @@ def _expand(name: str, earlier: list[str]) -> str:
 def _briefers(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for m in BRIEFERS_RE.finditer(text):
-        items = re.split(r"[、，,]|以及|和|及", re.sub(r"[(（][^()（）]*[)）]", "", m.group("list")))
-        for item in items:
+        names = re.sub(r"[(（][^()（）]*[)）]|所作$|所做$", "", m.group("list"))
+        for k, item in enumerate(re.split(r"[、，,]|以及|和|及", names)):
             name = canonical_speaker(item)
             if name and any(name.endswith(r) for r in ROLES):
-                found.append((m.start("list"), name))
+                found.append((m.start("list") + k, name))  # k keeps the list's order
     return found
 
 
@@ -114,7 +118,7 @@ def passage_speakers(text: str) -> list[str]:
 def speaker_turn(text: str) -> list[str] | None:
     """The speaker(s) of a verbatim-record turn starting `text` ("张军先生(中国)：" -> ["中国", "张军"]), else None."""
     m = TURN_RE.match(text)
-    if not m:
+    if not m or LEADER_RE.search(text):
         return None
     name = re.sub(r"\s+", "", m.group("name"))
     if not (m.group("honorific") or m.group("country") or name in ROLES or name.endswith(ROLES)):
