@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.errors import ReadError
 from indexer.models import RawText
 from indexer.readers.docx_numbering import Numbering
-from indexer.readers.layout import Para, marker_text, render, squash
+from indexer.readers.layout import Para, marker_text, render, squash, text_kind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,7 +133,10 @@ def _runs_text(element, counter: _FootnoteCounter | None) -> str:
 
 
 def _paragraph(p, styles: dict[str, str], numbering: Numbering, counter: _FootnoteCounter) -> list[Para]:
+    """Heading by style or outline level; the list number as a prefix; the footnotes it cites."""
+    before = len(counter.seen)
     text = squash(_runs_text(p, counter))
+    notes = tuple(marker for marker, _ in counter.seen[before:])
     number, bullet = numbering.label(p)
     if not text:
         return []
@@ -141,8 +144,10 @@ def _paragraph(p, styles: dict[str, str], numbering: Numbering, counter: _Footno
         text = f"{number} {text}"
     style = _style_name(p, styles).lower()
     if any(style.startswith(h) for h in _HEADING_STYLES) or _outline_level(p) is not None:
-        return [Para(text, "heading")]
-    return [Para(text, "bullet" if bullet else "text")]
+        return [Para(text, "heading", notes)]
+    if bullet:
+        return [Para(text, "bullet", notes)]
+    return [Para(text, "text" if number else text_kind(text), notes)]
 
 
 def _style_names(document) -> dict[str, str]:
@@ -171,9 +176,12 @@ def _table_rows(tbl, counter: _FootnoteCounter) -> list[Para]:
     """One paragraph per row, cells joined with TABLE_SEPARATOR (nested tables flattened into cells)."""
     rows = []
     for tr in tbl.iterchildren(f"{W}tr"):
-        cells = []
+        cells: list[str] = []
+        notes: list[str] = []
         for tc in tr.iterchildren(f"{W}tc"):
+            before = len(counter.seen)
             cells.append(" ".join(squash(_runs_text(p, counter)) for p in tc.iter(f"{W}p")).strip())
+            notes += [marker for marker, _ in counter.seen[before:]]
         if any(cells):
-            rows.append(Para(TABLE_SEPARATOR.join(cells), "table_row"))
+            rows.append(Para(TABLE_SEPARATOR.join(cells), "table_row", tuple(notes)))
     return rows

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indexer.errors import ReadError
 from indexer.models import RawText
-from indexer.readers.layout import Para, marker_text, render, squash
+from indexer.readers.layout import Para, marker_text, render, squash, text_kind
 
 DROP = ("script", "style", "nav", "noscript", "template", "iframe", "form", "button", "select", "svg", "head")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -25,6 +25,8 @@ TABLE_SEPARATOR = " | "
 _NOTE_ID_RE = re.compile(r"^(?:fn|_?ftn|footnote-?|note-?|en)(\d+)$", re.IGNORECASE)
 _NOTE_ROLES = ("doc-footnote", "doc-endnote")
 _BACKLINK_RE = re.compile(r"^(?:#?fnref|#_ftnref|#footnote-ref)", re.IGNORECASE)
+# A note reference stands in the soup as \ue000marker\ue001 until its paragraph is made.
+_REF_RE = re.compile("\ue000([^\ue001]*)\ue001")
 
 
 def read(path: Path) -> RawText:
@@ -70,7 +72,7 @@ def _take_footnotes(soup) -> list[tuple[str, str]]:
         marker = squash(link.get_text()).strip("[]()") or str(len(markers) + 1)
         markers.setdefault(target, marker)
         holder = link.parent if link.parent is not None and link.parent.name == "sup" else link
-        holder.replace_with(marker_text(marker))
+        holder.replace_with(f"\ue000{marker}\ue001")
     notes = []
     for target, note in targets.items():
         for back in note.find_all("a", href=True):
@@ -96,7 +98,7 @@ def _walk(element, paras: list[Para]) -> None:
 
     def flush() -> None:
         if squash("".join(pending)):
-            paras.append(Para("".join(pending)))
+            paras.append(_para("".join(pending)))
         pending.clear()
 
     for child in element.children:
@@ -113,14 +115,21 @@ def _walk(element, paras: list[Para]) -> None:
     flush()
 
 
+def _para(text: str, kind: str | None = None) -> Para:
+    """A paragraph with its note references turned into glued markers (and remembered)."""
+    notes = tuple(_REF_RE.findall(text))
+    text = _REF_RE.sub(lambda m: marker_text(m.group(1)), text)
+    return Para(text, kind or text_kind(text), notes)
+
+
 def _block(tag, paras: list[Para]) -> None:
     if tag.name in HEADINGS:
-        paras.append(Para(tag.get_text(" "), "heading"))
+        paras.append(_para(tag.get_text(" "), "heading"))
     elif tag.name == "table":
         for row in tag.find_all("tr"):
             cells = [squash(cell.get_text(" ")) for cell in row.find_all(("td", "th"), recursive=False)]
             if any(cells):
-                paras.append(Para(TABLE_SEPARATOR.join(cells), "table_row"))
+                paras.append(_para(TABLE_SEPARATOR.join(cells), "table_row"))
     elif tag.name == "ol":
         number = int(tag.get("start", "1")) if str(tag.get("start", "1")).isdigit() else 1
         for item in tag.find_all("li", recursive=False):
@@ -131,6 +140,6 @@ def _block(tag, paras: list[Para]) -> None:
         for item in tag.find_all("li", recursive=False):
             before = len(paras)
             _walk(item, paras)
-            paras[before:before + 1] = [Para(p.text, "bullet") for p in paras[before:before + 1]]
+            paras[before:before + 1] = [Para(p.text, "bullet", p.notes) for p in paras[before:before + 1]]
     else:
         _walk(tag, paras)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 FOOTNOTE_RULE = "__________________"
+FINAL_PUNCT = "。；！？：.;!?:”’」』)）"
 _WS_RE = re.compile(r"[ \t\u00a0\u3000]+")
 # A character that takes no space next to it when two lines or runs are joined.
 _CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》（）]")
@@ -25,6 +26,7 @@ class Para:
 
     text: str
     kind: str = "text"  # "text" | "heading" | "table_row" | "bullet" | "plain" (unindented: header block, signature)
+    notes: tuple[str, ...] = ()  # markers of the footnotes referenced in this paragraph
 
 
 def squash(text: str) -> str:
@@ -43,23 +45,40 @@ def join_pieces(left: str, right: str) -> str:
 
 
 def render(paras: Iterable[Para], footnotes: Iterable[tuple[str, str]] = ()) -> str:
-    """The seed shape: indented paragraphs separated by blank lines, then the footnote block."""
+    """The seed shape: indented paragraphs separated by blank lines, each paragraph's footnotes after it.
+
+    A footnote block follows the paragraph that cites it, as on a printed page the notes follow
+    the text that cites them; notes no paragraph claims come in a block at the end.
+    """
+    pending = {marker: squash(text) for marker, text in footnotes if squash(text)}
     lines = []
     for para in paras:
         text = squash(para.text)
         if not text:
             continue
-        if para.kind == "heading":
-            lines.append(f"  {text}")
-        elif para.kind in ("plain", "table_row"):
-            lines.append(text)
-        else:
-            lines.append(f" {text}")
-    notes = [f" {marker} {squash(text)}" for marker, text in footnotes if squash(text)]
-    if notes:
-        lines.append(FOOTNOTE_RULE)
-        lines.extend(notes)
+        lines.append(_indent(text, para.kind))
+        own = [(m, pending.pop(m)) for m in para.notes if m in pending]
+        lines.extend(_note_block(own))
+    lines.extend(_note_block(list(pending.items())))
     return "\n\n".join(lines) + "\n"
+
+
+def _indent(text: str, kind: str) -> str:
+    if kind == "heading":
+        return f"  {text}"
+    if kind in ("plain", "table_row"):
+        return text
+    return f" {text}"
+
+
+def _note_block(notes: list[tuple[str, str]]) -> list[str]:
+    return [FOOTNOTE_RULE, *(f" {marker} {text}" for marker, text in notes)] if notes else []
+
+
+def text_kind(text: str) -> str:
+    """A short line that ends no sentence (header block, signature) is "plain"; else "text"."""
+    text = text.strip()
+    return "plain" if len(text) <= 40 and text[-1:] not in FINAL_PUNCT else "text"
 
 
 def marker_text(marker: str) -> str:

@@ -18,7 +18,7 @@ from statistics import median
 
 from indexer.errors import ReadError
 from indexer.models import RawText
-from indexer.readers.layout import Para, join_pieces, marker_text, render, squash
+from indexer.readers.layout import FINAL_PUNCT, Para, join_pieces, marker_text, render, squash
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,6 @@ _FURNITURE_RE = re.compile(
     r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{1,4}/\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
 )
 _NOTE_START_RE = re.compile(r"^\s*(\d{1,4}|[a-z]|[*†‡])\s+(\S.*)$")
-_FINAL_PUNCT = "。；！？：.;!?:”’」』)）"
 
 
 @dataclass
@@ -226,20 +225,24 @@ def _footnotes(page: Page) -> list[tuple[str, str]]:
 
 
 def _paragraphs(lines: list[Line]) -> list[Para]:
-    """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short last line."""
+    """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short line."""
     if not lines:
         return []
     size = median(line.size for line in lines)
     pitch = _pitch(lines) or size * 1.5
-    paras: list[list[Line]] = []
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    columns = {id(line): _column(line, by_page[line.page]) for line in lines}
+    groups: list[list[Line]] = []
     prev: Line | None = None
     for line in lines:
-        if prev is None or _starts_paragraph(prev, line, lines, size, pitch):
-            paras.append([line])
+        if prev is None or _starts_paragraph(prev, line, columns, size, pitch):
+            groups.append([line])
         else:
-            paras[-1].append(line)
+            groups[-1].append(line)
         prev = line
-    return [_para(group, size, lines) for group in paras]
+    return [_para(group, size, columns[id(group[0])]) for group in groups]
 
 
 def _pitch(lines: list[Line]) -> float | None:
@@ -248,34 +251,38 @@ def _pitch(lines: list[Line]) -> float | None:
     return median(steps) if steps else None
 
 
-def _column(line: Line, lines: list[Line]) -> tuple[float, float]:
+def _column(line: Line, page_lines: list[Line]) -> tuple[float, float]:
     """Left and right edges of the text column the line belongs to on its page."""
-    same = [o for o in lines if o.page == line.page and o.x0 < line.x1 and o.x1 > line.x0]
+    same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0]
     return min(o.x0 for o in same), max(o.x1 for o in same)
 
 
-def _starts_paragraph(prev: Line, line: Line, lines: list[Line], size: float, pitch: float) -> bool:
-    left = _column(line, lines)[0]
+def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
+    """Indented first line, a gap wider than the line pitch, a size change, or a line ended early."""
+    left = columns[id(line)][0]
     if line.x0 - left >= 0.8 * size:
         return True
-    same_flow = line.page == prev.page and prev.bottom > line.bottom
-    if same_flow and prev.bottom - line.bottom > 1.35 * pitch:
+    if line.page == prev.page and prev.bottom > line.bottom and prev.bottom - line.bottom > 1.2 * pitch:
         return True
     if abs(line.size - prev.size) > 0.1 * size:
         return True
-    prev_right = _column(prev, lines)[1]
+    prev_left, prev_right = columns[id(prev)]
+    shortfall = prev_right - prev.x1
+    if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)):
+        return True
     text = prev.text.rstrip()
-    return bool(text) and text[-1] in _FINAL_PUNCT and prev.x1 < prev_right - 1.5 * size
+    return bool(text) and text[-1] in FINAL_PUNCT and shortfall > 1.5 * size
 
 
-def _para(group: list[Line], size: float, lines: list[Line]) -> Para:
+def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
     """A one-line paragraph without closing punctuation is a heading when indented, else a plain line."""
     text = ""
     for line in group:
         text = join_pieces(text, line.text)
+    notes = tuple(marker for line in group for marker in line.markers)
     first = group[0]
-    left, right = _column(first, lines)
+    left, right = column
     short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
-    if short and text.rstrip()[-1:] not in _FINAL_PUNCT:
-        return Para(text, "heading" if first.x0 - left >= 0.8 * size else "plain")
-    return Para(text)
+    if short and text.rstrip()[-1:] not in FINAL_PUNCT:
+        return Para(text, "heading" if first.x0 - left >= 0.8 * size else "plain", notes)
+    return Para(text, "text", notes)
