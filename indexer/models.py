@@ -39,6 +39,7 @@ class Paragraph:
     text: str
     refs: tuple[FootnoteRef, ...] = ()
     kind: str = "text"  # "text" | "heading" | "table_row" | "bullet"
+    added: tuple[str, ...] = ()  # text inserted for readability (table column labels), not from the source
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Block:
     span: tuple[int, int]  # character span in the cleaned document text
     footnotes: tuple[Footnote, ...] = ()
     kind: str = "text"
+    added: tuple[str, ...] = ()  # text inserted for readability (table column labels), not from the source
 
 
 @dataclass(frozen=True)
