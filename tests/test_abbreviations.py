@@ -1,0 +1,45 @@
+"""Abbreviations: 全称(简称) definitions, with the full name's start found by the short form's characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.abbreviations import find_abbreviations, trim_full_name
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("重点讨论联合国同东南亚国家联盟(东盟)的合作", {"东盟": "东南亚国家联盟"}),
+        ("8. 非洲问题特别顾问办公室。联合国难民事务高级专员公署(难民署)和联合国其他机构", {"难民署": "联合国难民事务高级专员公署"}),
+        ("与西非国家经济共同体(西非经共体)和东南亚国家联盟(东盟)", {"西非经共体": "西非国家经济共同体", "东盟": "东南亚国家联盟"}),
+        ("联合国与国际移民组织(移民组织)", {"移民组织": "国际移民组织"}),
+        ("联合国几内亚比绍建设和平综合办事处(联几建和办)", {"联几建和办": "联合国几内亚比绍建设和平综合办事处"}),
+        ("主席(以英语发言)：", {}),
+        ("张军先生(中国)：", {}),
+        ("第十八次年度研讨会的报告(见附件)。", {}),
+        ("下一个行动计划(2021-2025 年)", {}),
+        ("朱卡·萨洛瓦拉(签名)", {}),
+    ],
+)
+def test_find_abbreviations(text: str, found: dict[str, str]) -> None:
+    assert find_abbreviations(text) == found
+
+
+def test_first_definition_wins() -> None:
+    assert find_abbreviations("东南亚国家联盟(东盟)……东盟国家联盟(东盟)") == {"东盟": "东南亚国家联盟"}
+
+
+def test_trim_needs_the_short_form_in_order() -> None:
+    assert trim_full_name("上海合作组织", "上合组织") == "上海合作组织"
+    assert trim_full_name("安全理事会", "中国") is None
+
+
+def test_seed_abbreviations(seed_docs) -> None:
+    report = seed_docs["report"].abbreviations
+    assert report["难民署"] == "联合国难民事务高级专员公署"
+    assert report["欧安组织"] == "欧洲安全与合作组织"
+    assert report["上合组织"] == "上海合作组织"
+    letter = seed_docs["letter"].abbreviations
+    assert letter["西非经共体"] == "西非国家经济共同体"
+    assert letter["东盟"] == "东南亚国家联盟"

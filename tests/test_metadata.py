@@ -1,0 +1,84 @@
+"""describe(): document metadata from header and sidecar, passage metadata from the text."""
+
+from __future__ import annotations
+
+import json
+
+from indexer.models import Document
+
+
+def _passage(doc: Document, start: str):
+    return next(p for p in doc.passages if p.text.startswith(start))
+
+
+def test_prst_document_metadata(seed_docs) -> None:
+    doc = seed_docs["prst"]
+    assert doc.symbols == ("S/PRST/2021/9",)
+    assert doc.doc_type == "主席声明"
+    assert doc.doc_date == "2021-04-19"
+    assert doc.original_language == "en"
+    assert doc.job_number == "21-05177"
+    assert doc.language == "zh"
+    assert doc.references == ("S/2020/372",)  # cited: "在 S/2020/372 号文件中所列程序"
+
+
+def test_letter_document_metadata(seed_docs) -> None:
+    doc = seed_docs["letter"]
+    assert doc.symbols == ("S/2021/130",)
+    assert doc.doc_type == "信函"
+    assert doc.doc_date == "2021-02-08"
+    assert "S/RES/2532(2020)" in doc.references
+    assert "S/2021/130" not in doc.references  # its own page headers are not citations
+
+
+def test_report_document_metadata(seed_docs) -> None:
+    doc = seed_docs["report"]
+    assert doc.symbols == ("A/75/345", "S/2020/901")
+    assert doc.doc_type == "报告"
+    assert doc.original_language == "en"
+    assert {"A/73/328", "S/2018/592", "S/PRST/2013/12", "S/RES/1809(2008)", "A/RES/58/316"} <= set(doc.references)
+
+
+def test_report_passage_dates_keep_precision(seed_docs) -> None:
+    doc = seed_docs["report"]
+    para5 = next(p for p in doc.passages if "2018 年 12 月，我与非洲联盟委员会主席签署了" in p.text)
+    assert "2018-12" in para5.dates
+    assert "2017" in para5.dates  # "始于 2017 年的联合国-非洲联盟年度会议"
+
+
+def test_rep36_passage_dates_use_the_period(seed_docs) -> None:
+    doc = seed_docs["rep36"]
+    assert _passage(doc, "1 月 30 日").dates[0] == "2020-01-30"
+    assert _passage(doc, "5 月 28 日").dates[0] == "2020-05-28"
+
+
+def test_rep36_passage_references_include_footnote_citations(seed_docs) -> None:
+    doc = seed_docs["rep36"]
+    cited = {r for p in doc.passages for r in p.references}
+    assert {"S/PV.8711", "S/2020/30", "S/PRST/2020/11", "S/PRST/2020/12", "S/RES/2553(2020)"} <= cited
+
+
+def test_no_warnings_on_the_seeds(seed_docs) -> None:
+    assert {name: d.warnings for name, d in seed_docs.items()} == {name: () for name in seed_docs}
+
+
+def test_passage_ids_and_spans_point_into_the_document_text(seed_docs) -> None:
+    doc = seed_docs["prst"]
+    for i, p in enumerate(doc.passages):
+        assert p.passage_id == f"S_PRST_2021_9-p{i}"
+        assert p.ordinal == i
+        assert doc.text[p.span[0] : p.span[1]] == p.text
+
+
+def test_to_json_has_the_inspect_shape(seed_docs) -> None:
+    data = seed_docs["prst"].to_json()
+    assert list(data) == [
+        "doc_id", "source", "encoding", "symbols", "title", "doc_type", "doc_date", "language", "original_language",
+        "job_number", "abbreviations", "references", "warnings", "passages",
+    ]
+    assert list(data["passages"][0]) == [
+        "passage_id", "doc_id", "ordinal", "text", "paragraph", "heading", "span", "footnotes", "dates", "speakers",
+        "references", "kind",
+    ]
+    assert data["symbols"] == ["S/PRST/2021/9"]
+    json.dumps(data, ensure_ascii=False)  # serialisable as is
