@@ -1,0 +1,176 @@
+"""Query syntax tree (query.py) -> Whoosh query, plus what the highlighter must mark.
+
+Each plain word matches where all its jieba words occur (text field) OR where it occurs as typed
+(a bigram phrase on the chars field: exact-substring recall); abbreviations add their full forms
+(and back) at a lower boost, so the typed form ranks first. Words that match nothing in the whole
+index are dropped from their AND and reported as unmatched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+
+from indexer import query as ast
+from indexer.analysis import normalize, phrase_terms, segment
+
+EXPANSION_BOOST = 0.3
+PROXIMITY_BOOST = 2.0
+HEADING_BOOST = 0.5
+LEAD_BOOST = 1000.0
+
+
+@dataclass
+class Compiled:
+    """A Whoosh query and what it needs for highlighting and reporting."""
+
+    query: wq.Query | None = None
+    needles: list[str] = field(default_factory=list)  # normalised strings to mark
+    symbols: list[str] = field(default_factory=list)  # normalised symbols (or prefixes) to mark
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    unmatched: list[str] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)  # positive words/phrases, in order
+    words: list[str] = field(default_factory=list)  # their jieba words, for title/heading boosts
+
+
+class Compiler:
+    def __init__(self, expansions: dict[str, tuple[str, ...]], searcher: Any = None) -> None:
+        self.expansions = expansions
+        self.searcher = searcher  # when given, words matching nothing are dropped and reported
+        self.out = Compiled()
+
+    def compile(self, node: ast.Node | None) -> Compiled:
+        q = self.node(node, False) if node is not None else None
+        if isinstance(node, ast.Symbol):
+            q = self.symbol_first(node.symbol)
+        self.out.query = self.boosted(q) if q is not None else None
+        return self.out
+
+    def node(self, node: ast.Node, negated: bool) -> wq.Query | None:
+        if isinstance(node, ast.Word):
+            return self.word(node.text, negated)
+        if isinstance(node, ast.Phrase):
+            return self.phrase(node.text, negated)
+        if isinstance(node, ast.Symbol):
+            self.out.symbols.append(node.symbol)
+            return symbol_query(node.symbol, ("symbols", "refs"))
+        if isinstance(node, ast.Not):
+            child = self.node(node.child, not negated)
+            return wq.Not(child) if child is not None else None
+        if isinstance(node, (ast.And, ast.Or)):
+            children = [q for q in (self.node(c, negated) for c in node.children) if q is not None]
+            if not children:
+                return None
+            if len(children) == 1:
+                return children[0]
+            return wq.And(children) if isinstance(node, ast.And) else wq.Or(children)
+        return filter_query(node)
+
+    def word(self, text: str, negated: bool) -> wq.Query | None:
+        norm = normalize(text).strip()
+        terms = [t for t, _, _ in segment(norm)]
+        if not terms:
+            return None  # punctuation only
+        parts = [self.term_with_expansions(t) for t in terms]
+        alts = [parts[0] if len(parts) == 1 else wq.And(parts), self.substring(norm)]
+        if len(terms) > 1:
+            alts += [self.expansion(norm, e) for e in self.expansions.get(norm, ())]
+        q = wq.Or([a for a in alts if a is not None])
+        return self.checked(text, norm, q, negated, [t for t in terms if len(t) > 1 or len(terms) == 1])
+
+    def phrase(self, text: str, negated: bool) -> wq.Query | None:
+        norm = normalize(text).strip()
+        q = self.substring(norm)
+        if q is None:
+            return None
+        return self.checked(text, norm, q, negated, [])
+
+    def checked(self, text: str, norm: str, q: wq.Query, negated: bool, terms: list[str]) -> wq.Query | None:
+        """Record a positive word for highlighting; drop it if it matches nothing at all."""
+        if negated:
+            return q
+        if self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+            self.out.unmatched.append(text)
+            return None
+        self.out.needles += [norm, *terms]
+        self.out.typed.append(norm)
+        self.out.words += terms
+        return q
+
+    def term_with_expansions(self, term: str) -> wq.Query:
+        alts = [self.expansion(term, e) for e in self.expansions.get(term, ())]
+        q = wq.Term("text", term)
+        return wq.Or([q, *alts]) if alts else q
+
+    def expansion(self, typed: str, other: str) -> wq.Query:
+        self.out.expansions.setdefault(typed, [])
+        if other not in self.out.expansions[typed]:
+            self.out.expansions[typed].append(other)
+        self.out.needles.append(other)
+        terms = [t for t, _, _ in segment(other)]
+        parts: list[wq.Query] = [wq.And([wq.Term("text", t) for t in terms])] if terms else []
+        sub = self.substring(other)
+        return wq.Or([*parts, *([sub] if sub is not None else [])], boost=EXPANSION_BOOST)
+
+    @staticmethod
+    def substring(norm: str) -> wq.Query | None:
+        """Exact occurrence (after normalisation) via the chars field's overlapping bigrams."""
+        terms = phrase_terms(norm)
+        if not terms:
+            return None
+        return wq.Term("chars", terms[0]) if len(terms) == 1 else wq.Phrase("chars", terms)
+
+    def symbol_first(self, symbol: str) -> wq.Query:
+        """A symbol-only query: the document itself (its first passage), then what cites it."""
+        own = wq.And([symbol_query(symbol, ("symbols",)), wq.Term("lead", "1")], boost=LEAD_BOOST)
+        return wq.Or([own, symbol_query(symbol, ("refs",))])
+
+    def boosted(self, q: wq.Query) -> wq.Query:
+        """Optional boosts: the typed words standing together, and title/heading matches."""
+        boosts: list[wq.Query] = []
+        if len(self.out.typed) > 1:
+            together = self.substring("".join(self.out.typed))
+            if together is not None:
+                boosts.append(wq.Or([together], boost=PROXIMITY_BOOST))
+        words = list(dict.fromkeys(self.out.words))
+        if words:
+            heads = [wq.Term(f, w) for w in words for f in ("title", "heading")]
+            boosts.append(wq.Or(heads, boost=HEADING_BOOST))
+        return wq.AndMaybe(q, wq.Or(boosts)) if boosts else q
+
+
+def symbol_query(symbol: str, fields: tuple[str, ...]) -> wq.Query:
+    """Exact symbol, or every symbol it is a prefix of (S/PRST/2020 -> S/PRST/2020/1 …)."""
+    alts: list[wq.Query] = []
+    for name in fields:
+        alts.append(wq.Term(name, symbol, boost=2.0))
+        alts += [wq.Prefix(name, symbol + sep) for sep in ("/", ".", "(")]
+    return wq.Or(alts)
+
+
+def filter_query(node: ast.Node) -> wq.Query:
+    """Field and date nodes: constant-score filters."""
+    if isinstance(node, ast.DateRange):
+        return wq.ConstantScoreQuery(date_query(node))
+    assert isinstance(node, ast.Field)
+    if node.name in ("symbol", "ref"):
+        q: wq.Query = symbol_query(node.value, ("symbols",) if node.name == "symbol" else ("refs",))
+    elif node.name == "type":
+        q = wq.Term("doc_type", node.value)
+    else:
+        q = wq.Or([wq.Term("speakers", node.value), wq.Wildcard("speakers", f"*{node.value}*")])
+    return wq.ConstantScoreQuery(q)
+
+
+def date_query(node: ast.DateRange) -> wq.Query:
+    """ISO strings at any precision compare as text: [start, end + "~"] holds every date inside."""
+    start = node.start
+    if node.end is None:
+        end, endexcl = None, False
+    elif node.end.endswith("!"):
+        end, endexcl = node.end[:-1], True
+    else:
+        end, endexcl = node.end + "~", False
+    return wq.TermRange("dates", start, end, endexcl=endexcl)

@@ -1,0 +1,104 @@
+"""Passage text + what the query matched -> escaped HTML with <mark>, whole or as fragments.
+
+Spans come from searching the normalised needles in the normalised passage text, mapped back to
+the original through the offset map of analysis.normalize_with_offsets, so marks never drift.
+Fragments are whole sentences (cut at 。！？；), merged where they touch.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from indexer.analysis import compact, normalize, normalize_with_offsets
+from indexer.symbols import find_symbols
+
+SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』)）]*|\n|$)")
+MAX_FRAGMENTS = 3
+LEAD_CHARS = 160  # shown when nothing in the passage text matched (a filter-only query)
+
+
+def find_spans(text: str, needles: list[str], symbols: list[str] = ()) -> list[tuple[int, int]]:  # type: ignore[assignment]
+    """Merged (start, end) spans of `text` where a needle or a symbol (or its prefix) occurs."""
+    norm, starts, ends = normalize_with_offsets(text)
+    comp, keep = compact(norm)
+    spans: list[tuple[int, int]] = []
+    for needle in {compact(normalize(n))[0] for n in needles}:
+        if not needle.strip():
+            continue
+        at = comp.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            if _word_bounded(comp, at, end):
+                spans.append((starts[keep[at]], ends[keep[end - 1]]))
+            at = comp.find(needle, at + 1)
+    if symbols:
+        for start, end, symbol in find_symbols(text):
+            if any(symbol == s or (symbol.startswith(s) and not symbol[len(s)].isalnum()) for s in symbols):
+                spans.append((start, end))
+    return merge(spans)
+
+
+def _word_bounded(comp: str, start: int, end: int) -> bool:
+    """A Latin/number needle must not start or end inside a longer Latin word or number."""
+    before = comp[start - 1] if start else " "
+    after = comp[end] if end < len(comp) else " "
+    first, last = comp[start], comp[end - 1]
+    return not (
+        (first.isascii() and first.isalnum() and before.isascii() and before.isalnum())
+        or (last.isascii() and last.isalnum() and after.isascii() and after.isalnum())
+    )
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] escaped, with the spans inside it wrapped in <mark>."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(html.escape(text[pos:s], quote=False))
+        out.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end], quote=False))
+    return "".join(out)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, ending after 。！？； (and a closing quote)."""
+    return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text) if m.end() > m.start()]
+
+
+def fragments(text: str, spans: list[tuple[int, int]], limit: int = MAX_FRAGMENTS) -> str:
+    """The sentences holding marks, merged where they touch, joined by …; the lead if none."""
+    if not spans:
+        cut = sentences(text)[0][1] if text else 0
+        cut = cut if cut <= LEAD_CHARS * 2 else LEAD_CHARS
+        return mark(text, [], 0, cut) + ("…" if cut < len(text) else "")
+    chosen: list[tuple[int, int]] = []
+    for start, end in sentences(text):
+        if any(s < end and start < e for s, e in spans):
+            if chosen and chosen[-1][1] >= start:
+                chosen[-1] = (chosen[-1][0], end)
+            else:
+                chosen.append((start, end))
+    parts = [mark(text, spans, s, e).strip() for s, e in chosen[:limit]]
+    head = "…" if chosen and chosen[0][0] > 0 else ""
+    tail = "…" if chosen and chosen[min(limit, len(chosen)) - 1][1] < len(text.rstrip()) else ""
+    return head + " … ".join(parts) + tail
+
+
+def highlight_whole(text: str, needles: list[str], symbols: list[str] = ()) -> str:  # type: ignore[assignment]
+    """The whole text escaped, every match marked (the document page)."""
+    return mark(text, find_spans(text, needles, symbols))

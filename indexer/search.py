@@ -1,0 +1,225 @@
+"""Parsed query + filters -> SearchResults; documents and citations from the index alone.
+
+`SearchEngine` opens the live generation once, reopens it when index_dir/CURRENT changes, and
+serialises access with a lock (waitress runs several threads; a Whoosh searcher is not shared
+safely). Everything per-document that facets and links need is read once per generation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from indexer import store
+from indexer.compile import Compiled, Compiler, filter_query
+from indexer.config import Config
+from indexer.errors import NotFoundError, QueryError
+from indexer.expansion import expansion_map
+from indexer.highlight import find_spans, fragments, highlight_whole
+from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
+from indexer.query import And, Node, field_node, parse, parse_date_filter
+
+log = logging.getLogger(__name__)
+SORTS = ("relevance", "date", "-date")
+
+
+class _Generation:
+    """One opened index generation and what is read from it once."""
+
+    def __init__(self, index_dir: Path, name: str) -> None:
+        self.name = name
+        self.ix = store.open_index(index_dir)
+        self.searcher = self.ix.searcher()
+        generation = index_dir / name
+        self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
+        self.facets: dict[int, tuple[str, str | None, list[str]]] = {}
+        self.docs: dict[str, dict[str, Any]] = {}  # doc_id -> doc_json
+        for docnum, stored in self.searcher.reader().iter_docs():
+            meta = stored.get("meta") or {}
+            self.facets[docnum] = (meta.get("doc_type", ""), meta.get("year"), meta.get("speakers", []))
+            if stored.get("doc_json"):
+                self.docs[stored["doc_id"]] = json.loads(stored["doc_json"])
+        self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class SearchEngine:
+    """The search API shared by the CLI and the web UI."""
+
+    def __init__(self, index_dir: Path, config: Config | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self.config = config or Config()
+        self._lock = threading.RLock()
+        self._gen: _Generation | None = None
+
+    def _current(self) -> _Generation:
+        """The open generation, reopened if CURRENT moved on (caller holds the lock)."""
+        name = store.current_generation(self.index_dir).name
+        if self._gen is None or self._gen.name != name:
+            old, self._gen = self._gen, _Generation(self.index_dir, name)
+            if old is not None:
+                old.close()
+        return self._gen
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        started = time.perf_counter()
+        node = parse(request.q, self.config.max_query_chars)
+        filters = request_filters(request)
+        if node is None and filters is None:
+            raise QueryError("请输入检索词 / empty query")
+        if request.sort not in SORTS:
+            raise QueryError(f"未知的排序 {request.sort} / unknown sort {request.sort!r} (use {', '.join(SORTS)})")
+        per_page = max(1, min(request.per_page, 1000))
+        page = max(1, request.page)
+        with self._lock:
+            gen = self._current()
+            compiled = Compiler(gen.expansions, gen.searcher).compile(node)
+            q = compiled.query if node is not None else wq.Every()
+            if q is None:  # every word was unmatched, or only punctuation
+                return self._empty(request, compiled, page, per_page, started)
+            results = gen.searcher.search(
+                q, limit=page * per_page, filter=filters, sortedby=sort_facet(request.sort), optimize=False
+            )
+            total = len(results)
+            facets = facet_counts(gen, results.docs())
+            hits = [self._hit(r.fields(), r.score, compiled) for r in results[(page - 1) * per_page : page * per_page]]
+        return SearchResults(
+            query=request.q, total=total, page=page, per_page=per_page, expansions=compiled.expansions,
+            facets=facets, hits=hits, unmatched=compiled.unmatched, took_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _empty(self, request: SearchRequest, compiled: Compiled, page: int, per_page: int, started: float) -> SearchResults:
+        facets: dict[str, dict[str, int]] = {"type": {}, "year": {}, "speaker": {}}
+        return SearchResults(query=request.q, total=0, page=page, per_page=per_page, expansions=compiled.expansions,
+                             facets=facets, hits=[], unmatched=compiled.unmatched,
+                             took_ms=(time.perf_counter() - started) * 1000)
+
+    def _hit(self, stored: dict[str, Any], score: float | None, compiled: Compiled) -> Hit:
+        meta = stored.get("meta") or {}
+        text = stored.get("text", "")
+        spans = find_spans(text, compiled.needles, compiled.symbols)
+        return Hit(
+            passage_id=stored["passage_id"], doc_id=stored["doc_id"], symbols=list(meta.get("symbols", [])),
+            title=meta.get("title", ""), doc_type=meta.get("doc_type", ""), doc_date=meta.get("doc_date"),
+            dates=list(meta.get("dates", [])), speakers=list(meta.get("speakers", [])),
+            heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
+            highlight=fragments(text, spans), url=f"/doc/{stored['doc_id']}#p{stored['ordinal']}",
+            score=round(float(score or 0.0), 4),
+        )
+
+    def get_document(self, doc_id: str) -> Document:
+        """The document with all its passages in order, rebuilt from stored fields."""
+        with self._lock:
+            gen = self._current()
+            info = gen.docs.get(doc_id)
+            if info is None:
+                raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+            results = gen.searcher.search(wq.Term("doc_id", doc_id), limit=None, sortedby="ordinal")
+            passages = tuple(stored_passage(r.fields()) for r in results)
+        names = {f.name for f in dataclasses.fields(Document)}
+        data = {k: v for k, v in info.items() if k in names}
+        for key in ("symbols", "references", "warnings"):
+            data[key] = tuple(data.get(key) or ())
+        return Document(**{**data, "passages": passages})
+
+    def cited_by(self, doc_id: str, limit: int = 50) -> list[Hit]:
+        """Passages in other documents whose references include this document's symbols."""
+        with self._lock:
+            gen = self._current()
+            info = gen.docs.get(doc_id)
+            if info is None:
+                raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+            symbols = list(info.get("symbols") or [])
+            if not symbols:
+                return []
+            q = wq.And([wq.Or([wq.Term("refs", s) for s in symbols]), wq.Not(wq.Term("doc_id", doc_id))])
+            results = gen.searcher.search(q, limit=limit, sortedby=sort_facet("date"))
+            compiled = Compiled(symbols=symbols)
+            return [self._hit(r.fields(), r.score, compiled) for r in results]
+
+    def symbol_map(self) -> dict[str, str]:
+        """Normalised symbol -> doc_id for the documents in the corpus."""
+        with self._lock:
+            return dict(self._current().symbol_map)
+
+    def highlight_passage(self, text: str, q: str) -> str:
+        """The whole passage as escaped HTML, the query's terms marked (bad queries: no marks)."""
+        try:
+            node = parse(q, self.config.max_query_chars)
+            with self._lock:
+                compiled = Compiler(self._current().expansions).compile(node)
+        except QueryError:
+            compiled = Compiled()
+        return highlight_whole(text, compiled.needles, compiled.symbols)
+
+
+def request_filters(request: SearchRequest) -> wq.Query | None:
+    """The request's filter fields (CLI options / web form) as one Whoosh filter query."""
+    nodes: list[Node] = []
+    for name, value in (("type", request.doc_type), ("speaker", request.speaker), ("symbol", request.symbol)):
+        if value is not None and value.strip():
+            nodes.append(field_node(name, value.strip()))
+    start = (request.date_from or "").strip() or "*"
+    end = (request.date_to or "").strip() or "*"
+    if start != "*" or end != "*":
+        nodes.append(parse_date_filter(f"[{start} TO {end}]"))
+    if not nodes:
+        return None
+    return filter_query(nodes[0]) if len(nodes) == 1 else wq.And([filter_query(n) for n in And(tuple(nodes)).children])
+
+
+def sort_facet(sort: str) -> Any:
+    if sort == "relevance":
+        return None
+    date = sorting.FieldFacet("date_asc") if sort == "date" else sorting.FieldFacet("date_desc", reverse=True)
+    return [date, sorting.FieldFacet("doc_id"), sorting.FieldFacet("ordinal")]
+
+
+def facet_counts(gen: _Generation, docnums: Any) -> dict[str, dict[str, int]]:
+    types: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    speakers: Counter[str] = Counter()
+    for docnum in docnums:
+        doc_type, year, names = gen.facets.get(docnum, ("", None, []))
+        types[doc_type] += 1
+        if year:
+            years[year] += 1
+        speakers.update(set(names))
+    return {
+        "type": dict(types.most_common()),
+        "year": dict(sorted(years.items())),
+        "speaker": dict(speakers.most_common(30)),
+    }
+
+
+def stored_passage(stored: dict[str, Any]) -> Passage:
+    meta = stored.get("meta") or {}
+    return Passage(
+        passage_id=stored["passage_id"], doc_id=stored["doc_id"], ordinal=stored["ordinal"], text=stored.get("text", ""),
+        paragraph=meta.get("paragraph"), heading=meta.get("heading", ""), span=tuple(meta.get("span") or (0, 0)),
+        footnotes=tuple(Footnote(m, t, o) for m, t, o in meta.get("footnotes", [])),
+        dates=tuple(meta.get("dates", [])), speakers=tuple(meta.get("speakers", [])),
+        references=tuple(meta.get("references", [])), kind=meta.get("kind", "text"),
+    )
+
+
+_ENGINES: dict[Path, SearchEngine] = {}
+
+
+def search(index_dir: Path, request: SearchRequest) -> SearchResults:
+    """One search (the CLI's entry point); engines are cached per index directory."""
+    key = Path(index_dir).resolve()
+    if key not in _ENGINES:
+        _ENGINES[key] = SearchEngine(key)
+    return _ENGINES[key].search(request)
