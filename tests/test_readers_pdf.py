@@ -8,6 +8,7 @@ import pypdfium2 as pdfium
 import pytest
 from fixtures.make_fixtures import (
     FONT,
+    REP36_NOTES,
     prst_model,
     register_font,
     rep36_notes_model,
@@ -19,14 +20,6 @@ from fixtures.make_fixtures import (
 from indexer import readers
 from indexer.errors import ReadError
 from indexer.readers.layout import FOOTNOTE_RULE
-
-REP36_NOTES = (
-    ("963", "见 S/2020/489。"),
-    ("964", "比利时、法国、尼日尔、俄罗斯联邦、联合王国、美国。"),
-    ("965", "中国、法国、尼日尔(也代表圣文森特和格林纳丁斯、南非、突尼斯)、联合王国、美国。"),
-    ("966", "安理会面前有 2020年 9月 1日的信(S/2020/880)所附概念说明。"),
-    ("967", "见 S/2020/893。"),
-)
 
 
 @pytest.fixture(scope="module")
