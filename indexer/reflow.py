@@ -1,0 +1,165 @@
+"""Lines -> paragraphs: join lines broken mid-sentence, keep real paragraphs apart, spot headings.
+
+Why these rules: Chinese has no hyphenation, so a wrapped line just stops. What ends a paragraph
+in an extracted PDF is a line that stops short of the text width, or a next line that is
+indented, numbered, bulleted or a heading. A page break (furniture, links, footnotes) shifts
+the next line's indent by one, so there only a full last line followed by an unindented line
+continues. Conversions with one paragraph per line ("flow" layout) are joined only where a long
+line stops mid-sentence (a page break the converter kept).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from indexer.lines import Line, display_width, is_terminal, join_text, strip_sentinels, tidy
+
+PDF = "pdf"
+FLOW = "flow"
+FULL = 0.8  # a line at least this share of the text width did not end its paragraph
+BULLET_RE = re.compile(r"^[•·●▪■◦]\s*")
+NUMBERED_RE = re.compile(r"^\d{1,3}\.\s?(?!\d)\S")
+ZH_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+[.、．]\s*\S")
+REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
+SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
+TITLE_RE = re.compile(r"^(?:摘要|目录|附录|附件(?:[一二三四五六七八九十]+)?|秘书长的(?:报告|说明)|安全理事会主席声明|.{0,80}的信(?:的附件)?)$")
+FLOW_SHORT = 40  # in a flow layout, a line shorter than this that stops mid-sentence is a title
+
+
+@dataclass
+class Unit:
+    """Lines joined into one candidate paragraph."""
+
+    lines: list[Line] = field(default_factory=list)
+    text: str = ""
+    kind: str = "text"
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+
+def detect_layout(lines: list[Line], fmt: str) -> str:
+    """'pdf' for wrapped lines (line length ≈ text width), 'flow' for one paragraph per line."""
+    if fmt != "text" or not lines:
+        return FLOW
+    widths = sorted(display_width(x.text) for x in lines)
+    return FLOW if widths[len(widths) // 2] > 90 else PDF
+
+
+def text_width(lines: list[Line]) -> int:
+    """The width of a full line: the median of the lines long enough to be body text."""
+    widths = [display_width(x.text) for x in lines]
+    long = [w for w in widths if w >= 30]
+    return int(median(long)) if long else max(widths, default=80)
+
+
+def is_pattern_heading(text: str) -> bool:
+    plain = tidy(strip_sentinels(text))
+    if is_terminal(plain) or "。" in plain:
+        return False
+    return bool(
+        ZH_SECTION_RE.match(plain) or REP_SECTION_RE.match(text) or SESSION_RE.match(plain) or TITLE_RE.match(plain)
+    )
+
+
+def strong_start(line: Line) -> bool:
+    return bool(BULLET_RE.match(line.text) or is_pattern_heading(line.text) or " | " in line.text)
+
+
+def _continues_pdf(unit: Unit, line: Line, width: int) -> bool:
+    last = unit.lines[-1]
+    if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
+        return False
+    indent = line.indent - (1 if line.page_break else 0)
+    return display_width(last.text) >= FULL * width and indent <= 0
+
+
+def _continues_flow(unit: Unit, line: Line) -> bool:
+    if strong_start(line) or line.indent > 0 or NUMBERED_RE.match(line.text) or is_terminal(unit.text):
+        return False
+    if is_pattern_heading(unit.text):
+        return False
+    last = strip_sentinels(unit.lines[-1].text).rstrip()
+    if len(last) >= FLOW_SHORT or last.endswith(("——", "—", "-")):
+        return True
+    return line.text.startswith("(") and not re.match(r"^\([a-z0-9]{1,3}\)\s", line.text)
+
+
+def units(lines: list[Line], layout: str, width: int) -> list[Unit]:
+    """Group lines into candidate paragraphs."""
+    out: list[Unit] = []
+    for line in lines:
+        if out:
+            unit = out[-1]
+            joins = _continues_pdf(unit, line, width) if layout == PDF else _continues_flow(unit, line)
+            if joins:
+                unit.lines.append(line)
+                unit.text = join_text(unit.text, line.text)
+                continue
+        out.append(Unit(lines=[line], text=line.text))
+    return out
+
+
+def classify(items: list[Unit], layout: str, width: int) -> list[Unit]:
+    """Kinds: bullet, heading (by pattern, or a short title line before text), stub (a short line)."""
+    for unit in items:
+        plain = strip_sentinels(unit.text)
+        if BULLET_RE.match(plain):
+            unit.kind = "bullet"
+        elif " | " in plain:
+            unit.kind = "table_row"
+        elif is_pattern_heading(unit.text):
+            unit.kind = "heading"
+        elif _is_stub(unit, layout, width):
+            unit.kind = "stub"
+    return items
+
+
+def _is_stub(unit: Unit, layout: str, width: int) -> bool:
+    plain = tidy(strip_sentinels(unit.text))
+    if is_terminal(plain) or "。" in plain or len(plain) > 60:
+        return False
+    if layout == FLOW:
+        return len(plain) < FLOW_SHORT
+    return len(unit.lines) <= 2 and display_width(unit.lines[-1].text) < FULL * width
+
+
+def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
+    """A lone short line before text (or right under a heading) is a heading; a run of them, a list."""
+    out: list[Unit] = []
+    group: list[Unit] = []
+
+    def flush(next_kind: str | None) -> None:
+        if not group:
+            return
+        after_heading = bool(out) and out[-1].kind == "heading"
+        if len(group) == 1 and (after_heading or next_kind in ("text", "bullet", "table_row")):
+            group[0].kind = "heading"
+            out.append(group[0])
+        else:
+            merged = Unit(lines=[x for u in group for x in u.lines], text=" ".join(u.text for u in group))
+            out.append(merged)
+        group.clear()
+
+    for unit in items:
+        if unit.kind == "stub":
+            indent = unit.first.indent - (1 if unit.first.page_break else 0)
+            if group and layout == PDF and indent >= 1:
+                flush("stub")
+            group.append(unit)
+            continue
+        flush(unit.kind)
+        out.append(unit)
+    flush(None)
+    for unit in out:
+        if unit.kind == "stub":
+            unit.kind = "text"
+    return out
+
+
+def reflow(lines: list[Line], layout: str, width: int) -> list[Unit]:
+    """The whole rule chain for one stretch of body text."""
+    return resolve_stubs(classify(units(lines, layout, width), layout, width), layout)
