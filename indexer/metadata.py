@@ -14,7 +14,7 @@ from indexer.doctypes import infer_doc_type
 from indexer.header import read_header
 from indexer.models import Block, CleanText, Document, Passage, RawText
 from indexer.sidecar import load_sidecar
-from indexer.speakers import PROCEDURE_RE, passage_speakers, speaker_turn
+from indexer.speakers import PROCEDURE_RE, passage_speakers, speaker_turns
 from indexer.symbols import find_symbols, symbol_from_url
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,15 @@ def link_symbols(links: Iterable[str]) -> list[str]:
     return found
 
 
+def _turn_speakers(text: str, turn: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """A verbatim passage's speakers: the turn going on (unless a new one opens it) plus turns begun in it."""
+    if PROCEDURE_RE.match(text):
+        return (), []
+    turns = speaker_turns(text)
+    names = ([] if turns and turns[0][0] == 0 else turn) + [n for _, names in turns for n in names]
+    return tuple(dict.fromkeys(names)), (turns[-1][1] if turns else turn)
+
+
 def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_type: str, year: int | None,
               warnings: list[str]) -> tuple[Passage, ...]:
     passages: list[Passage] = []
@@ -58,8 +67,7 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
         dates, problems = event_dates(block.text, year)
         warnings.extend(f"passage {passage_id}: {problem}; skipped" for problem in problems)
         if doc_type == VERBATIM:
-            turn = [] if PROCEDURE_RE.match(block.text) else speaker_turn(block.text) or turn
-            speakers = tuple(turn)
+            speakers, turn = _turn_speakers(block.text, turn)
         else:
             speakers = tuple(passage_speakers(block.text))
         passages.append(Passage(

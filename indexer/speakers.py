@@ -16,10 +16,11 @@ ROLES = (
     "秘书长", "副秘书长", "助理秘书长", "特使", "特别代表", "高级代表", "高级专员", "代表", "常驻代表", "常驻副代表",
     "主席", "部长", "外交部长", "大使", "总统", "总理", "主任", "执行主任", "特别顾问", "顾问", "协调员", "专员",
     "首席执行官", "总干事", "副主席", "主席团", "检察官", "法官", "发起人", "司长", "署长", "会长", "国王", "特别报告员",
+    "所长", "负责人", "创始人", "执行秘书", "首席执行干事", "董事", "研究员", "教授",
 )
 _ROLE_ALT = "|".join(sorted(set(ROLES), key=len, reverse=True))
 _VERBS = (
-    "指出|谈到|概述|强调|表示|说|补充说|介绍|提醒|呼吁|回顾|解释|报告|重申|欢迎|敦促|提出|建议|警告|宣布|认为|"
+    "指出|谈到|概述|强调|表示|说(?!明|服)|补充说|介绍|提醒|呼吁|回顾|解释|报告|重申|欢迎|敦促|提出|建议|警告|宣布|认为|"
     "通报|申明|阐述|总结|感谢|赞扬|确认|注意到|提请|描述|发言"
 )
 _ADVERBS = r"(?:还|也|进一步|重点|再次|最后|随后|则|又|特别|着重|首先|同时|并)?"
@@ -45,9 +46,17 @@ LEADER_RE = re.compile(r"\.{5,}|…{2,}|·{5,}")
 PROCEDURE_RE = re.compile(r"^\s*(?:[上下]午|晚上)?\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?(?:开会|散会|复会|休会|暂停)。?\s*$")
 _LEADING_WORDS = re.compile(r"^(?:最后|此外|随后|然后|另外|同时|其中|会上|在会上|接着|首先|因此|但|而|并|还有|当时|对此|之后|其后)+")
 _NOT_SPEAKERS = re.compile(r"^(?:他|她|他们|她们|它|其|该|这位|那位|一位|几位|多位|许多|一些|有些|部分|各|每位|某)")
+# "向集体安全条约组织秘书长介绍了…": the one addressed, not a speaker; "号主席说明": a document.
+_RECIPIENT = re.compile(r"^(?:向|对|给|请|号)")
 _STATE_REPRESENTATIVE = re.compile(r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|常驻副代表|常驻代表|代表)$")
 _OFFICES_ENDING_IN_REPRESENTATIVE = ("高级代表", "特别代表", "个人代表", "执行代表", "联合代表")
-ALIASES = {"安理会主席": "安全理事会主席", "联合国秘书长": "秘书长", "联合国秘书处秘书长": "秘书长"}
+ALIASES = {
+    "安理会主席": "安全理事会主席", "联合国秘书长": "秘书长", "联合国秘书处秘书长": "秘书长",
+    # States under their short and their usual UN names
+    "俄罗斯": "俄罗斯联邦", "英国": "联合王国", "伊朗": "伊朗伊斯兰共和国", "叙利亚": "阿拉伯叙利亚共和国",
+    "委内瑞拉": "委内瑞拉玻利瓦尔共和国", "玻利维亚": "多民族玻利维亚国", "坦桑尼亚": "坦桑尼亚联合共和国",
+    "美利坚合众国": "美国", "中华人民共和国": "中国",
+}
 _BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
 # Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言").
 _CUT_AFTER = ("了", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照")
@@ -58,12 +67,12 @@ def canonical_speaker(who: str) -> str | None:
     """One speaker name in canonical form, or None for pronouns, groups and anonymous speakers."""
     who = _LEADING_WORDS.sub("", re.sub(r"\s+", "", who))
     who = re.sub(r"[(（][^()（）]*[)）]", "", who)
-    if not who or _NOT_SPEAKERS.match(who) or who in ("代表", "主席团"):
+    if not who or _NOT_SPEAKERS.match(who) or _RECIPIENT.match(who) or who in ("代表", "主席团"):
         return None
     who = ALIASES.get(who, who)
     m = _STATE_REPRESENTATIVE.match(who)
     if m and not who.endswith(_OFFICES_ENDING_IN_REPRESENTATIVE) and len(m.group("state")) >= 2:
-        return m.group("state")
+        return ALIASES.get(m.group("state"), m.group("state"))
     return who
 
 
@@ -86,13 +95,26 @@ def _expand(name: str, earlier: list[str]) -> str:
     return longer[-1] if longer else name
 
 
+def split_names(names: str) -> list[str]:
+    """Split a list of names at 、/，, and at 和/及 only where a title ends ("政治和建设和平事务部" stays whole)."""
+    items: list[str] = []
+    for chunk in re.split(r"[、，,]", names):
+        start = 0
+        for m in re.finditer(r"以及|和|及", chunk):
+            if chunk[start : m.start()].endswith(ROLES):
+                items.append(chunk[start : m.start()])
+                start = m.end()
+        items.append(chunk[start:])
+    return items
+
+
 def _briefers(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for m in BRIEFERS_RE.finditer(text):
         names = re.sub(r"[(（][^()（）]*[)）]|所作$|所做$", "", m.group("list"))
-        for k, item in enumerate(re.split(r"[、，,]|以及|和|及", names)):
+        for k, item in enumerate(split_names(names)):
             name = canonical_speaker(item)
-            if name and any(name.endswith(r) for r in ROLES):
+            if name and name.endswith(ROLES):
                 found.append((m.start("list") + k, name))  # k keeps the list's order
     return found
 
@@ -130,3 +152,10 @@ def speaker_turn(text: str) -> list[str] | None:
     else:
         names.append(ALIASES.get(name, name))
     return [n for n in dict.fromkeys(names) if n]
+
+
+def speaker_turns(text: str) -> list[tuple[int, list[str]]]:
+    """Every turn in `text` (at its start or after a sentence end), as (offset, speakers)."""
+    starts = [0, *(m.end() for m in re.finditer(r"[。！？\n]\s*", text))]
+    turns = [(at, speaker_turn(text[at:])) for at in starts if at < len(text)]
+    return [(at, names) for at, names in turns if names]

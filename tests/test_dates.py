@@ -61,10 +61,10 @@ def test_letter_seminar_days_are_both_dated(seed_docs) -> None:
 
 def test_impossible_date_in_a_document_becomes_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
-    path.write_text("2021 年 2 月 30 日，安理会举行了会议。\n\n3 月 1 日，安理会再次开会。\n", encoding="utf-8")
+    path.write_text("2021 年 2 月 30 日，安理会举行了会议；3 月 1 日，安理会再次开会。\n", encoding="utf-8")
     doc = ingest(path)
     assert doc.warnings == ("passage odd-p0: '2 月 30 日' is not a real date (2021); skipped",)
-    assert doc.passages[0].dates == ()
+    assert [d for p in doc.passages for d in p.dates] == ["2021-03-01"]  # the year carries to the next day
 
 
 @settings(max_examples=80, deadline=None)
