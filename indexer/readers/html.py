@@ -13,6 +13,7 @@ from pathlib import Path
 
 from indexer.errors import ReadError
 from indexer.models import RawText
+from indexer.readers.docx_numbering import format_number
 from indexer.readers.layout import Para, marker_text, render, squash, text_kind
 
 DROP = ("script", "style", "nav", "noscript", "template", "iframe", "form", "button", "select", "svg", "head")
@@ -22,6 +23,7 @@ BLOCKS = (
     "aside", "figure", "figcaption", "pre", "dl", "dt", "dd", "address", "body", "center", *HEADINGS,
 )
 TABLE_SEPARATOR = " | "
+_OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 _NOTE_ID_RE = re.compile(r"^(?:fn|_?ftn|footnote-?|note-?|en)(\d+)$", re.IGNORECASE)
 _NOTE_ROLES = ("doc-footnote", "doc-endnote")
 _BACKLINK_RE = re.compile(r"^(?:#?fnref|#_ftnref|#footnote-ref)", re.IGNORECASE)
@@ -61,27 +63,40 @@ def _note_target(tag) -> bool:
     return bool(_NOTE_ID_RE.match(tag.get("id") or "")) or tag.get("role") in _NOTE_ROLES
 
 
+def _note_targets(soup) -> dict[str, object]:
+    """id or anchor name -> the element holding the note (Word links to <a name="_ftn1"> inside it)."""
+    targets = {tag["id"]: tag for tag in soup.find_all(_note_target) if tag.get("id")}
+    for anchor in soup.find_all("a", attrs={"name": _NOTE_ID_RE}):
+        holder = next((p for p in anchor.parents if p.get("id") in targets), None) or anchor.parent
+        targets.setdefault(anchor["name"], holder)
+    return targets
+
+
 def _take_footnotes(soup) -> list[tuple[str, str]]:
     """Turn note references into glued markers and lift the notes out; (marker, text) in order."""
-    targets = {tag["id"]: tag for tag in soup.find_all(_note_target) if tag.get("id")}
-    markers: dict[str, str] = {}
+    targets = _note_targets(soup)
+    markers: dict[int, str] = {}  # id(note element) -> marker
     for link in soup.find_all("a", href=True):
-        target = link["href"].lstrip("#") if link["href"].startswith("#") else ""
-        if target not in targets or _inside(link, targets[target]):
+        note = targets.get(link["href"][1:]) if link["href"].startswith("#") else None
+        if note is None or _inside(link, note):
             continue
         marker = squash(link.get_text()).strip("[]()") or str(len(markers) + 1)
-        markers.setdefault(target, marker)
+        markers.setdefault(id(note), marker)
         holder = link.parent if link.parent is not None and link.parent.name == "sup" else link
         holder.replace_with(f"\ue000{marker}\ue001")
-    notes = []
-    for target, note in targets.items():
+    notes, done = [], set()
+    for key, note in targets.items():
+        if id(note) in done:
+            continue
+        done.add(id(note))
         for back in note.find_all("a", href=True):
             if _BACKLINK_RE.match(back["href"]) or "footnote-back" in (back.get("class") or []):
                 back.decompose()
         text = squash(note.get_text(" "))
-        marker = markers.get(target) or _NOTE_ID_RE.match(target or "")
+        number = _NOTE_ID_RE.match(key)
+        marker = markers.get(id(note)) or (number.group(1) if number else None)
         if text and marker:
-            notes.append((marker if isinstance(marker, str) else marker.group(1), text))
+            notes.append((marker, text))
         note.decompose()
     for box in soup.find_all(class_="footnotes") + soup.find_all(role="doc-endnotes"):
         box.decompose()
@@ -132,8 +147,9 @@ def _block(tag, paras: list[Para]) -> None:
                 paras.append(_para(TABLE_SEPARATOR.join(cells), "table_row"))
     elif tag.name == "ol":
         number = int(tag.get("start", "1")) if str(tag.get("start", "1")).isdigit() else 1
+        fmt = _OL_TYPES.get(str(tag.get("type", "1")), "decimal")
         for item in tag.find_all("li", recursive=False):
-            item.insert(0, f"{number}. ")
+            item.insert(0, f"{format_number(number, fmt)}. ")
             number += 1
             _walk(item, paras)
     elif tag.name == "ul":
