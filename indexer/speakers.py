@@ -16,7 +16,7 @@ ROLES = (
     "秘书长", "副秘书长", "助理秘书长", "特使", "特别代表", "高级代表", "高级专员", "代表", "常驻代表", "常驻副代表",
     "主席", "部长", "外交部长", "大使", "总统", "总理", "主任", "执行主任", "特别顾问", "顾问", "协调员", "专员",
     "首席执行官", "总干事", "副主席", "主席团", "检察官", "法官", "发起人", "司长", "署长", "会长", "国王", "特别报告员",
-    "所长", "负责人", "创始人", "执行秘书", "首席执行干事", "董事", "研究员", "教授",
+    "所长", "负责人", "创始人", "执行秘书", "首席执行干事", "董事", "研究员", "教授", "团长", "观察员", "常驻观察员",
 )
 _ROLE_ALT = "|".join(sorted(set(ROLES), key=len, reverse=True))
 _VERBS = (
@@ -33,6 +33,8 @@ SPEECH_RE = re.compile(
 )
 # "听取了秘书长和东盟理事会秘书长的通报"
 BRIEFERS_RE = re.compile(r"听取了(?P<list>[^。；]{2,200}?)的(?:通报|发言|介绍|情况通报|讲话)")
+# A Repertoire table row as clean labels it: "…；邀请和发言者：东盟秘书长 秘书长、13 个安理会成员、a 受邀者；…"
+TABLE_SPEAKERS_RE = re.compile(r"发言者[：:](?P<list>[^；;]+)")
 # "安全理事会主席…代表安理会发表声明"
 STATEMENT_RE = re.compile(r"(?P<who>安全理事会主席|安理会主席)[^。]{0,120}?代表安理会发表(?:了)?(?:如下)?声明")
 # A verbatim record's turn at the start of a passage: "主席(以英语发言)：", "张军先生(中国)：", "秘书长：".
@@ -48,7 +50,9 @@ _LEADING_WORDS = re.compile(r"^(?:最后|此外|随后|然后|另外|同时|其�
 _NOT_SPEAKERS = re.compile(r"^(?:他|她|他们|她们|它|其|该|这位|那位|一位|几位|多位|许多|一些|有些|部分|各|每位|某)")
 # "向集体安全条约组织秘书长介绍了…": the one addressed, not a speaker; "号主席说明": a document.
 _RECIPIENT = re.compile(r"^(?:向|对|给|请|号)")
-_STATE_REPRESENTATIVE = re.compile(r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|常驻副代表|常驻代表|代表)$")
+_STATE_REPRESENTATIVE = re.compile(
+    r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|常驻副代表|常驻代表|代表|常驻联合国观察员|常驻观察员)$"
+)
 _OFFICES_ENDING_IN_REPRESENTATIVE = ("高级代表", "特别代表", "个人代表", "执行代表", "联合代表")
 ALIASES = {
     "安理会主席": "安全理事会主席", "联合国秘书长": "秘书长", "联合国秘书处秘书长": "秘书长",
@@ -96,16 +100,26 @@ def _expand(name: str, earlier: list[str]) -> str:
 
 
 def split_names(names: str) -> list[str]:
-    """Split a list of names at 、/，, and at 和/及 only where a title ends ("政治和建设和平事务部" stays whole)."""
+    """Split a list of names at 、/，, and at 和/及 only where a title ends ("政治和建设和平事务部" stays whole).
+
+    A piece that ends in no title is part of the next name ("主管欧洲、中亚和美洲事务助理秘书长").
+    """
     items: list[str] = []
-    for chunk in re.split(r"[、，,]", names):
-        start = 0
+    pending = ""
+    for chunk in re.split(r"([、，,])", names):
+        if chunk in "、，,":
+            pending += chunk if pending else ""
+            continue
+        start, chunk = 0, pending + chunk
         for m in re.finditer(r"以及|和|及", chunk):
             if chunk[start : m.start()].endswith(ROLES):
                 items.append(chunk[start : m.start()])
                 start = m.end()
-        items.append(chunk[start:])
-    return items
+        rest = chunk[start:]
+        pending = "" if rest.endswith(ROLES) else rest
+        if not pending:
+            items.append(rest)
+    return [*items, pending] if pending else items
 
 
 def _briefers(text: str) -> list[tuple[int, str]]:
@@ -122,6 +136,12 @@ def _briefers(text: str) -> list[tuple[int, str]]:
 def passage_speakers(text: str) -> list[str]:
     """Speakers named as speaking or briefing in a passage's text, canonical, in order of first mention."""
     mentions: list[tuple[int, str]] = _briefers(text)
+    for m in TABLE_SPEAKERS_RE.finditer(text):
+        for k, item in enumerate(re.split(r"[、，,\s]+", m.group("list"))):
+            item = re.sub(r"^[a-z](?![a-z])", "", item)
+            name = canonical_speaker(item) if item.endswith(ROLES) else None
+            if name and not re.search(r"\d|成员|会员国", name):
+                mentions.append((m.start("list") + k, name))
     for m in STATEMENT_RE.finditer(text):
         mentions.append((m.start(), ALIASES.get(m.group("who"), m.group("who"))))
     for m in SPEECH_RE.finditer(text):

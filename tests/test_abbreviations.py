@@ -43,3 +43,4 @@ def test_seed_abbreviations(seed_docs) -> None:
     letter = seed_docs["letter"].abbreviations
     assert letter["西非经共体"] == "西非国家经济共同体"
     assert letter["东盟"] == "东南亚国家联盟"
+    assert seed_docs["rep36"].abbreviations == {"东盟": "东南亚国家联盟"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.pipeline import ingest
-from indexer.speakers import canonical_speaker, passage_speakers, speaker_turn
+from indexer.speakers import canonical_speaker, passage_speakers, speaker_turn, split_names
 from tests.conftest import FIXTURES
 
 # rep36, the 30 January meeting, lines re-joined (footnote markers removed).
@@ -85,3 +85,34 @@ def test_verbatim_record_turns_attach_to_their_passages() -> None:
     assert speakers("上午 11 时 20 分散会。") == ()
     assert speakers("主席： 张军先生") == ()  # the cover's member list is no turn
 
+
+
+def _passage(doc, start: str):
+    return next(p for p in doc.passages if p.text.startswith(start))
+
+
+def test_rep36_meeting_passages_name_their_speakers(seed_docs) -> None:
+    doc = seed_docs["rep36"]
+    jan30 = _passage(doc, "1 月 30 日")
+    assert jan30.speakers == ("秘书长", "东盟理事会秘书长", "东盟秘书长")
+    assert jan30.dates[0] == "2020-01-30"
+    assert _passage(doc, "安理会成员听取通报后").speakers == ("越南",)  # "最后，越南代表表示希望…"
+    assert _passage(doc, "5 月 28 日").speakers == ("欧盟外交与安全政策高级代表",)
+
+
+def test_prst_speaker_is_the_council_president(seed_docs) -> None:
+    doc = seed_docs["prst"]
+    assert {s for p in doc.passages for s in p.speakers} == {"安全理事会主席"}
+
+
+def test_table_row_speakers() -> None:
+    row = ("会议记录和日期：S/PV.8711 2020 年 1 月 30 日；邀请和发言者：东盟秘书长 秘书长、13 个安理会成员、a 受邀者")
+    assert passage_speakers(row) == ["东盟秘书长", "秘书长"]
+    row = "邀请和发言者：94 个会员国 a 长者会主席、巴勒斯坦国常驻观察员 安理会全体成员、b 92 个会员国；决定"
+    assert passage_speakers(row) == ["长者会主席", "巴勒斯坦国"]
+
+
+def test_list_splits_only_after_a_title() -> None:
+    assert split_names("主管欧洲、中亚和美洲事务助理秘书长、尼日尔国家战略和安全研究中心主任和纽埃可持续太平洋咨询公司主任") == [
+        "主管欧洲、中亚和美洲事务助理秘书长", "尼日尔国家战略和安全研究中心主任", "纽埃可持续太平洋咨询公司主任",
+    ]
