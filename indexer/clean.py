@@ -12,9 +12,9 @@ Markdown syntax and footnote markers (which become FootnoteRefs).
 
 from __future__ import annotations
 
-from indexer.footnotes import Note, mark_refs, merge_reader_notes, split_notes
+from indexer.footnotes import RULE_RE, Note, mark_refs, merge_reader_notes, split_notes
 from indexer.furniture import strip_furniture
-from indexer.lines import SENTINEL_BASE, Line, is_sentinel, split_lines, tidy, with_text
+from indexer.lines import SENTINEL_BASE, Line, is_sentinel, split_lines, tidy, unspace_han, with_text
 from indexer.models import CleanText, FootnoteRef, Paragraph, RawText
 from indexer.reflow import detect_layout, reflow, text_width
 from indexer.tables import read_table, starts_table, table_paragraphs
@@ -25,9 +25,10 @@ ORPHAN_OFFSET = 0x8000  # sentinel for a footnote whose marker was not found: at
 
 def clean(raw: RawText) -> CleanText:
     """Paragraphs in reading order, footnotes, link runs and furniture set aside."""
-    lines = [with_text(x, strip_markdown(x.text)) for x in split_lines(raw.text)]
+    lines = [with_text(x, unspace_han(strip_markdown(x.text))) for x in split_lines(raw.text)]
     layout = detect_layout(lines, raw.format)
     lines, furniture, links = strip_furniture(lines)
+    furniture += [x.text for x in lines if RULE_RE.match(x.text)]  # the footnote rules themselves
     body, notes = split_notes(lines)
     notes = merge_reader_notes(notes, raw.footnotes, body)
     body = _attach_orphans(mark_refs(body, notes), notes)

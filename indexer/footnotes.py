@@ -46,7 +46,6 @@ def split_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
             block, i = _read_block(lines, i + 1, _last_number(notes))
             notes.extend(Note(m, t, page, len(body) - 1) for m, t in block)
             page += 1
-            _mark_break(lines, i)
             continue
         lone = LONE_NOTE_RE.match(line.text)
         if lone and (lone.group(1)[0] != "*" or glued_star):
@@ -122,8 +121,12 @@ def mark_refs(body: list[Line], notes: list[Note]) -> list[Line]:
             continue
         row, start = hit
         text = body[row].text
-        left, right = text[:start].rstrip(), text[start + len(note.marker):].lstrip()
-        joined = join_text(left + chr(SENTINEL_BASE + k), right)
+        left, right = text[:start], text[start + len(note.marker):]
+        if note.marker.isdecimal():  # a bare number stands between spaces; a "*" or "¹" is glued on
+            left, right = left.rstrip(), right.lstrip()
+        joined = join_text(left + chr(SENTINEL_BASE + k), right) if note.marker.isdecimal() else (
+            left + chr(SENTINEL_BASE + k) + right
+        )
         body[row] = replace(body[row], text=joined)
         note.found = True
         cursor = (row, len(left) + 1)

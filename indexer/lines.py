@@ -107,6 +107,10 @@ def join_text(left: str, right: str) -> str:
 
 
 def tidy(text: str) -> str:
-    """Collapse runs of spaces and letter-spaced Han ("秘 书 长 的 信" -> "秘书长的信")."""
-    text = _SPACES_RE.sub(" ", text).strip()
+    """Collapse runs of spaces."""
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def unspace_han(text: str) -> str:
+    """Letter-spaced Han in a table cell or masthead ("秘 书 长 的 信") -> "秘书长的信"."""
     return _SPACED_HAN_RE.sub(lambda m: m.group(0).replace(" ", ""), text)

@@ -20,7 +20,7 @@ PDF = "pdf"
 FLOW = "flow"
 FULL = 0.8  # a line at least this share of the text width did not end its paragraph
 BULLET_RE = re.compile(r"^[•·●▪■◦]\s*")
-NUMBERED_RE = re.compile(r"^\d{1,3}\.\s?(?!\d)\S")
+NUMBERED_RE = re.compile(r"^\d{1,3}\.(?:\s+|(?=[^\d\s.]))")
 ZH_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+[.、．]\s*\S")
 REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
 SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
@@ -69,12 +69,16 @@ def strong_start(line: Line) -> bool:
     return bool(BULLET_RE.match(line.text) or is_pattern_heading(line.text) or " | " in line.text)
 
 
+def effective_indent(line: Line) -> int:
+    """After a page break (links, furniture, or no blank line) extraction indents one space more."""
+    return line.indent - (1 if line.page_break or not line.blank_before else 0)
+
+
 def _continues_pdf(unit: Unit, line: Line, width: int) -> bool:
     last = unit.lines[-1]
     if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
         return False
-    indent = line.indent - (1 if line.page_break else 0)
-    return display_width(last.text) >= FULL * width and indent <= 0
+    return display_width(last.text) >= FULL * width and effective_indent(line) <= 0
 
 
 def _continues_flow(unit: Unit, line: Line) -> bool:
@@ -146,8 +150,7 @@ def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
 
     for unit in items:
         if unit.kind == "stub":
-            indent = unit.first.indent - (1 if unit.first.page_break else 0)
-            if group and layout == PDF and indent >= 1:
+            if group and layout == PDF and effective_indent(unit.first) >= 1:
                 flush("stub")
             group.append(unit)
             continue

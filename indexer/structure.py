@@ -13,7 +13,7 @@ import re
 from indexer.models import Block, CleanText, Footnote, Paragraph
 
 SEPARATOR = " › "
-PARAGRAPH_NUMBER_RE = re.compile(r"^(\d{1,3})\.\s?(?=\S)(?!\d)")
+PARAGRAPH_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[^\d\s.]))")
 CHAPTER_RE = re.compile(r"^(?:[一二三四五六七八九十]+[.、．]|\d+\.\s*|第[一二三四五六七八九十百]+(?:场会议|部分|章))")
 TABLE_RE = re.compile(r"^表\s*\d+")
 PART_RE = re.compile(r"^(?:附录|附件)")

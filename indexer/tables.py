@@ -206,10 +206,10 @@ def _meeting_row(cells: list[str]) -> list[tuple[str, str]]:
             groups[MEETING_LABELS[0]].append(cell)
             continue
         record_done = True
-        if DECISION_CELL_RE.search(cell):
-            groups[MEETING_LABELS[4]].append(cell)
-        elif DOCUMENT_CELL_RE.search(cell):
+        if DOCUMENT_CELL_RE.search(cell):
             groups[MEETING_LABELS[2]].append(cell)
+        elif DECISION_CELL_RE.search(cell):
+            groups[MEETING_LABELS[4]].append(cell)
         elif not groups[MEETING_LABELS[1]] and not groups[MEETING_LABELS[3]] and "、" not in cell and "个" not in cell:
             groups[MEETING_LABELS[1]].append(cell)
         else:
