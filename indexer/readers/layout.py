@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indexer.lines import join_text
+
 FOOTNOTE_RULE = "__________________"
 FINAL_PUNCT = "。；！？：.;!?:”’」』)）"
 _WS_RE = re.compile(r"[ \t\u00a0\u3000]+")
-# A character that takes no space next to it when two lines or runs are joined.
-_CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》（）]")
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,9 @@ def squash(text: str) -> str:
 
 
 def join_pieces(left: str, right: str) -> str:
-    """Join two pieces of one paragraph: no space between CJK, one space between Latin words."""
-    left, right = left.rstrip(), right.lstrip()
-    if not left or not right:
-        return left + right
-    if _CJK_RE.match(left[-1]) or _CJK_RE.match(right[0]):
-        return left + right
-    return f"{left} {right}"
+    """Join two lines of one paragraph by the same rule clean uses for the seeds (no space next to CJK
+    punctuation, one between Han and Latin/digits, as UN Chinese typesetting does)."""
+    return join_text(left, right)
 
 
 def render(paras: Iterable[Para], footnotes: Iterable[tuple[str, str]] = ()) -> str:

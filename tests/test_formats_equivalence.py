@@ -1,0 +1,167 @@
+"""The same document as text, PDF, Word and HTML gives the same passages, metadata and footnotes.
+
+The PDF/DOCX/HTML files are made from the seed's own text (see fixtures/make_fixtures.py) and go
+through the whole pipeline (indexer.pipeline.ingest); the text seed is the reference.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fixtures.make_fixtures import (
+    prst_model,
+    rep36_notes_model,
+    report_numbered_model,
+    write_docx,
+    write_html,
+    write_pdf,
+    write_scan_pdf,
+)
+
+from indexer.cli import main
+from indexer.models import Document, Passage
+from indexer.pipeline import ingest
+
+WRITERS = {"pdf": write_pdf, "docx": write_docx, "html": write_html}
+MODELS = {"prst": prst_model, "rep36": rep36_notes_model, "report": report_numbered_model}
+FORMATS = sorted(WRITERS)
+_WS_RE = re.compile(r"\s+")
+_SENTENCE_END = "。；：！？”)）"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Every model written in every format, once: (model, format) -> file."""
+    folder = tmp_path_factory.mktemp("formats")
+    return {
+        (name, fmt): write(model(), folder / f"{name}.{fmt}")
+        for name, model in MODELS.items()
+        for fmt, write in WRITERS.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def docs(made: dict[tuple[str, str], Path]) -> dict[tuple[str, str], Document]:
+    return {key: ingest(path) for key, path in made.items()}
+
+
+def squash(text: str) -> str:
+    return _WS_RE.sub("", text)
+
+
+def shape(passages: tuple[Passage, ...] | list[Passage]) -> list[tuple]:
+    """What must agree between formats: kind, number, heading path, text (spaces aside), footnotes."""
+    return [
+        (p.kind, p.paragraph, p.heading, squash(p.text), tuple((f.marker, squash(f.text), f.offset) for f in p.footnotes))
+        for p in passages
+    ]
+
+
+def whole_paragraphs(passages: tuple[Passage, ...]) -> list[str]:
+    """Seed passages with a passage that stops mid-sentence joined to the next (a page break in the seed)."""
+    out: list[str] = []
+    for p in passages:
+        if out and out[-1][-1:] not in _SENTENCE_END and p.kind == "text":
+            out[-1] += squash(p.text)
+        else:
+            out.append(squash(p.text))
+    return out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_presidential_statement_passages_match_the_text_seed(docs, seed_docs, fmt: str) -> None:
+    doc = docs["prst", fmt]
+    assert whole_paragraphs(doc.passages) == whole_paragraphs(seed_docs["prst"].passages)
+    assert [p.text for p in doc.passages][:2] == [
+        "安全理事会主席声明",
+        "2021 年 4 月 19 日，依照因 2019 冠状病毒病大流行所致特殊情况而商定并在 S/2020/372 号文件中所列程序，"
+        "安全理事会主席就安理会审议的题为“联合国与区域和次区域组织在维护国际和平与安全方面的合作”的项目，"
+        "代表安理会发表声明如下：",
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_presidential_statement_metadata_matches_the_text_seed(docs, seed_docs, fmt: str) -> None:
+    doc, seed = docs["prst", fmt], seed_docs["prst"]
+    assert (doc.symbols, doc.doc_type, doc.doc_date, doc.job_number, doc.title) == (
+        ("S/PRST/2021/9",), "主席声明", "2021-04-19", "21-05177", "安全理事会主席声明",
+    )
+    assert (seed.symbols, seed.doc_type, seed.doc_date, seed.job_number, seed.title) == (
+        doc.symbols, doc.doc_type, doc.doc_date, doc.job_number, doc.title,
+    )
+    assert [p.references for p in doc.passages][1] == ("S/2020/372",)
+    assert [d for p in doc.passages for d in p.dates] == [d for p in seed.passages for d in p.dates]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_repertoire_footnotes_and_their_offsets_match_the_text_seed(docs, seed_docs, fmt: str) -> None:
+    doc = docs["rep36", fmt]
+    by_text = {squash(p.text): p for p in seed_docs["rep36"].passages}
+    seed_passages = [by_text[squash(p.text)] for p in doc.passages]  # KeyError: a passage the seed lacks
+    assert shape(doc.passages)[0][1:] == (None, "", shape(seed_passages)[0][3], shape(seed_passages)[0][4])
+    assert [s[3:] for s in shape(doc.passages)] == [s[3:] for s in shape(seed_passages)]
+    notes = {f.marker: f.text for p in doc.passages for f in p.footnotes}
+    assert notes == {
+        "963": "见 S/2020/489。",
+        "964": "比利时、法国、尼日尔、俄罗斯联邦、联合王国、美国。",
+        "965": "中国、法国、尼日尔(也代表圣文森特和格林纳丁斯、南非、突尼斯)、联合王国、美国。",
+        "966": "安理会面前有 2020年 9月 1日的信(S/2020/880)所附概念说明。",
+        "967": "见 S/2020/893。",
+    }
+    first = doc.passages[0]
+    assert first.text[: first.footnotes[0].offset] == "5 月 28 日，安理会成员就此项目举行公开视频会议，"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_report_paragraph_numbers_and_headings_match_the_text_seed(docs, seed_docs, fmt: str) -> None:
+    doc = docs["report", fmt]
+    numbered = [p for p in doc.passages if p.paragraph]
+    assert [p.paragraph for p in numbered] == ["1", "2", "3", "4", "5", "6"]
+    seed = {p.paragraph: p for p in seed_docs["report"].passages if p.paragraph in {"1", "2", "3", "4", "5", "6"}}
+    assert shape(numbered) == shape([seed[p.paragraph] for p in numbered])
+    assert numbered[4].heading == "二. 联合国同各区域组织及其他组织的合作 › 非洲联盟"
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_pdf_word_and_html_agree_passage_for_passage(docs, model: str) -> None:
+    pdf = shape(docs[model, "pdf"].passages)
+    assert shape(docs[model, "docx"].passages) == pdf
+    assert shape(docs[model, "html"].passages) == pdf
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_inspect_command_reads_pdf_and_word(made, fmt: str) -> None:
+    path = made["prst", fmt]
+    result = CliRunner().invoke(main, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "S/PRST/2021/9" in result.output
+    assert "安全理事会重申其根据《宪章》负有维护国际和平与安全的首要责任" in result.output
+    data = json.loads(CliRunner().invoke(main, ["inspect", "--json", str(path)]).output)
+    assert (data["symbols"], data["doc_type"], data["doc_date"]) == (["S/PRST/2021/9"], "主席声明", "2021-04-19")
+    assert data["encoding"] == fmt
+    assert len(data["passages"]) == 14
+
+
+def test_inspect_command_names_a_scanned_pdf(tmp_path: Path) -> None:
+    path = write_scan_pdf(tmp_path / "scan.pdf")
+    result = CliRunner().invoke(main, ["inspect", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"undocs: {path}: PDF has no text layer (scanned image?); run OCR first\n"
+
+
+def test_build_skips_a_scanned_pdf_and_indexes_the_other_formats(made, tmp_path: Path) -> None:
+    from indexer.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for fmt in FORMATS:
+        (corpus / f"S_PRST_2021_9.{fmt}").write_bytes(made["prst", fmt].read_bytes())
+    write_scan_pdf(corpus / "scan.pdf")
+    report = build_index(corpus, tmp_path / "index", progress=False, workers=1)
+    assert report.failed == [("scan.pdf", "PDF has no text layer (scanned image?); run OCR first")]
+    assert (report.documents, report.passages) == (3, 42)
+    assert "scan.pdf: PDF has no text layer" in report.summary()
