@@ -7,6 +7,7 @@ mtime (and its sidecars') are the same, or else if its content hash is the same.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -20,9 +21,6 @@ from indexer.pipeline import doc_id_for
 log = logging.getLogger(__name__)
 
 MANIFEST_FORMAT = 1
-# Modules whose code does not change what is indexed; any other indexer module does (see code_fingerprint).
-_NOT_INDEXING_CODE = {"build.py", "cli.py", "config.py", "errors.py", "highlight.py", "manifest.py", "parallel.py",
-                      "query.py", "render.py", "search.py", "store.py"}
 
 
 @dataclass(frozen=True)
@@ -139,13 +137,36 @@ def _stat_equal(recorded: Any, stat: tuple[tuple[str, int, int], ...]) -> bool:
 
 
 def code_fingerprint() -> str:
-    """Hash of the indexer code that decides what gets indexed: when it changes, re-read everything."""
+    """Hash of the code and data that decide what gets indexed: when they change, re-read everything.
+
+    That is the modules the ingest pipeline and the schema import (followed statically), every
+    reader (imported by name at run time) and the package's data files; search-side code is not.
+    """
     package = Path(__file__).resolve().parent
+    files = _imported_files(package, ["pipeline.py", "schema.py"])
+    files |= set((package / "readers").glob("*.py")) | {p for p in (package / "data").rglob("*") if p.is_file()}
     digest = hashlib.blake2b(digest_size=16)
     digest.update(str(MANIFEST_FORMAT).encode())
-    for path in sorted(package.rglob("*")):
-        if path.name in _NOT_INDEXING_CODE or "__pycache__" in path.parts or not path.is_file():
-            continue
-        if path.suffix in (".py", ".txt", ".json", ".toml"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(files):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _imported_files(package: Path, roots: list[str]) -> set[Path]:
+    """The package modules reachable from `roots` through `import indexer.x` / `from indexer.x import`."""
+    seen: set[Path] = set()
+    todo = [package / name for name in roots]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            for name in names:
+                if name.startswith("indexer."):
+                    rel = Path(*name.split(".")[1:])
+                    todo += [package / rel.with_suffix(".py"), package / rel / "__init__.py"]
+    return seen
