@@ -15,7 +15,9 @@ from urllib.parse import unquote
 SYMBOL_RE = re.compile(
     r"(?<![A-Za-z0-9/.])"
     r"(?P<symbol>(?:A|S|E|ST|UNEP|DP|TD|CRC|CEDAW)"
-    r"(?:/(?:[A-Z]{1,8}(?:\.\d+)?|\d+(?:\.\d+)?))+"
+    r"(?:/[A-Z]{1,8})*"  # body and series: /RES, /PRST, /C
+    r"(?:/\d+(?:\.\d+)?|/[A-Z]{1,8}\.\d+|\.\d+)"  # the first numbered part: /2020, /PV.8711, /C.1
+    r"(?:/(?:[A-Z]{1,8}(?:\.\d+)?|\d+(?:\.\d+)?))*"  # the rest: /75, /L.1, /Add.1
     r"(?:\s?\(\d{4}\))?)"
     r"(?![0-9A-Za-z])",
     re.IGNORECASE,
@@ -70,7 +72,7 @@ def find_symbols(text: str) -> list[tuple[int, int, str]]:
         for item in _RESOLUTION_ITEM_RE.finditer(m.group()):
             add(m.start() + item.start(), m.start() + item.end(), f"S/RES/{item.group('number')}({item.group('year')})")
     for m in GA_RESOLUTION_REF_RE.finditer(text):
-        add(m.start(), m.end(), f"A/RES/{m.group('session')}/{m.group('number')}")
+        add(m.start("session"), m.end("number"), f"A/RES/{m.group('session')}/{m.group('number')}")
     found.sort()
     return found
 

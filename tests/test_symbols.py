@@ -25,6 +25,8 @@ from indexer.symbols import find_symbols, normalize_symbol, symbol_from_url, uni
         ("A/C.1/75/L.1 and S/2020/1/Add.1", ["A/C.1/75/L.1", "S/2020/1/Add.1"]),
         ("s/res/2532 (2020)", ["S/RES/2532(2020)"]),
         ("2019 冠状病毒病(COVID-19)大流行", []),
+        ("s/he said S/PRST", []),  # a symbol has a numbered part
+        ("E/CN.6/2020/1 和 ST/SGB/2019/8", ["E/CN.6/2020/1", "ST/SGB/2019/8"]),
         ("东盟与联合国全面伙伴合作的下一个行动计划(2021-2025 年)", []),
     ],
 )
@@ -36,6 +38,11 @@ def test_find_symbols_reports_spans_into_the_text() -> None:
     text = "见 S/PV.8711。"
     assert find_symbols(text) == [(2, 11, "S/PV.8711")]
     assert text[2:11] == "S/PV.8711"
+
+
+def test_resolution_spans_cover_the_number_only() -> None:
+    text = "大会第 58/316 号决议和安理会第 2532(2020)号决议"
+    assert [text[s:e] for s, e, _ in find_symbols(text)] == ["58/316", "2532(2020)"]
 
 
 def test_link_to_a_resumed_meeting_keeps_its_resumption() -> None:
