@@ -64,6 +64,6 @@ def get_engine() -> Any:
         with _engine_lock:
             engine = current_app.extensions.get(ENGINE_KEY)
             if engine is None:
-                engine = SearchEngine(get_config().index_dir)
+                engine = SearchEngine(get_config().index_dir, get_config())
                 current_app.extensions[ENGINE_KEY] = engine
     return engine

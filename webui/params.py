@@ -57,12 +57,13 @@ def parse_doc_type(value: str | None) -> str | None:
 
 
 def parse_int(value: str | None, name: str, default: int) -> int:
-    """A positive integer parameter (page, per_page)."""
-    if value is None or value.strip() == "":
+    """A positive integer parameter (page, per_page), ASCII digits only."""
+    text = (value or "").strip()
+    if not text:
         return default
-    if not value.strip().isascii() or not value.strip().isdigit() or int(value) < 1:
-        raise QueryError(f"{name} 必须是正整数（收到“{value[:40]}”）")
-    return int(value)
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise QueryError(f"{name} 必须是正整数（收到“{text[:40]}”）")
+    return int(text)
 
 
 def parse_search_args(args: Mapping[str, str], config: Config) -> SearchRequest:
