@@ -35,6 +35,8 @@ SPEECH_RE = re.compile(
 BRIEFERS_RE = re.compile(r"听取了(?P<list>[^。；]{2,200}?)的(?:通报|发言|介绍|情况通报|讲话)")
 # A Repertoire table row as clean labels it: "…；邀请和发言者：东盟秘书长 秘书长、13 个安理会成员、a 受邀者；…"
 TABLE_SPEAKERS_RE = re.compile(r"发言者[：:](?P<list>[^；;]+)")
+# A seminar's roster: "评论员 法国常驻代表 尼古拉斯·德里维埃大使 中国常驻副代表 耿爽大使"
+ROSTER_RE = re.compile(r"^\s*(?:主持人|评论员|主讲人|发言人|发言者)\s+(?P<list>\S.*)$")
 # "安全理事会主席…代表安理会发表声明"
 STATEMENT_RE = re.compile(r"(?P<who>安全理事会主席|安理会主席)[^。]{0,120}?代表安理会发表(?:了)?(?:如下)?声明")
 # A verbatim record's turn at the start of a passage: "主席(以英语发言)：", "张军先生(中国)：", "秘书长：".
@@ -51,7 +53,8 @@ _NOT_SPEAKERS = re.compile(r"^(?:他|她|他们|她们|它|其|该|这位|那位
 # "向集体安全条约组织秘书长介绍了…": the one addressed, not a speaker; "号主席说明": a document.
 _RECIPIENT = re.compile(r"^(?:向|对|给|请|号)")
 _STATE_REPRESENTATIVE = re.compile(
-    r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|常驻副代表|常驻代表|代表|常驻联合国观察员|常驻观察员)$"
+    r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|代理常驻代表|常驻副代表|常驻代表|代表|常驻联合国观察员|常驻观察员|"
+    r"驻安全理事会特使|政治协调员)$"
 )
 _OFFICES_ENDING_IN_REPRESENTATIVE = ("高级代表", "特别代表", "个人代表", "执行代表", "联合代表")
 ALIASES = {
@@ -59,7 +62,7 @@ ALIASES = {
     # States under their short and their usual UN names
     "俄罗斯": "俄罗斯联邦", "英国": "联合王国", "伊朗": "伊朗伊斯兰共和国", "叙利亚": "阿拉伯叙利亚共和国",
     "委内瑞拉": "委内瑞拉玻利瓦尔共和国", "玻利维亚": "多民族玻利维亚国", "坦桑尼亚": "坦桑尼亚联合共和国",
-    "美利坚合众国": "美国", "中华人民共和国": "中国",
+    "美利坚合众国": "美国", "中华人民共和国": "中国", "大不列颠及北爱尔兰联合王国": "联合王国",
 }
 _BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
 # Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言").
@@ -133,9 +136,24 @@ def _briefers(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def roster_speakers(text: str) -> list[str]:
+    """The states and people of a roster line: offices give their state, names lose "大使"."""
+    m = ROSTER_RE.match(text)
+    if not m:
+        return []
+    names: list[str] = []
+    for item in m.group("list").split():
+        state = _STATE_REPRESENTATIVE.match(item)
+        if state:
+            names.append(canonical_speaker(item) or item)
+        elif re.fullmatch(r"[\u4e00-\u9fff·・]{2,24}", item):
+            names.append(re.sub(r"(?:大使|先生|女士)$", "", item))
+    return [n for n in dict.fromkeys(names) if n]
+
+
 def passage_speakers(text: str) -> list[str]:
     """Speakers named as speaking or briefing in a passage's text, canonical, in order of first mention."""
-    mentions: list[tuple[int, str]] = _briefers(text)
+    mentions: list[tuple[int, str]] = [(k - 1000, n) for k, n in enumerate(roster_speakers(text))] + _briefers(text)
     for m in TABLE_SPEAKERS_RE.finditer(text):
         for k, item in enumerate(re.split(r"[、，,\s]+", m.group("list"))):
             item = re.sub(r"^[a-z](?![a-z])", "", item)

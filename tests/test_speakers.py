@@ -116,3 +116,10 @@ def test_list_splits_only_after_a_title() -> None:
     assert split_names("主管欧洲、中亚和美洲事务助理秘书长、尼日尔国家战略和安全研究中心主任和纽埃可持续太平洋咨询公司主任") == [
         "主管欧洲、中亚和美洲事务助理秘书长", "尼日尔国家战略和安全研究中心主任", "纽埃可持续太平洋咨询公司主任",
     ]
+
+
+def test_seminar_roster_names_states_and_people(seed_docs) -> None:
+    doc = seed_docs["letter"]
+    commentators = _passage(doc, "评论员 法国常驻代表")
+    assert commentators.speakers == ("法国", "尼古拉斯·德里维埃", "中国", "耿爽", "尼日尔", "穆萨·马曼·萨尼")
+    assert _passage(doc, "主持人 乔纳森·艾伦大使").speakers == ("乔纳森·艾伦", "联合王国")
