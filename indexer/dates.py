@@ -98,3 +98,9 @@ def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], 
         found.append((m.start(), m.group("y")))
     found.sort()
     return list(dict.fromkeys(iso for _, iso in found)), problems
+
+
+def context_year(text: str) -> int | None:
+    """The year of the last "YYYY 年 M 月" in `text`: the year a following day without one belongs to."""
+    years = re.findall(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月", unicodedata.normalize("NFKC", text))
+    return int(years[-1]) if years else None

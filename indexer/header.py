@@ -29,7 +29,7 @@ MEETING_DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 _HEADER_LINE_RE = re.compile(
     r"^(?:联合国|UnitedNations|大会|安全理事会|经济及社会理事会|Distr\..*|Chinese|中文|Original:.*|原文.*|"
     r"\*\d+\*|[\d\s]+|第.{1,6}届会议|第.{1,6}年|临时|Provisional|.*Distr\.:.*|\d+[A-Za-z]+\d{4}|"
-    r"\d{2}-\d{5}.*)$"
+    r"\d{2}-\d{5}.*|临时议程.*|议程项目.*|\*.*|\(.\)、.*)$"
 )
 
 
@@ -44,12 +44,12 @@ class Header:
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in unicodedata.normalize("NFKC", text).splitlines() if line.strip()]
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _symbol_only(line: str) -> list[str]:
     """The symbols of a line that holds nothing but symbols (and "联合国"/"United Nations"), else []."""
-    squeezed = re.sub(r"\s+", "", line)
+    squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
     rest = re.sub(r"^(?:联合国|UnitedNations)", "", squeezed)
     matches = list(SYMBOL_RE.finditer(rest))
     leftover = SYMBOL_RE.sub("", rest).strip("-–—")
@@ -96,9 +96,10 @@ def title(lines: list[str]) -> str:
         if MEETING_RE.fullmatch(re.sub(r"\s+", "", line)):
             return f"安全理事会第{MEETING_RE.search(line).group('number')}次会议"
     for line in lines[:TYPE_LINES]:
-        squeezed = re.sub(r"\s+", "", line)
+        squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
         if _HEADER_LINE_RE.match(squeezed) or _symbol_only(line) or MEETING_DATE_LINE_RE.match(line):
             continue
+        line = line.rstrip("：:")
         return line if len(line) <= 80 else line[:60] + "…"
     return ""
 

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable
 
 from indexer.abbreviations import find_abbreviations
-from indexer.dates import event_dates
+from indexer.dates import context_year, event_dates
 from indexer.doctypes import infer_doc_type
 from indexer.header import read_header
 from indexer.models import Block, CleanText, Document, Passage, RawText
@@ -58,13 +58,15 @@ def _turn_speakers(text: str, turn: list[str]) -> tuple[tuple[str, ...], list[st
     return tuple(dict.fromkeys(names)), (turns[-1][1] if turns else turn)
 
 
-def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_type: str, year: int | None,
-              warnings: list[str]) -> tuple[Passage, ...]:
+def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_type: str,
+              period: tuple[int, ...], year: int | None, warnings: list[str]) -> tuple[Passage, ...]:
     passages: list[Passage] = []
     turn: list[str] = []
+    context: int | None = None  # without a period, a day without a year takes the last year the text named
     for i, block in enumerate(blocks):
         passage_id = f"{doc_id}-p{i}"
-        dates, problems = event_dates(block.text, year)
+        dates, problems = event_dates(block.text, year if period else context or year)
+        context = context_year(block.text) or context
         warnings.extend(f"passage {passage_id}: {problem}; skipped" for problem in problems)
         if doc_type == VERBATIM:
             speakers, turn = _turn_speakers(block.text, turn)
@@ -87,7 +89,8 @@ def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text:
     doc_type = side.get("doc_type") or infer_doc_type(symbols, title, list(header.head_lines))
     doc_date = side.get("doc_date", header.doc_date)
     warnings = list(raw.warnings)
-    passages = _passages(blocks, doc_id, symbols, doc_type, default_year(side.get("period", ()), doc_date), warnings)
+    period = side.get("period", ())
+    passages = _passages(blocks, doc_id, symbols, doc_type, period, default_year(period, doc_date), warnings)
     references = [r for p in passages for r in p.references]
     references += [s for s in link_symbols(clean_text.links) if s not in symbols]
     all_text = "\n".join([b.text for b in blocks] + [f.text for b in blocks for f in b.footnotes])

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from indexer.models import Document
+from indexer.header import read_header
+from indexer.metadata import describe
+from indexer.models import Block, CleanText, Document, RawText
+from tests.conftest import CORPUS
 
 
 def _passage(doc: Document, start: str):
@@ -82,3 +86,37 @@ def test_to_json_has_the_inspect_shape(seed_docs) -> None:
     ]
     assert data["symbols"] == ["S/PRST/2021/9"]
     json.dumps(data, ensure_ascii=False)  # serialisable as is
+
+
+def _describe(texts: list[str], head: str = "", source: str = "t.txt"):
+    blocks, at = [], 0
+    for text in texts:
+        blocks.append(Block(text=text, paragraph=None, heading="", span=(at, at + len(text))))
+        at += len(text) + 2
+    raw = RawText(source=Path("/nonexistent") / source, text=head + "\n\n" + "\n\n".join(texts), encoding="utf-8",
+                  format="text")
+    return describe(raw, CleanText(paragraphs=()), blocks, "\n\n".join(texts), "t", source)
+
+
+def test_day_without_year_takes_the_year_named_before() -> None:
+    doc = _describe(["2020 年 11 月 12 日，研讨会开幕。", "11 月 13 日，研讨会闭幕。"])
+    assert [p.dates for p in doc.passages] == [("2020-11-12",), ("2020-11-13",)]
+
+
+def test_day_without_any_year_is_left_out() -> None:
+    doc = _describe(["11 月 13 日，研讨会闭幕。"])
+    assert doc.passages[0].dates == ()
+    assert doc.warnings == ()
+
+
+def test_links_add_to_document_references() -> None:
+    raw = RawText(source=Path("/nonexistent/l.txt"), text="正文。", encoding="utf-8", format="text")
+    clean = CleanText(paragraphs=(), links=("https://undocs.org/ch/S/RES/2553(2020)", "S/2020/1167"))
+    doc = describe(raw, clean, [Block(text="正文。", paragraph=None, heading="", span=(0, 3))], "正文。", "l", "l.txt")
+    assert doc.references == ("S/RES/2553(2020)", "S/2020/1167")
+
+
+def test_report_title_from_header_without_sidecar() -> None:
+    assert read_header((CORPUS / "A_75_345-S_2020_901.txt").read_text(encoding="utf-8")).title == (
+        "联合国同各区域组织及其他组织的合作"
+    )
