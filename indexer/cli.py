@@ -116,7 +116,7 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path))
 def serve(host: str | None, port: int | None, index_dir: Path | None, corpus_dir: Path | None) -> None:
-    """Serve the search UI (waitress), building the index first if it is missing."""
+    """Serve the search UI (waitress) after bringing the index up to date (incremental build)."""
     from webui.serve import serve as run_server
 
     config = Config()

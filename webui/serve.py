@@ -6,7 +6,7 @@ import logging
 import sys
 
 from indexer.config import Config
-from indexer.errors import IndexMissingError
+from indexer.errors import BuildLockedError, IndexMissingError
 from webui import create_app
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,12 @@ def prepare_index(config: Config, progress: bool = True) -> None:
         current_generation(config.index_dir)  # IndexMissingError when there is nothing to serve
         print(f"undocs: corpus folder {config.corpus_dir} not found; serving the existing index", file=sys.stderr)
         return
-    report = build_index(config.corpus_dir, config.index_dir, full=False, progress=progress)
+    try:
+        report = build_index(config.corpus_dir, config.index_dir, full=False, progress=progress)
+    except BuildLockedError as exc:
+        current_generation(config.index_dir)  # nothing to serve yet: let the caller report it
+        print(f"undocs: {exc}; serving the existing index", file=sys.stderr)
+        return
     print(report.summary(), file=sys.stderr)
     if report.documents == 0 and not (config.index_dir / "CURRENT").exists():
         raise IndexMissingError(config.index_dir, f"no documents found in {config.corpus_dir}")

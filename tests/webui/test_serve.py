@@ -1,0 +1,90 @@
+"""Serving: `undocs serve` / `python -m webui` build the index first, then answer over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.config import Config
+from indexer.errors import IndexMissingError
+from webui.serve import prepare_index
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+def test_prepare_index_builds_a_missing_index(corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                              ) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy2(corpus_dir / "S_PRST_2021_9.txt", corpus)
+    index = tmp_path / "index"
+    prepare_index(Config(corpus_dir=corpus, index_dir=index), progress=False)
+    assert (index / "CURRENT").is_file()
+    assert "1 documents" in capsys.readouterr().err
+
+
+def test_prepare_index_without_corpus_or_index_says_to_build(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError) as info:
+        prepare_index(Config(corpus_dir=tmp_path / "no-corpus", index_dir=tmp_path / "no-index"), progress=False)
+    assert "run `undocs build` first" in str(info.value)
+
+
+def test_python_m_webui_help_lists_the_serve_options() -> None:
+    result = subprocess.run([sys.executable, "-m", "webui", "--help"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0
+    for option in ("--host", "--port", "--index", "--corpus"):
+        assert option in result.stdout
+    assert "python -m webui" in result.stdout
+
+
+def test_undocs_serve_builds_then_serves_over_http(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy2(corpus_dir / "S_PRST_2021_9.txt", corpus)
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDOCS_DEBUG": ""}
+    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--index", str(tmp_path / "index"),
+           "--corpus", str(corpus)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            try:
+                status, body = _get(port, "/doc/S_PRST_2021_9")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not come up"
+                time.sleep(0.2)
+        assert status == 200
+        assert "S/PRST/2021/9" in body
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=20)
+    assert "1 documents" in stderr.decode()  # the build summary, printed before serving
+    assert f"http://127.0.0.1:{port}/" in stderr.decode()
