@@ -9,6 +9,8 @@ import pytest
 from fixtures.make_fixtures import (
     FONT,
     REP36_NOTES,
+    Block,
+    Model,
     prst_model,
     register_font,
     rep36_notes_model,
@@ -73,8 +75,23 @@ def test_running_heads_and_footers_are_dropped_but_the_first_page_header_kept(pr
     assert raw.text.count("S/PRST/2021/9") == 1  # the masthead on page 1, not the heads of pages 2 and 3
     assert "2/3" not in raw.text and "3/3" not in raw.text and "21-05177" not in raw.text.replace("21-05177 (C)", "")
     paras = raw.text.split("\n\n")
-    assert paras[:4] == ["联 合 国 S/PRST/2021/9", "安全理事会", "Distr.: General", "19 April 2021"]
-    assert "21-05177 (C) 200421 210421" in paras
+    # The first page's footer (job number, barcode) is moved to the start.
+    assert paras[:5] == ["21-05177 (C) 200421 210421", "*2105177*", "联 合 国 S/PRST/2021/9", "安全理事会", "Distr.: General"]
+
+
+def test_first_page_footer_is_not_taken_for_a_footnote(pdf_dir: Path) -> None:
+    letter = Model("S/2021/130", "21-01922", [
+        Block("plain", "21-01922 (C) 100221 110221"),
+        Block("text", "谨随函转递 2020 年 11 月 12 日和 13 日在纽约为安全理事会新当选成员举行的第十八次年度研讨会的"
+                      "报告(见附件)。⟦1⟧该最后报告由芬兰常驻联合国代表团全权负责按照查塔姆大厦规则汇编而成。"),
+    ], {"1": "见 S/2020/1179。"})
+    raw = readers.read(write_pdf(letter, pdf_dir / "letter.pdf"))
+    assert raw.footnotes == (("1", "见 S/2020/1179。"),)
+    assert raw.text.split("\n\n")[:2] == [
+        "21-01922 (C) 100221 110221",
+        " 谨随函转递 2020 年 11 月 12 日和 13 日在纽约为安全理事会新当选成员举行的第十八次年度研讨会的报告(见附件)。1 "
+        "该最后报告由芬兰常驻联合国代表团全权负责按照查塔姆大厦规则汇编而成。",
+    ]
 
 
 def test_indented_short_line_is_a_heading(prst_pdf: Path) -> None:

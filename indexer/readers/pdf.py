@@ -69,7 +69,8 @@ def read(path: Path) -> RawText:
     if blank:
         warnings.append(f"{path.name}: pages {', '.join(map(str, blank))} have no text layer (scanned?); run OCR")
     furniture = _drop_furniture(pages)
-    notes = [note for page in pages for note in _footnotes(page)]
+    _lift_first_page_footer(pages[0])
+    notes = _footnotes(pages)
     paras = _paragraphs([line for page in pages for line in _body(page)])
     log.debug("%s: %d pages, %d furniture lines, %d footnotes", path, len(pages), len(furniture), len(notes))
     return RawText(
@@ -201,27 +202,47 @@ def _drop_furniture(pages: list[Page]) -> list[str]:
     return removed
 
 
+def _lift_first_page_footer(page: Page) -> None:
+    """The first page's footer (job number, barcode) is metadata like the masthead: move it to the
+    start, so it neither joins the footnotes nor splits a paragraph running onto the next page."""
+    footer = [line for line in page.lines if line.top <= page.height * BAND]
+    page.lines = footer + [line for line in page.lines if line.top > page.height * BAND]
+
+
 def _below_rule(line: Line, page: Page) -> bool:
-    return page.rule_y is not None and line.top <= page.rule_y + 1
+    footer = page.number == 0 and line.top <= page.height * BAND
+    return page.rule_y is not None and line.top <= page.rule_y + 1 and not footer
 
 
 def _body(page: Page) -> list[Line]:
     return [line for line in page.lines if not _below_rule(line, page)]
 
 
-def _footnotes(page: Page) -> list[tuple[str, str]]:
-    """The entries under the rule: a line that opens with a marker starts one, others continue it."""
+def _footnotes(pages: list[Page]) -> list[tuple[str, str]]:
+    """Entries under the rules: a line opening with a marker starts one, others continue the last
+    (also across a page break, where a long footnote carries over)."""
     notes: list[tuple[str, str]] = []
-    for line in page.lines:
-        if not _below_rule(line, page) or (page.number == 0 and _band(line, page) and not notes):
-            continue
-        match = _NOTE_START_RE.match(line.text)
-        if match:
-            notes.append((match.group(1), squash(match.group(2))))
-        elif notes:
-            marker, text = notes[-1]
-            notes[-1] = (marker, join_pieces(text, squash(line.text)))
+    for page in pages:
+        area = [line for line in page.lines if _below_rule(line, page)]
+        left = min((line.x0 for line in area), default=0.0)
+        for line in area:
+            start = _note_start(line, left)
+            if start:
+                notes.append(start)
+            elif notes:
+                marker, text = notes[-1]
+                notes[-1] = (marker, join_pieces(text, squash(line.text)))
     return notes
+
+
+def _note_start(line: Line, left: float) -> tuple[str, str] | None:
+    """A raised marker at the start of the line, or a number at the left edge followed by a space."""
+    match = _NOTE_START_RE.match(line.text)
+    if not match:
+        return None
+    if (line.markers and line.text.startswith(line.markers[0])) or line.x0 <= left + 0.5 * line.size:
+        return match.group(1), squash(match.group(2))
+    return None
 
 
 def _paragraphs(lines: list[Line]) -> list[Para]:
