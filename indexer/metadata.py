@@ -80,6 +80,19 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
     return tuple(passages)
 
 
+def _overrides(side: dict, told: dict) -> list[str]:
+    """Warnings where the sidecar replaces a different value the document itself tells."""
+    return [
+        f"sidecar sets {key} to {_show(side[key])} (the text says {_show(value)})"
+        for key, value in told.items()
+        if key in side and value and side[key] != value
+    ]
+
+
+def _show(value: object) -> str:
+    return " ".join(value) if isinstance(value, tuple) else str(value)
+
+
 def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text: str, doc_id: str, source: str) -> Document:
     """Attach document metadata (header, sidecar) and per-passage metadata to the blocks."""
     header = read_header(raw.text, clean_text.furniture)
@@ -89,6 +102,9 @@ def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text:
     doc_type = side.get("doc_type") or infer_doc_type(symbols, title, list(header.head_lines))
     doc_date = side.get("doc_date", header.doc_date)
     warnings = list(raw.warnings)
+    told = {"symbols": header.symbols, "title": header.title, "doc_date": header.doc_date,
+            "original_language": header.original_language, "job_number": header.job_number}
+    warnings += _overrides(side, {k: v for k, v in told.items() if k != "title"})
     period = side.get("period", ())
     passages = _passages(blocks, doc_id, symbols, doc_type, period, default_year(period, doc_date), warnings)
     references = [r for p in passages for r in p.references]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.abbreviations import find_abbreviations, trim_full_name
 
@@ -44,3 +46,18 @@ def test_seed_abbreviations(seed_docs) -> None:
     assert letter["西非经共体"] == "西非国家经济共同体"
     assert letter["东盟"] == "东南亚国家联盟"
     assert seed_docs["rep36"].abbreviations == {"东盟": "东南亚国家联盟"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="联合国东南亚家盟难民署经济共同体会议组织", min_size=3, max_size=20), st.data())
+def test_trimmed_full_name_is_a_suffix_holding_the_short_form(candidate: str, data: st.DataObject) -> None:
+    picks = sorted(data.draw(st.sets(st.integers(0, len(candidate) - 1), min_size=2, max_size=len(candidate) - 1)))
+    short = "".join(candidate[i] for i in picks)
+    full = trim_full_name(candidate, short)
+    if full is None:  # only when the shortest suffix holding the short form is the short form itself
+        assert candidate.endswith(short)
+        return
+    assert candidate.endswith(full)
+    assert len(full) > len(short)
+    it = iter(full)
+    assert all(ch in it for ch in short)

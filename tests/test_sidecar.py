@@ -101,3 +101,9 @@ def test_report_sidecar_supplies_both_symbols(seed_docs) -> None:
     assert doc.symbols == ("A/75/345", "S/2020/901")
     assert doc.doc_type == "报告"
     assert doc.doc_date == "2020-09-11"  # from the header: "11 September 2020"
+
+
+def test_sidecar_that_contradicts_the_text_leaves_a_warning(tmp_path: Path) -> None:
+    doc = ingest(_doc(tmp_path, 'doc_date = "2021-02-09"\n'))
+    assert doc.doc_date == "2021-02-09"
+    assert doc.warnings == ("sidecar sets doc_date to 2021-02-09 (the text says 2021-02-08)",)
