@@ -30,6 +30,8 @@ def clean(raw: RawText) -> CleanText:
     lines, furniture, links = strip_furniture(lines)
     furniture += [x.text for x in lines if RULE_RE.match(x.text)]  # the footnote rules themselves
     body, notes = split_notes(lines)
+    if not body:  # nothing but what looked like footnotes: it is the text
+        body, notes = [x for x in lines if not RULE_RE.match(x.text)], []
     notes = merge_reader_notes(notes, raw.footnotes, body)
     body = _attach_orphans(mark_refs(body, notes), notes)
     paragraphs, table_furniture = _paragraphs(body, layout)
@@ -88,6 +90,10 @@ def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:
             continue
         k = ord(char) - SENTINEL_BASE
         orphan = k >= ORPHAN_OFFSET
+        if (k - ORPHAN_OFFSET if orphan else k) >= len(notes):  # a private-use character of the source
+            text.append(char)
+            length += 1
+            continue
         note = notes[k - ORPHAN_OFFSET if orphan else k]
         refs.append(FootnoteRef(marker=note.marker, offset=-1 if orphan else length))
     joined = "".join(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
 from indexer.lines import Line, join_text, tidy
 from indexer.models import Paragraph
@@ -214,4 +215,4 @@ def _meeting_row(cells: list[str]) -> list[tuple[str, str]]:
             groups[MEETING_LABELS[1]].append(cell)
         else:
             groups[MEETING_LABELS[3]].append(cell)
-    return [(label, " ".join(values)) for label, values in groups.items() if values]
+    return [(label, reduce(join_text, values)) for label, values in groups.items() if values]
