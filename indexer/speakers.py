@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # Titles that end a speaker's noun phrase.
-ROLES = (
+ROLES = (  # the UN Secretary-General is "秘书长" alone; see _expand
     "秘书长", "副秘书长", "助理秘书长", "特使", "特别代表", "高级代表", "高级专员", "代表", "常驻代表", "常驻副代表",
     "主席", "部长", "外交部长", "大使", "总统", "总理", "主任", "执行主任", "特别顾问", "顾问", "协调员", "专员",
     "首席执行官", "总干事", "副主席", "主席团", "检察官", "法官", "发起人", "司长", "署长", "会长", "国王", "特别报告员",
@@ -95,9 +95,10 @@ def _phrase_start(text: str, start: int, end: int) -> int:
 
 
 def _expand(name: str, earlier: list[str]) -> str:
-    """A bare title ("高级代表") becomes the longer name ending in it that the passage stated before."""
-    if name == "秘书长" or name not in ROLES:
-        return name
+    """A short mention ("高级代表", "国家战略和安全研究中心主任") becomes the longer name ending in it that
+    the passage stated before; 秘书长 and 主席 alone keep their own meaning."""
+    if name in ("秘书长", "主席") or not name.endswith(ROLES):
+        return name  # states never: 苏丹 is not 南苏丹
     longer = [e for e in earlier if e.endswith(name) and e != name]
     return longer[-1] if longer else name
 

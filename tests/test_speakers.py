@@ -123,3 +123,9 @@ def test_seminar_roster_names_states_and_people(seed_docs) -> None:
     commentators = _passage(doc, "评论员 法国常驻代表")
     assert commentators.speakers == ("法国", "尼古拉斯·德里维埃", "中国", "耿爽", "尼日尔", "穆萨·马曼·萨尼")
     assert _passage(doc, "主持人 乔纳森·艾伦大使").speakers == ("乔纳森·艾伦", "联合王国")
+
+
+def test_short_mention_takes_the_full_name_stated_before() -> None:
+    text = ("安理会成员听取了尼日尔国家战略和安全研究中心主任的通报。国家战略和安全研究中心主任指出，气候变化。"
+            "南苏丹代表表示支持。苏丹代表表示反对。秘书长说，两个组织。")
+    assert passage_speakers(text) == ["尼日尔国家战略和安全研究中心主任", "南苏丹", "苏丹", "秘书长"]
