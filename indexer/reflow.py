@@ -21,6 +21,7 @@ FLOW = "flow"
 FULL = 0.8  # a line at least this share of the text width did not end its paragraph
 BULLET_RE = re.compile(r"^[•·●▪■◦]\s*")
 NUMBERED_RE = re.compile(r"^\d{1,3}\.(?:\s+|(?=[^\d\s.]))")
+DATE_LEAD_RE = re.compile(r"^\d{1,2}\s?月\s?\d{1,2}\s?日[，,]")
 ZH_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+[.、．]\s*\S")
 REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
 SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
@@ -78,6 +79,8 @@ def _continues_pdf(unit: Unit, line: Line, width: int) -> bool:
     last = unit.lines[-1]
     if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
         return False
+    if is_terminal(unit.text) and (DATE_LEAD_RE.match(line.text) or NUMBERED_RE.match(line.text)):
+        return False  # "…的支持。" then "12 月 4 日，安理会…" or "5. …": a new paragraph whatever the indent
     return display_width(last.text) >= FULL * width and effective_indent(line) <= 0
 
 
