@@ -29,7 +29,12 @@ _DAY_RUN_RE = re.compile(
     r"(?P<more>(?:\s*(?:、|和|及|与|至|到|-|–|—|,|，)\s*\d{1,2}\s*日)*)"
 )
 _MORE_DAY_RE = re.compile(r"(\d{1,2})\s*日")
-_MONTH_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)(?!份?\s*至)")
+# "2018 年 12 月", and more months of that year: "2020 年 3 月至 5 月", "2019 年 6 月和 7 月"
+_MONTH_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)"
+    r"(?P<more>(?:\s*(?:、|和|及|至|到|-|–|—)\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日))*)"
+)
+_MORE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
 _YEAR_RE = re.compile(r"(?<![\d\-–—至到~])(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!\s*(?:可持续发展)?议程)")
 _YEAR_RANGE_RE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?(?:-|–|—|至|到|~)\s*(?:19|20)\d{2}\s*年")
 _BOOK_TITLE_RE = re.compile(r"《[^》]*》")
@@ -89,10 +94,11 @@ def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], 
                 problems.append(f"'{month} 月 {day} 日' is not a real date ({year})")
     text = _blank(text, _DAY_RUN_RE)
     for m in _MONTH_RE.finditer(text):
-        if 1 <= int(m.group("m")) <= 12:
-            found.append((m.start(), f"{m.group('y')}-{int(m.group('m')):02d}"))
-        else:
-            problems.append(f"'{m.group().strip()}' is not a real month")
+        for month in [int(m.group("m")), *(int(x) for x in _MORE_MONTH_RE.findall(m.group("more")))]:
+            if 1 <= month <= 12:
+                found.append((m.start(), f"{m.group('y')}-{month:02d}"))
+            else:
+                problems.append(f"'{m.group('y')} 年 {month} 月' is not a real month")
     text = _blank(text, _MONTH_RE)
     for m in _YEAR_RE.finditer(text):
         found.append((m.start(), m.group("y")))

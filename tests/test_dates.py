@@ -28,6 +28,8 @@ from indexer.pipeline import ingest
         ("《2030 年可持续发展议程》和非洲联盟《2063 年议程》", None, []),
         ("2019年5月，我前往太平洋地区", None, ["2019-05"]),
         ("1 月 30 日，安理会", None, []),  # no year known: not guessed
+        ("2020 年 3 月至 5 月，疫情期间", None, ["2020-03", "2020-05"]),
+        ("2019 年 12 月至 2020 年 1 月", None, ["2019-12", "2020-01"]),
     ],
 )
 def test_event_dates_resolve_to_iso_at_their_precision(text: str, year: int | None, dates: list[str]) -> None:
@@ -36,6 +38,10 @@ def test_event_dates_resolve_to_iso_at_their_precision(text: str, year: int | No
 
 def test_impossible_day_is_reported_not_raised() -> None:
     assert event_dates("2 月 30 日，安理会", 2021) == ([], ["'2 月 30 日' is not a real date (2021)"])
+
+
+def test_impossible_month_is_reported() -> None:
+    assert event_dates("2020 年 13 月，安理会") == ([], ["'2020 年 13 月' is not a real month"])
 
 
 def test_header_dates_in_both_languages() -> None:
