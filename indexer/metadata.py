@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import fields
 
 from indexer.abbreviations import find_abbreviations
 from indexer.dates import context_year, event_dates
@@ -58,6 +59,17 @@ def _turn_speakers(text: str, turn: list[str]) -> tuple[tuple[str, ...], list[st
     return tuple(dict.fromkeys(names)), (turns[-1][1] if turns else turn)
 
 
+_PASSAGE_FIELDS = {f.name for f in fields(Passage)}
+
+
+def _carried(block: Block) -> dict[str, object]:
+    """Block fields that Passage also has but describe() does not set (e.g. `added`, if models grow it)."""
+    return {f.name: getattr(block, f.name) for f in fields(Block) if f.name in _PASSAGE_FIELDS - _SET_HERE}
+
+
+_SET_HERE = {"text", "paragraph", "heading", "span", "footnotes", "kind", "dates", "speakers", "references"}
+
+
 def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_type: str,
               period: tuple[int, ...], year: int | None, warnings: list[str]) -> tuple[Passage, ...]:
     passages: list[Passage] = []
@@ -76,6 +88,7 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
             passage_id=passage_id, doc_id=doc_id, ordinal=i, text=block.text, paragraph=block.paragraph,
             heading=block.heading, span=block.span, footnotes=block.footnotes, dates=tuple(dates),
             speakers=speakers, references=block_references(block, symbols), kind=block.kind,
+            **_carried(block),
         ))
     return tuple(passages)
 
