@@ -195,3 +195,20 @@ def test_unreadable_pdf_is_a_clear_read_error(pdf_dir: Path, make, reason: str) 
     with pytest.raises(ReadError) as info:
         readers.read(path)
     assert str(info.value) == f"{path}: {reason}"
+
+
+def test_two_column_pages_read_column_by_column(pdf_dir: Path, notes_pdf: Path) -> None:
+    path = write_pdf(rep36_notes_model(), pdf_dir / "two-columns.pdf", columns=2)
+    pdf = pdfium.PdfDocument(path)
+    try:  # the fixture really sets text in a right-hand column
+        page = pdf[0].get_textpage()
+        assert any(page.get_charbox(i)[0] > 320 for i in range(page.count_chars()))
+    finally:
+        pdf.close()
+    raw = readers.read(path)
+    assert raw.footnotes == REP36_NOTES
+    body = [p for p in raw.text.split("\n\n") if p != FOOTNOTE_RULE and not p[1:4].isdigit()]
+    one_column = [p for p in paragraphs(notes_pdf) if p != FOOTNOTE_RULE and not p[1:4].isdigit()]
+    assert [p.replace(" ", "") for p in body] == [p.replace(" ", "") for p in one_column]
+    assert len(body) == 3
+    assert "亚美尼亚外交部长在通报中重点介绍了联合国与法语国家国际组织开展合作的情况。他指出 COVID-19 危机的负面后果" in body[-1]

@@ -150,11 +150,12 @@ def _make_line(chars: list, number: int) -> list[Line]:
     boxes = [(box, size) for _, box, size in chars if box]
     if not boxes:
         return []
-    size = median(size for _, size in boxes)
+    largest = max(size for _, size in boxes)
+    size = median(size for _, size in boxes if size >= 0.85 * largest)  # superscripts aside
     base = median(box[1] for box, s in boxes if s >= 0.9 * size)
     text, markers, run = [], [], ""
     for char, box, char_size in chars:
-        raised = box is not None and char_size <= 0.8 * size and box[1] > base + 0.2 * size
+        raised = box is not None and char_size <= 0.85 * size and box[1] > base + 0.2 * size
         if raised:
             run += char
             continue
@@ -220,12 +221,12 @@ def _body(page: Page) -> list[Line]:
 
 def _footnotes(pages: list[Page]) -> list[tuple[str, str]]:
     """Entries under the rules: a line opening with a marker starts one, others continue the last
-    (also across a page break, where a long footnote carries over)."""
+    (also across a column or page break, where a long footnote carries over)."""
     notes: list[tuple[str, str]] = []
     for page in pages:
         area = [line for line in page.lines if _below_rule(line, page)]
-        left = min((line.x0 for line in area), default=0.0)
         for line in area:
+            left = min(o.x0 for o in area if o.x0 < line.x1 and o.x1 > line.x0)
             start = _note_start(line, left)
             if start:
                 notes.append(start)
@@ -289,10 +290,18 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
         return True
     prev_left, prev_right = columns[id(prev)]
     shortfall = prev_right - prev.x1
-    if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)):
-        return True
+    if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)) and _first_word_width(line) < shortfall:
+        return True  # the line was broken on purpose: the next word would have fitted
     text = prev.text.rstrip()
     return bool(text) and text[-1] in FINAL_PUNCT and shortfall > 1.5 * size
+
+
+def _first_word_width(line: Line) -> float:
+    """About how wide the line's first word is: a CJK character alone, or a run of Latin letters."""
+    word = re.match(r"\s*([\x21-\x7e]+|.)", line.text)
+    if not word:
+        return 0.0
+    return sum(line.size if ord(c) > 0x2E80 else 0.55 * line.size for c in word.group(1))
 
 
 def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
