@@ -118,11 +118,17 @@ def classify(items: list[Unit], layout: str, width: int) -> list[Unit]:
             unit.kind = "bullet"
         elif " | " in plain:
             unit.kind = "table_row"
-        elif is_pattern_heading(unit.text):
+        elif is_pattern_heading(unit.text) or _marked_heading(unit, layout):
             unit.kind = "heading"
         elif _is_stub(unit, layout, width):
             unit.kind = "stub"
     return items
+
+
+def _marked_heading(unit: Unit, layout: str) -> bool:
+    """Layout-aware readers indent headings by two spaces (readers/layout.py)."""
+    plain = tidy(strip_sentinels(unit.text))
+    return layout == FLOW and unit.first.indent >= 2 and not is_terminal(plain) and "。" not in plain
 
 
 def _is_stub(unit: Unit, layout: str, width: int) -> bool:

@@ -148,3 +148,34 @@ def test_rep36_links_kept_in_order() -> None:
 def test_letter_running_header_is_furniture() -> None:
     cleaned = clean(readers.read(CORPUS / SEEDS["letter"]))
     assert cleaned.furniture == ("S/2021/130", "21-01922 6/14")
+
+
+def test_reader_shaped_text_keeps_one_paragraph_per_line() -> None:
+    """The shape PDF/DOCX/HTML readers hand over: headings indented two, paragraphs one, notes after a rule."""
+    text = (
+        "  “立即进入角色”：2020 年 11 月 12 日和 13 日在纽约为安全理事会新当选成员举行的第十八次年度研讨会\n\n"
+        " 安理会成员就该项目举行了视频会议。964 安理会一些成员还对国际合作抗击 COVID-19 大流行重申了承诺\n\n"
+        " 另一段。\n\n会议记录和日期 | 分项 | 发言者\n\nS/PV.8711 | 联合国同东南亚国家联盟(东盟)的合作 | 秘书长\n\n"
+        "__________________\n\n 964 比利时、法国、尼日尔。\n"
+    )
+    cleaned = clean(raw(text, fmt="docx", footnotes=(("964", "比利时、法国、尼日尔。"),)))
+    assert [(p.kind, p.text[:12]) for p in cleaned.paragraphs] == [
+        ("heading", "“立即进入角色”：202"),
+        ("text", "安理会成员就该项目举行了"),
+        ("text", "另一段。"),
+        ("table_row", "会议记录和日期 | 分项"),
+        ("table_row", "S/PV.8711 | "),
+    ]
+    assert cleaned.paragraphs[1].refs[0].marker == "964"
+    assert cleaned.footnotes == {"964": "比利时、法国、尼日尔。"}
+
+
+def test_unknown_table_layout_rows_are_kept_whole() -> None:
+    text = "表 3\n\n某项统计\n\n视频会议日期 参加者 \n\n    \n\n2020 年 5 月 28 日 S/2020/489 15 个国家 \n\n \n\n2020 年 9 月 8 日 S/2020/893 12 个国家 \n"
+    paragraphs = clean(raw(text)).paragraphs
+    assert [(p.kind, p.text) for p in paragraphs] == [
+        ("heading", "表 3 某项统计"),
+        ("table_row", "视频会议日期 参加者"),
+        ("table_row", "2020 年 5 月 28 日 S/2020/489 15 个国家"),
+        ("table_row", "2020 年 9 月 8 日 S/2020/893 12 个国家"),
+    ]
