@@ -6,6 +6,7 @@ blocks -> Passages.  The sidecar (NAME.meta.toml) wins over what the header tell
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import fields
 
@@ -21,6 +22,16 @@ from indexer.symbols import find_symbols, symbol_from_url
 log = logging.getLogger(__name__)
 
 VERBATIM = "会议记录"
+REPERTOIRE = "汇编"
+
+
+def period_from_title(title: str) -> tuple[int, ...]:
+    """The years a Repertoire names in its title: "安全理事会惯例汇编（2020年）" -> (2020,)."""
+    m = re.search(r"[（(]\s*((?:19|20)\d{2})\s*(?:[-–—至]\s*((?:19|20)\d{2}))?\s*年?\s*[)）]", title)
+    if not m:
+        return ()
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    return tuple(range(first, last + 1)) if 0 <= last - first <= 10 else ()
 
 
 def default_year(period: tuple[int, ...], doc_date: str | None) -> int | None:
@@ -118,7 +129,7 @@ def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text:
     told = {"symbols": header.symbols, "title": header.title, "doc_date": header.doc_date,
             "original_language": header.original_language, "job_number": header.job_number}
     warnings += _overrides(side, {k: v for k, v in told.items() if k != "title"})
-    period = side.get("period", ())
+    period = side.get("period") or (period_from_title(title) if doc_type == REPERTOIRE else ())
     passages = _passages(blocks, doc_id, symbols, doc_type, period, default_year(period, doc_date), warnings)
     references = [r for p in passages for r in p.references]
     references += [s for s in link_symbols(clean_text.links) if s not in symbols]

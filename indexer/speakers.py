@@ -5,6 +5,11 @@ Canonical forms (so a `speaker:` filter finds them): a state's representative is
 ("东盟秘书长", "高级代表"), a bare title is expanded to the longer form named earlier in the passage
 ("欧盟外交与安全政策高级代表 … 高级代表在发言中" -> 欧盟外交与安全政策高级代表), except 秘书长, which
 alone always means the UN Secretary-General.  Pronouns and anonymous speakers ("一位发言者") are not kept.
+
+Where they come from: "X在发言中指出/X表示/X的发言…" (SPEECH_RE), briefers ("听取了A和B的通报"), the
+Council President's statement ("安全理事会主席…代表安理会发表声明"), Repertoire table rows ("发言者：…"),
+seminar rosters ("评论员 法国常驻代表 尼古拉斯·德里维埃大使" -> 法国, 尼古拉斯·德里维埃) and, in a verbatim
+record, the turns ("主席(以英语发言)：" -> 主席), which metadata carries over the turn's later passages.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from indexer.header import read_header
-from indexer.metadata import describe
+from indexer.metadata import describe, period_from_title
 from indexer.models import Block, CleanText, Document, RawText
+from indexer.pipeline import ingest
 from tests.conftest import CORPUS
 
 
@@ -119,3 +120,17 @@ def test_report_title_from_header_without_sidecar() -> None:
     assert read_header((CORPUS / "A_75_345-S_2020_901.txt").read_text(encoding="utf-8")).title == (
         "联合国同各区域组织及其他组织的合作"
     )
+
+
+def test_repertoire_period_from_its_title() -> None:
+    assert period_from_title("安全理事会惯例汇编（2020年）第一部分") == (2020,)
+    assert period_from_title("安全理事会惯例汇编(2018-2019 年)") == (2018, 2019)
+    assert period_from_title("安全理事会主席声明") == ()
+
+
+def test_repertoire_without_period_key_dates_days_by_its_title(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text("12 月 4 日，安理会成员就此项目举行高级别公开视频会议。\n", encoding="utf-8")
+    (tmp_path / "r.meta.toml").write_text('title = "安全理事会惯例汇编（2020年）第一部分"\ndoc_type = "汇编"\n',
+                                          encoding="utf-8")
+    doc = ingest(tmp_path / "r.txt")
+    assert [d for p in doc.passages for d in p.dates] == ["2020-12-04"]
