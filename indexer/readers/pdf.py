@@ -50,7 +50,7 @@ class Page:
     width: float
     height: float
     lines: list[Line]
-    rule_y: float | None  # the footnote rule, if any
+    rules: list[tuple[float, float, float]]  # footnote rules: (left, right, y), one per column
 
 
 def read(path: Path) -> RawText:
@@ -106,15 +106,14 @@ def _read_page(page, number: int) -> Page:
         lines = _lines(textpage, number)
     finally:
         textpage.close()
-    rules = [line.top for line in lines if _RULE_TEXT_RE.match(line.text.strip())]
+    rules = [(line.x0, line.x1, line.top) for line in lines if _RULE_TEXT_RE.match(line.text.strip())]
     rules += _drawn_rules(page, width, height)
     lines = [line for line in lines if not _RULE_TEXT_RE.match(line.text.strip())]
     page.close()
-    rule_y = max(rules) if rules else None
-    return Page(number, width, height, lines, rule_y)
+    return Page(number, width, height, lines, rules)
 
 
-def _drawn_rules(page, width: float, height: float) -> list[float]:
+def _drawn_rules(page, width: float, height: float) -> list[tuple[float, float, float]]:
     """Thin horizontal path objects in the lower half: the footnote separator."""
     import pypdfium2.raw as pdfium_c
 
@@ -124,7 +123,7 @@ def _drawn_rules(page, width: float, height: float) -> list[float]:
             continue
         left, bottom, right, top = obj.get_bounds()
         if top - bottom <= 3 and 30 <= right - left <= 0.6 * width and top < 0.5 * height:
-            found.append(top)
+            found.append((left, right, top))
     return found
 
 
@@ -212,7 +211,12 @@ def _lift_first_page_footer(page: Page) -> None:
 
 def _below_rule(line: Line, page: Page) -> bool:
     footer = page.number == 0 and line.top <= page.height * BAND
-    return page.rule_y is not None and line.top <= page.rule_y + 1 and not footer
+    if footer:
+        return False
+    # A rule governs the lines below it that start near its left end (notes hang from the margin of
+    # their column); text of another column at the same height stays body text.
+    return any(line.top <= y + 1 and left - line.size <= line.x0 <= left + max(4 * line.size, 40)
+               for left, _, y in page.rules)
 
 
 def _body(page: Page) -> list[Line]:
