@@ -135,6 +135,7 @@ class PassageView:
     html: Markup
     matched: bool
     footnotes: tuple[FootnoteView, ...]
+    number_in_text: bool = False  # the text itself starts with "27." : show ¶, not the number again
 
 
 def _slug(marker: str) -> str:
@@ -160,6 +161,13 @@ def _marker_html(note: Footnote, view: FootnoteView) -> Markup:
     )
 
 
+def _starts_with_number(passage: Passage) -> bool:
+    """Whether the text already begins with its own paragraph number ("27. …", "(a) …")."""
+    if not passage.paragraph:
+        return False
+    return re.match(rf"\s*[(（]?{re.escape(passage.paragraph)}[.．)）、]", passage.text) is not None
+
+
 def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str], str] | None) -> PassageView:
     """One passage: marks from the engine's highlighter, footnote markers at their offsets, symbol links."""
     notes = footnote_views(passage, linker)
@@ -174,6 +182,7 @@ def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str
         html=render_text(passage.text, linker, marks, inserts),
         matched=bool(marks),
         footnotes=tuple(notes),
+        number_in_text=_starts_with_number(passage),
     )
 
 

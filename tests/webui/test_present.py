@@ -69,3 +69,10 @@ def test_with_query_puts_the_query_before_the_fragment() -> None:
 
 def test_official_url_keeps_slashes_and_parentheses() -> None:
     assert official_url("S/RES/2532(2020)") == "https://undocs.org/ch/S/RES/2532(2020)"
+
+
+def test_paragraph_number_already_in_the_text_is_not_shown_twice() -> None:
+    numbered = Passage("d-p3", "d", 3, "27. 在我的缅甸问题特使的领导下", "27", "", (0, 10))
+    year = Passage("d-p4", "d", 4, "2020 年 1 月", "2", "", (0, 10))
+    assert present_passage(numbered, LINKER, None).number_in_text is True
+    assert present_passage(year, LINKER, None).number_in_text is False
