@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
-from indexer.lines import Line, join_text, tidy
+from indexer.lines import Line, is_terminal, join_text, tidy
 from indexer.models import Paragraph
 
 CAPTION_RE = re.compile(r"^表\s*\d+$")
@@ -68,12 +68,13 @@ def read_table(lines: list[Line], i: int) -> tuple[Table, int]:
     if CAPTION_RE.match(lines[i].text):
         table.caption.append(lines[i])
         i += 1
-        if i < len(lines) and not lines[i].text.startswith(HEADER_HINTS):
+        if i < len(lines) and _caption_title(lines[i]):
             table.caption.append(lines[i])
             i += 1
     i = _read_header(lines, i, table.header)
     header_key = _key(table.header)
-    while i < len(lines) and not ends_table(lines[i]):
+    known = header_key in LAYOUTS
+    while i < len(lines) and not ends_table(lines[i]) and (known or not _prose(lines[i])):
         if lines[i].text.startswith(HEADER_HINTS) and header_key:
             repeat: list[Line] = []
             i = _read_header(lines, i, repeat)
@@ -85,6 +86,17 @@ def read_table(lines: list[Line], i: int) -> tuple[Table, int]:
         table.body.append(lines[i])
         i += 1
     return table, i
+
+
+def _caption_title(line: Line) -> bool:
+    """"会议：维护国际和平与安全" under "表 1": short, not a header, not a sentence."""
+    return not line.text.startswith(HEADER_HINTS) and len(line.text) <= 40 and not is_terminal(line.text)
+
+
+def _prose(line: Line) -> bool:
+    """Where a table of unknown layout ends: an indented paragraph or a sentence."""
+    indented = line.indent >= 1 and line.blank_before and not line.page_break and not NOTE_RE.match(line.text)
+    return indented or (is_terminal(line.text) and len(line.text) >= 20)
 
 
 def _read_header(lines: list[Line], i: int, out: list[Line]) -> int:
@@ -118,7 +130,7 @@ def table_paragraphs(table: Table) -> list[Paragraph]:
     layout = LAYOUTS.get(_key(table.header))
     if table.header:
         out.append(_header_paragraph(table.header, layout))
-    rows, notes = _split_rows(table.body)
+    rows, notes = _split_rows(table.body, layout is not None)
     for row in rows:
         out.append(_row_paragraph(row, layout))
     out.extend(Paragraph(text=tidy(note)) for note in notes)
@@ -133,7 +145,7 @@ def _header_paragraph(header: list[Line], layout: str | None) -> Paragraph:
     return Paragraph(text=" | ".join(columns), kind="table_row", added=("|",) * (len(columns) - 1))
 
 
-def _split_rows(body: list[Line]) -> tuple[list[list[Line]], list[str]]:
+def _split_rows(body: list[Line], known: bool) -> tuple[list[list[Line]], list[str]]:
     """Rows start at a record symbol or a meeting date; the lettered notes come last."""
     rows: list[list[Line]] = []
     notes: list[str] = []
@@ -143,7 +155,7 @@ def _split_rows(body: list[Line]) -> tuple[list[list[Line]], list[str]]:
             notes.append(line.text)
         elif notes:
             notes[-1] = join_text(notes[-1], line.text)
-        elif not rows or _row_start(line, previous):
+        elif not rows or _row_start(line, previous) or (not known and previous is not None and previous.trailing):
             rows.append([line])
         else:
             rows[-1].append(line)

@@ -179,3 +179,19 @@ def test_unknown_table_layout_rows_are_kept_whole() -> None:
         ("table_row", "2020 年 5 月 28 日 S/2020/489 15 个国家"),
         ("table_row", "2020 年 9 月 8 日 S/2020/893 12 个国家"),
     ]
+
+
+def test_a_table_of_unknown_layout_ends_where_prose_resumes() -> None:
+    text = (
+        "表 1\n\n各区域合作情况\n\n区域 项目数 \n\n非洲 12 \n\n亚洲 8 \n\n"
+        " 安理会在本报告所述期间继续加强与各区域组织的合作。\n\n 另一段落。\n"
+    )
+    paragraphs = clean(raw(text)).paragraphs
+    assert [(p.kind, p.text) for p in paragraphs] == [
+        ("heading", "表 1 各区域合作情况"),
+        ("table_row", "区域 项目数"),
+        ("table_row", "非洲 12"),
+        ("table_row", "亚洲 8"),
+        ("text", "安理会在本报告所述期间继续加强与各区域组织的合作。"),
+        ("text", "另一段落。"),
+    ]

@@ -173,3 +173,10 @@ def test_rep35_table_fragment_at_the_top_is_kept(seeds) -> None:
     assert blocks[1].text == "决定、表决(赞成-反对-弃权)和书面程序记录：S/2020/920"
     letter_spaced = containing(blocks, "会议记录和日期：S/PV.8699")
     assert "秘书长的信(S/2020/1)" in letter_spaced.text
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [("rep36", 957, 978), ("rep35", 905, 960)])
+def test_every_repertoire_footnote_marker_is_found_in_order(seeds, name: str, first: int, last: int) -> None:
+    notes = [(note.marker, note.offset) for block in seeds[name][0] for note in block.footnotes]
+    assert [marker for marker, _ in notes] == [str(n) for n in range(first, last + 1)]
+    assert all(offset >= 0 for _, offset in notes)
