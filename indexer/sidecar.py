@@ -1,4 +1,5 @@
-"""Sidecar files: NAME.meta.toml beside NAME.txt supplies or overrides a document's metadata.
+"""Sidecar files: NAME.meta.toml beside NAME.txt supplies or overrides a document's metadata
+(NAME.txt.meta.toml, if present, applies to that one file and wins).
 
     symbols = ["A/75/345", "S/2020/901"]   # [] = the document has no symbol of its own
     title = "联合国同各区域组织及其他组织的合作"
@@ -29,6 +30,11 @@ KEYS = ("symbols", "title", "doc_type", "doc_date", "original_language", "job_nu
 def sidecar_path(source: Path) -> Path:
     """Where the sidecar of `source` lives: corpus/S_2021_130.txt -> corpus/S_2021_130.meta.toml."""
     return source.with_name(source.stem + SIDECAR_SUFFIX)
+
+
+def sidecar_paths(source: Path) -> list[Path]:
+    """NAME.meta.toml, then NAME.EXT.meta.toml (for one format only, when x.txt and x.pdf share a folder)."""
+    return [sidecar_path(source), source.with_name(source.name + SIDECAR_SUFFIX)]
 
 
 def _display(path: Path) -> str:
@@ -87,10 +93,16 @@ def _period(where: str, value: Any) -> tuple[int, ...]:
 
 
 def load_sidecar(source: Path) -> dict[str, Any]:
-    """The validated fields of `source`'s sidecar ({} when there is none); SidecarError names file and key."""
-    path = sidecar_path(source)
-    if not path.is_file():
-        return {}
+    """The validated fields of `source`'s sidecars ({} when none); the more specific file wins per key."""
+    fields: dict[str, Any] = {}
+    for path in sidecar_paths(source):
+        if path.is_file():
+            fields.update(read_sidecar(path))
+    return fields
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """One sidecar file, validated; SidecarError names the file and the key."""
     where = _display(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))

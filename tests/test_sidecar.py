@@ -107,3 +107,10 @@ def test_sidecar_that_contradicts_the_text_leaves_a_warning(tmp_path: Path) -> N
     doc = ingest(_doc(tmp_path, 'doc_date = "2021-02-09"\n'))
     assert doc.doc_date == "2021-02-09"
     assert doc.warnings == ("sidecar sets doc_date to 2021-02-09 (the text says 2021-02-08)",)
+
+
+def test_format_specific_sidecar_wins(tmp_path: Path) -> None:
+    path = _doc(tmp_path, 'doc_type = "report"\ntitle = "通用标题"\n')
+    (tmp_path / "x.txt.meta.toml").write_text('doc_type = "note"\n', encoding="utf-8")
+    doc = ingest(path)
+    assert (doc.doc_type, doc.title) == ("说明", "通用标题")
