@@ -51,23 +51,14 @@ class Page:
     height: float
     lines: list[Line]
     rules: list[tuple[float, float, float]]  # footnote rules: (left, right, y), one per column
+    chars: int = 0  # visible characters in the text layer
+    unmapped: int = 0  # of which PDFium found no Unicode value for
 
 
 def read(path: Path) -> RawText:
     """Read a PDF; ReadError for an empty, corrupt, truncated, encrypted or image-only file."""
-    pdf = _open(path)
-    try:
-        pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    if not pages:
-        raise ReadError(path, "PDF has no pages")
-    blank = [p.number + 1 for p in pages if not any(line.text.strip() for line in p.lines)]
-    if len(blank) == len(pages):
-        raise ReadError(path, "PDF has no text layer (scanned image?); run OCR first")
-    warnings = []
-    if blank:
-        warnings.append(f"{path.name}: pages {', '.join(map(str, blank))} have no text layer (scanned?); run OCR")
+    pages = _load_pages(path)
+    warnings = _check_text_layer(path, pages)
     furniture = _drop_furniture(pages)
     _lift_first_page_footer(pages[0])
     notes = _footnotes(pages)
@@ -77,6 +68,39 @@ def read(path: Path) -> RawText:
         source=path, text=render(paras, notes), encoding="pdf", format="pdf",
         warnings=tuple(warnings), footnotes=tuple(notes),
     )
+
+
+def _load_pages(path: Path) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    pdf = _open(path)
+    try:
+        pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
+    except pdfium.PdfiumError as exc:
+        raise ReadError(path, f"damaged PDF: a page cannot be read ({exc})") from exc
+    finally:
+        pdf.close()
+    if not pages:
+        raise ReadError(path, "PDF has no pages")
+    return pages
+
+
+def _check_text_layer(path: Path, pages: list[Page]) -> list[str]:
+    """No text at all is a scan (ReadError); text PDFium cannot map to Unicode is as good as none."""
+    chars = sum(p.chars for p in pages)
+    unmapped = sum(p.unmapped for p in pages)
+    if chars == 0:
+        raise ReadError(path, "PDF has no text layer (scanned image?); run OCR first")
+    if unmapped > 0.5 * chars:
+        raise ReadError(path, f"PDF text cannot be decoded ({unmapped} of {chars} characters have no Unicode "
+                              "mapping in their fonts); run OCR first")
+    warnings = []
+    blank = [p.number + 1 for p in pages if p.chars == 0]
+    if blank:
+        warnings.append(f"{path.name}: pages {', '.join(map(str, blank))} have no text layer (scanned?); run OCR")
+    if unmapped > 0.02 * chars:
+        warnings.append(f"{path.name}: {unmapped} of {chars} characters have no Unicode mapping; text may be garbled")
+    return warnings
 
 
 def _open(path: Path):  # -> pdfium.PdfDocument
@@ -104,13 +128,29 @@ def _read_page(page, number: int) -> Page:
     textpage = page.get_textpage()
     try:
         lines = _lines(textpage, number)
+        chars, unmapped = _char_counts(textpage)
     finally:
         textpage.close()
     rules = [(line.x0, line.x1, line.top) for line in lines if _RULE_TEXT_RE.match(line.text.strip())]
     rules += _drawn_rules(page, width, height)
     lines = [line for line in lines if not _RULE_TEXT_RE.match(line.text.strip())]
     page.close()
-    return Page(number, width, height, lines, rules)
+    return Page(number, width, height, lines, rules, chars, unmapped)
+
+
+def _char_counts(textpage) -> tuple[int, int]:
+    """Visible characters on the page, and how many of them PDFium could not map to Unicode."""
+    import pypdfium2.raw as pdfium_c
+
+    chars = unmapped = 0
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1 or chr(code).isspace():
+            continue
+        chars += 1
+        if code in (0, 0xFFFD, 0xFFFE) or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            unmapped += 1
+    return chars, unmapped
 
 
 def _drawn_rules(page, width: float, height: float) -> list[tuple[float, float, float]]:
