@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.header import read_header
 from indexer.metadata import describe, period_from_title
 from indexer.models import Block, CleanText, Document, RawText
@@ -134,3 +137,13 @@ def test_repertoire_without_period_key_dates_days_by_its_title(tmp_path: Path) -
                                           encoding="utf-8")
     doc = ingest(tmp_path / "r.txt")
     assert [d for p in doc.passages for d in p.dates] == ["2020-12-04"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789 年月日号决议第()（）：:、和至-S/RESPV.先生主席代表表示秘书长在发言中指出东盟联合国《》",
+                        max_size=60), min_size=1, max_size=5))
+def test_describe_never_fails_on_odd_text(texts: list[str]) -> None:
+    doc = _describe(texts)
+    assert len(doc.passages) == len(texts)
+    for p in doc.passages:
+        assert all(len(d) in (4, 7, 10) for d in p.dates)
