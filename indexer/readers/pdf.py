@@ -11,58 +11,35 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from statistics import median
 
 from indexer.errors import ReadError
 from indexer.models import RawText
-from indexer.readers.layout import FINAL_PUNCT, Para, join_pieces, marker_text, render, squash
+from indexer.readers.layout import marker_text, render
+from indexer.readers.pdf_layout import (
+    Line,
+    Page,
+    body_lines,
+    drop_furniture,
+    footnotes,
+    lift_first_page_footer,
+    paragraphs,
+)
 
 log = logging.getLogger(__name__)
 
-BAND = 0.075  # fraction of the page height, top and bottom, where running heads and footers live
 _RULE_TEXT_RE = re.compile(r"^_{5,}$")
-_FURNITURE_RE = re.compile(
-    r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{1,4}/\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
-)
-_NOTE_START_RE = re.compile(r"^\s*(\d{1,4}|[a-z]|[*†‡])\s+(\S.*)$")
-
-
-@dataclass
-class Line:
-    """One line of text on a page, with what the layout says about it."""
-
-    page: int
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    markers: list[str] = field(default_factory=list)  # superscript runs found in this line
-
-
-@dataclass
-class Page:
-    number: int
-    width: float
-    height: float
-    lines: list[Line]
-    rules: list[tuple[float, float, float]]  # footnote rules: (left, right, y), one per column
-    chars: int = 0  # visible characters in the text layer
-    unmapped: int = 0  # of which PDFium found no Unicode value for
 
 
 def read(path: Path) -> RawText:
     """Read a PDF; ReadError for an empty, corrupt, truncated, encrypted or image-only file."""
     pages = _load_pages(path)
     warnings = _check_text_layer(path, pages)
-    furniture = _drop_furniture(pages)
-    _lift_first_page_footer(pages[0])
-    notes = _footnotes(pages)
-    paras = _paragraphs([line for page in pages for line in _body(page)])
+    furniture = drop_furniture(pages)
+    lift_first_page_footer(pages[0])
+    notes = footnotes(pages)
+    paras = paragraphs([line for page in pages for line in body_lines(page)])
     log.debug("%s: %d pages, %d furniture lines, %d footnotes", path, len(pages), len(furniture), len(notes))
     return RawText(
         source=path, text=render(paras, notes), encoding="pdf", format="pdf",
@@ -212,151 +189,3 @@ def _make_line(chars: list, number: int) -> list[Line]:
         page=number, text="".join(text), x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
         top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers,
     )]
-
-
-def _band(line: Line, page: Page) -> bool:
-    return line.bottom >= page.height * (1 - BAND) or line.top <= page.height * BAND
-
-
-def _furniture_key(text: str) -> str:
-    return " ".join(sorted(re.sub(r"\d", "#", text).split()))
-
-
-def _drop_furniture(pages: list[Page]) -> list[str]:
-    """Remove running heads/footers from pages after the first (the first page's header is metadata)."""
-    seen: dict[str, set[int]] = {}
-    for page in pages[1:]:
-        for line in page.lines:
-            if _band(line, page):
-                seen.setdefault(_furniture_key(line.text), set()).add(page.number)
-    removed = []
-    for page in pages[1:]:
-        keep = []
-        for line in page.lines:
-            key = _furniture_key(line.text)
-            if _band(line, page) and (len(seen.get(key, ())) > 1 or _FURNITURE_RE.match(line.text.strip())):
-                removed.append(squash(line.text))
-            else:
-                keep.append(line)
-        page.lines = keep
-    return removed
-
-
-def _lift_first_page_footer(page: Page) -> None:
-    """The first page's footer (job number, barcode) is metadata like the masthead: move it to the
-    start, so it neither joins the footnotes nor splits a paragraph running onto the next page."""
-    footer = [line for line in page.lines if line.top <= page.height * BAND]
-    page.lines = footer + [line for line in page.lines if line.top > page.height * BAND]
-
-
-def _below_rule(line: Line, page: Page) -> bool:
-    footer = page.number == 0 and line.top <= page.height * BAND
-    if footer:
-        return False
-    # A rule governs the lines below it that start near its left end (notes hang from the margin of
-    # their column); text of another column at the same height stays body text.
-    return any(line.top <= y + 1 and left - line.size <= line.x0 <= left + max(4 * line.size, 40)
-               for left, _, y in page.rules)
-
-
-def _body(page: Page) -> list[Line]:
-    return [line for line in page.lines if not _below_rule(line, page)]
-
-
-def _footnotes(pages: list[Page]) -> list[tuple[str, str]]:
-    """Entries under the rules: a line opening with a marker starts one, others continue the last
-    (also across a column or page break, where a long footnote carries over)."""
-    notes: list[tuple[str, str]] = []
-    for page in pages:
-        area = [line for line in page.lines if _below_rule(line, page)]
-        for line in area:
-            left = min(o.x0 for o in area if o.x0 < line.x1 and o.x1 > line.x0)
-            start = _note_start(line, left)
-            if start:
-                notes.append(start)
-            elif notes:
-                marker, text = notes[-1]
-                notes[-1] = (marker, join_pieces(text, squash(line.text)))
-    return notes
-
-
-def _note_start(line: Line, left: float) -> tuple[str, str] | None:
-    """A raised marker at the start of the line, or a number at the left edge followed by a space."""
-    match = _NOTE_START_RE.match(line.text)
-    if not match:
-        return None
-    if (line.markers and line.text.startswith(line.markers[0])) or line.x0 <= left + 0.5 * line.size:
-        return match.group(1), squash(match.group(2))
-    return None
-
-
-def _paragraphs(lines: list[Line]) -> list[Para]:
-    """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short line."""
-    if not lines:
-        return []
-    size = median(line.size for line in lines)
-    pitch = _pitch(lines) or size * 1.5
-    by_page: dict[int, list[Line]] = {}
-    for line in lines:
-        by_page.setdefault(line.page, []).append(line)
-    columns = {id(line): _column(line, by_page[line.page]) for line in lines}
-    groups: list[list[Line]] = []
-    prev: Line | None = None
-    for line in lines:
-        if prev is None or _starts_paragraph(prev, line, columns, size, pitch):
-            groups.append([line])
-        else:
-            groups[-1].append(line)
-        prev = line
-    return [_para(group, size, columns[id(group[0])]) for group in groups]
-
-
-def _pitch(lines: list[Line]) -> float | None:
-    steps = [a.bottom - b.bottom for a, b in pairwise(lines) if a.page == b.page]
-    steps = [s for s in steps if s > 0]
-    return median(steps) if steps else None
-
-
-def _column(line: Line, page_lines: list[Line]) -> tuple[float, float]:
-    """Left and right edges of the text column the line belongs to on its page."""
-    same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0]
-    return min(o.x0 for o in same), max(o.x1 for o in same)
-
-
-def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
-    """Indented first line, a gap wider than the line pitch, a size change, or a line ended early."""
-    left = columns[id(line)][0]
-    if line.x0 - left >= 0.8 * size:
-        return True
-    if line.page == prev.page and prev.bottom > line.bottom and prev.bottom - line.bottom > 1.2 * pitch:
-        return True
-    if abs(line.size - prev.size) > 0.1 * size:
-        return True
-    prev_left, prev_right = columns[id(prev)]
-    shortfall = prev_right - prev.x1
-    if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)) and _first_word_width(line) < shortfall:
-        return True  # the line was broken on purpose: the next word would have fitted
-    text = prev.text.rstrip()
-    return bool(text) and text[-1] in FINAL_PUNCT and shortfall > 1.5 * size
-
-
-def _first_word_width(line: Line) -> float:
-    """About how wide the line's first word is: a CJK character alone, or a run of Latin letters."""
-    word = re.match(r"\s*([\x21-\x7e]+|.)", line.text)
-    if not word:
-        return 0.0
-    return sum(line.size if ord(c) > 0x2E80 else 0.55 * line.size for c in word.group(1))
-
-
-def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
-    """A one-line paragraph without closing punctuation is a heading when indented, else a plain line."""
-    text = ""
-    for line in group:
-        text = join_pieces(text, line.text)
-    notes = tuple(marker for line in group for marker in line.markers)
-    first = group[0]
-    left, right = column
-    short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
-    if short and text.rstrip()[-1:] not in FINAL_PUNCT:
-        return Para(text, "heading" if first.x0 - left >= 0.8 * size else "plain", notes)
-    return Para(text, "text", notes)
