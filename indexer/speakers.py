@@ -30,12 +30,15 @@ _VERBS = (
 )
 _ADVERBS = r"(?:还|也|进一步|重点|再次|最后|随后|则|又|特别|着重|首先|同时|并)?"
 # "X在发言中指出", "X在通报中强调", "X表示", "X的发言专门…"
+# Found by the title, then the name is read backwards from it (up to NAME_CHARS Han characters).
 SPEECH_RE = re.compile(
-    rf"(?P<who>[\u4e00-\u9fff·・/]{{0,24}}?(?:{_ROLE_ALT}))"
-    rf"(?:[(（][^()（）]{{1,40}}[)）])?"
+    rf"(?P<role>{_ROLE_ALT})"
+    rf"(?:(?:[(（][^()（）]{{1,40}}[)）])?"
     rf"(?:在(?:其|他的|她的)?(?:发言|通报|讲话|致辞|介绍|报告)中)?{_ADVERBS}(?:{_VERBS})"
-    rf"|(?P<who2>[\u4e00-\u9fff·・/]{{0,24}}?(?:{_ROLE_ALT}))的(?:发言|通报|讲话)(?!中)"
+    rf"|(?P<of>的(?:发言|通报|讲话)(?!中)))"
 )
+NAME_CHARS = 24
+_NAME_CHAR_RE = re.compile(r"[\u4e00-\u9fff·・/]")
 # "听取了秘书长和东盟理事会秘书长的通报"
 BRIEFERS_RE = re.compile(r"听取了(?P<list>[^。；]{2,200}?)的(?:通报|发言|介绍|情况通报|讲话)")
 # A Repertoire table row as clean labels it: "…；邀请和发言者：东盟秘书长 秘书长、13 个安理会成员、a 受邀者；…"
@@ -169,10 +172,12 @@ def passage_speakers(text: str) -> list[str]:
     for m in STATEMENT_RE.finditer(text):
         mentions.append((m.start(), ALIASES.get(m.group("who"), m.group("who"))))
     for m in SPEECH_RE.finditer(text):
-        group = "who" if m.group("who") else "who2"
-        start = _phrase_start(text, m.start(group), m.end(group))
-        name = canonical_speaker(text[start : m.end(group)])
-        if name and not (group == "who2" and re.search("[和、及与]", name)):
+        start = m.start("role")
+        while start > 0 and m.start("role") - start < NAME_CHARS and _NAME_CHAR_RE.match(text[start - 1]):
+            start -= 1
+        start = _phrase_start(text, start, m.end("role"))
+        name = canonical_speaker(text[start : m.end("role")])
+        if name and not (m.group("of") and re.search("[和、及与]", name)):
             mentions.append((start, name))
     mentions.sort()
     names: list[str] = []
