@@ -54,12 +54,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, index_dir: Path) -> subprocess.Popen[bytes]:
-    """`undocs serve` as a subprocess; its build progress goes to our stderr."""
+def start_server(port: int, index_dir: Path, log: Path) -> subprocess.Popen[bytes]:
+    """`undocs serve` as a subprocess; its build progress and log go to `log`."""
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--host", HOST, "--port", str(port),
            "--index", str(index_dir), "--corpus", str(ROOT / "corpus")]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDOCS_DEBUG": ""}
-    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def wait_until_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 300.0) -> None:
@@ -141,7 +143,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 def run(seconds: float, clients: int, index_dir: Path) -> int:
     port = free_port()
-    proc = start_server(port, index_dir)
+    log = ROOT / "benchmarks" / "work" / "server.log"
+    proc = start_server(port, index_dir, log)
+    print(f"server on http://{HOST}:{port}/ (log: {log.relative_to(ROOT)})", flush=True)
     try:
         wait_until_up(port, proc)
         doc_ids = discover_docs(port)

@@ -21,6 +21,14 @@ UNDOCS_URL = "https://undocs.org/ch/"
 _HIGHLIGHT_TOKEN_RE = re.compile(r"<mark\b[^>]*>|</mark>|<[^>]*>|&#?\w+;|[^<&]+|[<&]")
 
 Linker = Callable[[str], str]
+LANGUAGES = {"zh": "中文", "en": "英文", "fr": "法文", "es": "西班牙文", "ru": "俄文", "ar": "阿拉伯文"}
+
+
+def language_name(code: str | None) -> str:
+    """"en" -> "英文"; unknown codes are shown as they are."""
+    if not code:
+        return "—"
+    return LANGUAGES.get(code.lower(), code)
 
 
 def official_url(symbol: str) -> str:

@@ -14,7 +14,7 @@ from indexer.errors import QueryError
 from webui import get_config, get_engine
 from webui.pages import SearchPage, build_search_page
 from webui.params import current_args, is_active, parse_search_args
-from webui.present import make_linker, official_url, present_document, symbol_link, with_query
+from webui.present import language_name, make_linker, official_url, present_document, symbol_link, with_query
 
 bp = Blueprint("views", __name__)
 
@@ -78,6 +78,7 @@ def document_page(doc_id: str) -> str:
         passages=passages,
         matched=sum(p.matched for p in passages),
         official=[(s, official_url(s)) for s in doc.symbols],
+        original_language=language_name(doc.original_language),
         references=[symbol_link(s, linker) for s in doc.references],
         cited_by=cited_by,
         back_url=with_query("/", q) if q else None,
