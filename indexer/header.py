@@ -26,6 +26,8 @@ JOB_NUMBER_RE = re.compile(r"(?<![\d-])(?P<job>\d{2}-\d{5})\s*\((?:C|Ch|Chinese)
 PAGE_FOOTER_RE = re.compile(r"^(?:(?P<job>\d{2}-\d{5})\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+(?P<job2>\d{2}-\d{5}))$")
 MEETING_RE = re.compile(r"第\s*(?P<number>\d{3,5})\s*次会议")
 MEETING_DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期.)?\s*(?:[上下]午.*)?$")
+# A resolution's "2020 年 7 月 1 日安全理事会第 8736 次会议通过"
+ADOPTED_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}第\s*\d+\s*次会议(?:上)?通过")
 _HEADER_LINE_RE = re.compile(
     r"^(?:联合国|UnitedNations|大会|安全理事会|经济及社会理事会|Distr\..*|Chinese|中文|Original:.*|原文.*|"
     r"\*\d+\*|[\d\s]+|第.{1,6}届会议|第.{1,6}年|临时|Provisional|.*Distr\.:.*|\d+[A-Za-z]+\d{4}|"
@@ -56,6 +58,10 @@ def _symbol_only(line: str) -> list[str]:
     return [normalize_symbol(m.group("symbol")) for m in matches] if matches and not leftover else []
 
 
+def _is_header_line(line: str) -> bool:
+    return bool(_HEADER_LINE_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))))
+
+
 def header_symbols(lines: list[str], furniture: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Symbols on a header line, on a furniture line, or on a page-header line next to a page footer."""
     found: list[str] = []
@@ -65,7 +71,8 @@ def header_symbols(lines: list[str], furniture: tuple[str, ...] = ()) -> tuple[s
             continue
         near_footer = any(PAGE_FOOTER_RE.match(other) for other in lines[max(0, i - 3) : i + 4])
         on_cover = i < HEAD_LINES and re.sub(r"\s+", "", line).startswith(("联合国", "UnitedNations"))
-        if near_footer or on_cover:
+        first = i < 3 and all(_is_header_line(other) for other in lines[:i])
+        if near_footer or on_cover or first:
             found.extend(symbols)
     for line in furniture:
         found.extend(_symbol_only(line))
@@ -96,8 +103,7 @@ def title(lines: list[str]) -> str:
         if MEETING_RE.fullmatch(re.sub(r"\s+", "", line)):
             return f"安全理事会第{MEETING_RE.search(line).group('number')}次会议"
     for line in lines[:TYPE_LINES]:
-        squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
-        if _HEADER_LINE_RE.match(squeezed) or _symbol_only(line) or MEETING_DATE_LINE_RE.match(line):
+        if _is_header_line(line) or _symbol_only(line) or MEETING_DATE_LINE_RE.match(line):
             continue
         line = line.rstrip("：:")
         return line if len(line) <= 80 else line[:60] + "…"
@@ -111,7 +117,7 @@ def document_date(lines: list[str], title_text: str) -> str | None:
     if at >= 0 and (iso := english_date(head[at : at + 80])):
         return iso
     for line in lines[:HEAD_LINES]:
-        if MEETING_DATE_LINE_RE.match(line):
+        if MEETING_DATE_LINE_RE.match(line) or ADOPTED_RE.match(line):
             return chinese_date(line)
     if re.match(r"^\d{4}\s*年", title_text):
         return chinese_date(title_text)

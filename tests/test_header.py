@@ -52,3 +52,11 @@ def test_verbatim_cover() -> None:
     assert h.symbols == ("S/PV.9999",)
     assert h.title == "安全理事会第9999次会议"
     assert h.doc_date == "2021-06-01"
+
+
+def test_resolution_text_without_masthead() -> None:
+    text = "S/RES/2532 (2020)\n\n第 2532(2020)号决议\n\n2020 年 7 月 1 日安全理事会第 8736 次会议通过\n\n安全理事会，\n"
+    h = read_header(text)
+    assert h.symbols == ("S/RES/2532(2020)",)
+    assert h.title == "第 2532(2020)号决议"
+    assert h.doc_date == "2020-07-01"
