@@ -97,6 +97,15 @@ def test_presidential_statement_metadata_matches_the_text_seed(docs, seed_docs, 
     assert [d for p in doc.passages for d in p.dates] == [d for p in seed.passages for d in p.dates]
 
 
+def test_word_masthead_in_the_page_header_gives_the_same_document(seed_docs, tmp_path: Path) -> None:
+    doc = ingest(write_docx(prst_model(), tmp_path / "S_PRST_2021_9.docx", masthead_in_header=True))
+    seed = seed_docs["prst"]
+    assert (doc.symbols, doc.doc_type, doc.doc_date, doc.job_number) == (
+        seed.symbols, seed.doc_type, seed.doc_date, seed.job_number,
+    )
+    assert whole_paragraphs(doc.passages) == whole_paragraphs(seed.passages)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_repertoire_footnotes_and_their_offsets_match_the_text_seed(docs, seed_docs, fmt: str) -> None:
     doc = docs["rep36", fmt]

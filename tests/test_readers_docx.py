@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from fixtures.make_fixtures import REP36_NOTES, rep36_notes_model, report_numbered_model, write_docx
+from fixtures.make_fixtures import REP36_NOTES, prst_model, rep36_notes_model, report_numbered_model, write_docx
 
 from indexer import readers
 from indexer.errors import ReadError
@@ -85,6 +85,15 @@ def test_footnote_blocks_follow_their_paragraphs(docx_dir: Path) -> None:
         " 964 比利时、法国、尼日尔、俄罗斯联邦、联合王国、美国。",
         " 965 中国、法国、尼日尔(也代表圣文森特和格林纳丁斯、南非、突尼斯)、联合王国、美国。",
     ]
+
+
+def test_masthead_in_the_first_page_header_is_read_running_header_is_not(docx_dir: Path) -> None:
+    path = write_docx(prst_model(), docx_dir / "masthead.docx", masthead_in_header=True)
+    assert docx.Document(str(path)).paragraphs[0].text == "安全理事会主席声明"  # the body starts with the title
+    paras = paragraphs(path)
+    assert paras[:4] == ["21-05177 (C) 200421 210421", "*2105177*", "联 合 国 S/PRST/2021/9", "安全理事会"]
+    assert paras[8] == "  安全理事会主席声明"
+    assert "21-05177 2/3" not in "".join(paras)
 
 
 def test_table_rows_become_separated_cells(docx_dir: Path) -> None:

@@ -28,7 +28,7 @@ def read(path: Path) -> RawText:
     numbering = Numbering(document)
     counter = _FootnoteCounter(_footnote_start(document))
     styles = _style_names(document)
-    paras: list[Para] = []
+    paras: list[Para] = _first_page_furniture(document)
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{W}p":
@@ -38,12 +38,28 @@ def read(path: Path) -> RawText:
     notes = [(marker, notes_xml.get(note_id, "")) for marker, note_id in counter.seen]
     missing = [marker for marker, note_id in counter.seen if note_id not in notes_xml]
     warnings = (f"{path.name}: footnote references without text: {', '.join(missing)}",) if missing else ()
-    if not any(p.text.strip() for p in paras):
+    if not any(p.text.strip() and p.kind != "furniture" for p in paras):
         raise ReadError(path, "the Word document has no text")
     return RawText(
         source=path, text=render(paras, notes), encoding="docx", format="docx",
         warnings=warnings, footnotes=tuple((m, squash(t)) for m, t in notes),
     )
+
+
+def _first_page_furniture(document) -> list[Para]:
+    """The first page's footer and header (job number, masthead with the symbol and date) as plain
+    lines before the body: in a PDF they are printed on page 1, and metadata reads them there."""
+    section = document.sections[0]
+    first = section.different_first_page_header_footer
+    paras = []
+    for part in (section.first_page_footer, section.first_page_header) if first else (section.footer, section.header):
+        if part.is_linked_to_previous:  # not defined for the first section: nothing printed
+            continue
+        for p in part._element.iter(f"{W}p"):
+            text = squash(_runs_text(p, None))
+            if text:
+                paras.append(Para(text, "furniture"))
+    return paras
 
 
 def _open(path: Path):  # -> docx.document.Document

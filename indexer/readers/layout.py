@@ -25,7 +25,9 @@ class Para:
     """One logical paragraph as a reader found it."""
 
     text: str
-    kind: str = "text"  # "text" | "heading" | "table_row" | "bullet" | "plain" (unindented: header block, signature)
+    # "text" | "heading" | "table_row" | "bullet" | "plain" (unindented: header block, signature)
+    # | "furniture" (a Word header/footer line: plain, but not what makes a document non-empty)
+    kind: str = "text"
     notes: tuple[str, ...] = ()  # markers of the footnotes referenced in this paragraph
 
 
@@ -62,7 +64,7 @@ def render(paras: Iterable[Para], footnotes: Iterable[tuple[str, str]] = ()) -> 
 def _indent(text: str, kind: str) -> str:
     if kind == "heading":
         return f"  {text}"
-    if kind in ("plain", "table_row"):
+    if kind in ("plain", "table_row", "furniture"):
         return text
     return f" {text}"
 
