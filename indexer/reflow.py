@@ -47,7 +47,11 @@ def detect_layout(lines: list[Line], fmt: str) -> str:
     if fmt != "text" or not lines:
         return FLOW
     widths = sorted(display_width(x.text) for x in lines)
-    return FLOW if widths[len(widths) // 2] > 90 else PDF
+    if widths[len(widths) // 2] > 90:
+        return FLOW
+    finished = sum(is_terminal(x.text) for x in lines) / len(lines)  # wrapped lines mostly stop mid-sentence
+    indented = sum(x.indent > 0 for x in lines) / len(lines)  # only a paragraph's first line is indented
+    return PDF if finished < 0.45 or 0 < indented < 0.6 else FLOW
 
 
 def text_width(lines: list[Line]) -> int:

@@ -195,3 +195,10 @@ def test_a_table_of_unknown_layout_ends_where_prose_resumes() -> None:
         ("text", "安理会在本报告所述期间继续加强与各区域组织的合作。"),
         ("text", "另一段落。"),
     ]
+
+
+def test_short_paragraphs_one_per_line_are_not_joined() -> None:
+    text = "安理会举行了一次会议，讨论了区域合作问题。\n\n安理会成员听取了秘书长的通报。\n\n会议通过了一项主席声明。\n"
+    assert [p.text for p in clean(raw(text)).paragraphs] == [
+        "安理会举行了一次会议，讨论了区域合作问题。", "安理会成员听取了秘书长的通报。", "会议通过了一项主席声明。"
+    ]
