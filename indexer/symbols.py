@@ -18,7 +18,7 @@ SYMBOL_RE = re.compile(
     r"(?:/[A-Z]{1,8})*"  # body and series: /RES, /PRST, /C
     r"(?:/\d+(?:\.\d+)?|/[A-Z]{1,8}\.\d+|\.\d+)"  # the first numbered part: /2020, /PV.8711, /C.1
     r"(?:/(?:[A-Z]{1,8}(?:\.\d+)?|\d+(?:\.\d+)?))*"  # the rest: /75, /L.1, /Add.1
-    r"(?:\s?\(\d{4}\))?)"
+    r"(?:\s?\((?:\d{4}|Resumption\s?\d+)\))?)"  # S/RES/2532 (2020), S/PV.8699 (Resumption 1)
     r"(?![0-9A-Za-z])",
     re.IGNORECASE,
 )

@@ -25,7 +25,8 @@ from indexer.symbols import find_symbols, normalize_symbol, symbol_from_url, uni
         ("A/C.1/75/L.1 and S/2020/1/Add.1", ["A/C.1/75/L.1", "S/2020/1/Add.1"]),
         ("s/res/2532 (2020)", ["S/RES/2532(2020)"]),
         ("2019 冠状病毒病(COVID-19)大流行", []),
-        ("s/he said S/PRST", []),  # a symbol has a numbered part
+        ("s/he said S/PRST", []),
+        ("S/PV.8699 (Resumption 1) 2020 年 1 月 10 日", ["S/PV.8699(Resumption1)"]),  # a symbol has a numbered part
         ("E/CN.6/2020/1 和 ST/SGB/2019/8", ["E/CN.6/2020/1", "ST/SGB/2019/8"]),
         ("东盟与联合国全面伙伴合作的下一个行动计划(2021-2025 年)", []),
     ],
