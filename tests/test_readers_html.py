@@ -49,6 +49,19 @@ def test_gb18030_page_is_decoded_from_its_meta_charset(tmp_path: Path) -> None:
     assert readers.read(path).footnotes == REP36_NOTES
 
 
+def test_short_gbk_page_without_a_charset_is_not_read_as_korean(tmp_path: Path) -> None:
+    path = tmp_path / "short.html"
+    path.write_bytes("<html><body><p>安全</p></body></html>".encode("gbk"))
+    assert readers.read(path).text == "安全\n"
+
+
+def test_gb2312_declared_page_with_gbk_characters(tmp_path: Path) -> None:
+    path = tmp_path / "gb2312.html"
+    page = "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'></head><body><p>朱镕基</p></body></html>"
+    path.write_bytes(page.encode("gbk"))
+    assert readers.read(path).text == "朱镕基\n"
+
+
 def test_word_saved_html_footnotes(tmp_path: Path) -> None:
     body = (
         "<p class=MsoNormal>安理会成员就此项目举行公开视频会议，"
@@ -89,6 +102,7 @@ def test_inline_text_between_blocks_is_one_paragraph(tmp_path: Path) -> None:
     ("data", "reason"),
     [
         (b"", "empty file"),
+        (bytes(range(256)) * 4, "binary file (contains NUL bytes), not text"),
         (b"<html><head><script>var a = 1;</script></head><body><nav>Home</nav></body></html>",
          "the HTML file has no text"),
     ],

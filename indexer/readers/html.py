@@ -15,6 +15,7 @@ from indexer.errors import ReadError
 from indexer.models import RawText
 from indexer.readers.docx_numbering import format_number
 from indexer.readers.layout import Para, marker_text, render, squash, text_kind
+from indexer.readers.text import decode
 
 DROP = ("script", "style", "nav", "noscript", "template", "iframe", "form", "button", "select", "svg", "head")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -23,6 +24,7 @@ BLOCKS = (
     "aside", "figure", "figcaption", "pre", "dl", "dt", "dd", "address", "body", "center", *HEADINGS,
 )
 TABLE_SEPARATOR = " | "
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 _NOTE_ID_RE = re.compile(r"^(?:fn|_?ftn|footnote-?|note-?|en)(\d+)$", re.IGNORECASE)
 _NOTE_ROLES = ("doc-footnote", "doc-endnote")
@@ -38,7 +40,7 @@ def read(path: Path) -> RawText:
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(path, "empty file")
-    soup = BeautifulSoup(data, _parser())
+    soup = BeautifulSoup(_decode(data, path), _parser())
     for tag in soup.find_all(DROP):
         tag.decompose()
     notes = _take_footnotes(soup)
@@ -48,6 +50,20 @@ def read(path: Path) -> RawText:
     if not any(p.text.strip() for p in paras):
         raise ReadError(path, "the HTML file has no text")
     return RawText(source=path, text=render(paras, notes), encoding="html", format="html", footnotes=tuple(notes))
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The page's declared charset (GB2312/GBK read as their superset GB18030), else the text reader's
+    detection (UTF-8, UTF-16, GB18030): guessing from a short page mistakes GBK for Korean."""
+    declared = _CHARSET_RE.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = "gb18030" if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936") else name
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data, path)[0]
 
 
 def _parser() -> str:
