@@ -71,6 +71,7 @@ def _turn_speakers(text: str, turn: list[str]) -> tuple[tuple[str, ...], list[st
 
 
 _PASSAGE_FIELDS = {f.name for f in fields(Passage)}
+_SET_HERE = {"text", "paragraph", "heading", "span", "footnotes", "kind", "dates", "speakers", "references"}
 
 
 def _carried(block: Block) -> dict[str, object]:
@@ -78,11 +79,9 @@ def _carried(block: Block) -> dict[str, object]:
     return {f.name: getattr(block, f.name) for f in fields(Block) if f.name in _PASSAGE_FIELDS - _SET_HERE}
 
 
-_SET_HERE = {"text", "paragraph", "heading", "span", "footnotes", "kind", "dates", "speakers", "references"}
-
-
 def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_type: str,
               period: tuple[int, ...], year: int | None, warnings: list[str]) -> tuple[Passage, ...]:
+    """Each block with its dates, speakers and references; date problems are appended to `warnings`."""
     passages: list[Passage] = []
     turn: list[str] = []
     context: int | None = None  # without a period, a day without a year takes the last year the text named
@@ -126,14 +125,14 @@ def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text:
     doc_type = side.get("doc_type") or infer_doc_type(symbols, title, list(header.head_lines))
     doc_date = side.get("doc_date", header.doc_date)
     warnings = list(raw.warnings)
-    told = {"symbols": header.symbols, "title": header.title, "doc_date": header.doc_date,
-            "original_language": header.original_language, "job_number": header.job_number}
-    warnings += _overrides(side, {k: v for k, v in told.items() if k != "title"})
+    warnings += _overrides(side, {"symbols": header.symbols, "doc_date": header.doc_date,
+                                  "original_language": header.original_language, "job_number": header.job_number})
     period = side.get("period") or (period_from_title(title) if doc_type == REPERTOIRE else ())
     passages = _passages(blocks, doc_id, symbols, doc_type, period, default_year(period, doc_date), warnings)
     references = [r for p in passages for r in p.references]
     references += [s for s in link_symbols(clean_text.links) if s not in symbols]
     all_text = "\n".join([b.text for b in blocks] + [f.text for b in blocks for f in b.footnotes])
+    log.debug("%s: %s %s %s, %d passages", doc_id, doc_type, symbols, doc_date, len(passages))
     return Document(
         doc_id=doc_id, source=source, encoding=raw.encoding, symbols=tuple(symbols), title=title,
         doc_type=doc_type, doc_date=doc_date, language=side.get("language") or "zh",
