@@ -95,8 +95,8 @@ def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:
             length += 1
             continue
         note = notes[k - ORPHAN_OFFSET if orphan else k]
-        refs.append(FootnoteRef(marker=note.marker, offset=-1 if orphan else length))
+        refs.append(FootnoteRef(marker=note.marker, offset=-1 if orphan else length, text=note.text))
     joined = "".join(text)
     stripped = joined.rstrip()
-    refs = [r if r.offset <= len(stripped) else FootnoteRef(r.marker, len(stripped)) for r in refs]
+    refs = [r if r.offset <= len(stripped) else FootnoteRef(r.marker, len(stripped), r.text) for r in refs]
     return Paragraph(text=stripped, refs=tuple(refs), kind=para.kind, added=para.added)

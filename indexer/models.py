@@ -30,6 +30,7 @@ class FootnoteRef:
 
     marker: str
     offset: int
+    text: str = ""  # the footnote's text (markers such as "*" or "a" may repeat within a document)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def structure(clean_text: CleanText) -> tuple[list[Block], str]:
         if para.kind == "heading":
             path.enter(text)
         footnotes = tuple(
-            Footnote(marker=ref.marker, text=clean_text.footnotes.get(ref.marker, ""), offset=ref.offset)
+            Footnote(marker=ref.marker, text=ref.text or clean_text.footnotes.get(ref.marker, ""), offset=ref.offset)
             for ref in para.refs
         )
         heading = path.path()
