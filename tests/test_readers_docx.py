@@ -96,6 +96,34 @@ def test_masthead_in_the_first_page_header_is_read_running_header_is_not(docx_di
     assert "21-05177 2/3" not in "".join(paras)
 
 
+def test_paragraphs_inside_content_controls_are_read(docx_dir: Path) -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("安全理事会主席声明")
+    inner = document.add_paragraph("安全理事会重申其根据《宪章》负有维护国际和平与安全的首要责任。")._p
+    sdt = parse_xml('<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr/>'
+                    "<w:sdtContent/></w:sdt>")
+    inner.addprevious(sdt)
+    sdt[1].append(inner)
+    path = docx_dir / "sdt.docx"
+    document.save(str(path))
+    assert paragraphs(path) == ["安全理事会主席声明", " 安全理事会重申其根据《宪章》负有维护国际和平与安全的首要责任。\n"]
+
+
+def test_unreadable_footnotes_part_leaves_a_warning(docx_dir: Path) -> None:
+    source = write_docx(rep36_notes_model(), docx_dir / "notes-source.docx")
+    path = docx_dir / "notes-broken.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<w:footnotes><broken" if item.filename == "word/footnotes.xml" else data)
+    raw = readers.read(path)
+    assert raw.footnotes == ()
+    assert raw.warnings == ("notes-broken.docx: footnote references without text: 963, 964, 965, 966, 967",)
+    assert "此外，安理会一些成员提到伊里妮行动的启动。964 安理会" in raw.text
+
+
 def test_table_rows_become_separated_cells(docx_dir: Path) -> None:
     document = docx.Document()
     table = document.add_table(rows=2, cols=3)

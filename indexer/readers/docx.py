@@ -7,6 +7,7 @@ it is cited, and the footnotes hold the references. So the XML of each paragraph
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from indexer.errors import ReadError
 from indexer.models import RawText
 from indexer.readers.docx_numbering import Numbering
 from indexer.readers.layout import Para, marker_text, render, squash, text_kind
+
+log = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -29,11 +32,10 @@ def read(path: Path) -> RawText:
     counter = _FootnoteCounter(_footnote_start(document))
     styles = _style_names(document)
     paras: list[Para] = _first_page_furniture(document)
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in _blocks(document.element.body):
         if child.tag == f"{W}p":
             paras.extend(_paragraph(child, styles, numbering, counter))
-        elif child.tag == f"{W}tbl":
+        else:
             paras.extend(_table_rows(child, counter))
     notes = [(marker, notes_xml.get(note_id, "")) for marker, note_id in counter.seen]
     missing = [marker for marker, note_id in counter.seen if note_id not in notes_xml]
@@ -42,8 +44,17 @@ def read(path: Path) -> RawText:
         raise ReadError(path, "the Word document has no text")
     return RawText(
         source=path, text=render(paras, notes), encoding="docx", format="docx",
-        warnings=warnings, footnotes=tuple((m, squash(t)) for m, t in notes),
+        warnings=warnings, footnotes=tuple((m, squash(t)) for m, t in notes if squash(t)),
     )
+
+
+def _blocks(parent):
+    """Paragraphs and tables in order, looking inside content controls and custom XML wrappers."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
+            yield from _blocks(child)
 
 
 def _first_page_furniture(document) -> list[Para]:
@@ -122,7 +133,11 @@ def _footnote_texts(document) -> dict[str, str]:
     part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes")), None)
     if part is None:
         return {}
-    root = etree.fromstring(part.blob)
+    try:
+        root = etree.fromstring(part.blob)
+    except etree.XMLSyntaxError as exc:
+        log.warning("%s: footnotes part unreadable (%s); footnotes left out", document.part.partname, exc)
+        return {}
     notes = {}
     for note in root.iter(f"{W}footnote"):
         if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
