@@ -118,7 +118,7 @@ def _show(value: object) -> str:
 
 def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text: str, doc_id: str, source: str) -> Document:
     """Attach document metadata (header, sidecar) and per-passage metadata to the blocks."""
-    header = read_header(raw.text, clean_text.furniture)
+    header = read_header(raw.text, (*raw.furniture, *clean_text.furniture))
     side = load_sidecar(raw.source)
     symbols = side.get("symbols", header.symbols)
     title = side.get("title", header.title)

@@ -22,6 +22,7 @@ class RawText:
     warnings: tuple[str, ...] = ()
     # Layout-aware readers (PDF/DOCX) may hand over what they already know.
     footnotes: tuple[tuple[str, str], ...] = ()  # (marker, text) from a real footnote part
+    furniture: tuple[str, ...] = ()  # running heads/footers a layout-aware reader dropped ("S/2021/130", "21-01922 6/14")
 
 
 @dataclass(frozen=True)

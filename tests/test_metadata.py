@@ -147,3 +147,11 @@ def test_describe_never_fails_on_odd_text(texts: list[str]) -> None:
     assert len(doc.passages) == len(texts)
     for p in doc.passages:
         assert all(len(d) in (4, 7, 10) for d in p.dates)
+
+
+def test_reader_furniture_gives_symbol_and_job_number() -> None:
+    raw = RawText(source=Path("/nonexistent/r.pdf"), text="一. 引言\n\n1. 正文。", encoding="pdf", format="pdf",
+                  furniture=("A/75/345", "20-11798 3/22", "A/75/345"))
+    doc = describe(raw, CleanText(paragraphs=()), [Block(text="1. 正文。", paragraph="1", heading="", span=(0, 6))],
+                   "1. 正文。", "r", "r.pdf")
+    assert (doc.symbols, doc.job_number) == (("A/75/345",), "20-11798")
