@@ -71,7 +71,10 @@ def is_pattern_heading(text: str) -> bool:
 
 
 def strong_start(line: Line) -> bool:
-    return bool(BULLET_RE.match(line.text) or is_pattern_heading(line.text) or " | " in line.text)
+    """A line that starts a paragraph wherever it stands (a letter title "…的信" may also end a wrapped line)."""
+    plain = tidy(strip_sentinels(line.text))
+    numbered = ZH_SECTION_RE.match(plain) or REP_SECTION_RE.match(line.text) or SESSION_RE.match(plain)
+    return bool(BULLET_RE.match(line.text) or (numbered and is_pattern_heading(line.text)) or " | " in line.text)
 
 
 def effective_indent(line: Line) -> int:

@@ -202,3 +202,16 @@ def test_short_paragraphs_one_per_line_are_not_joined() -> None:
     assert [p.text for p in clean(raw(text)).paragraphs] == [
         "安理会举行了一次会议，讨论了区域合作问题。", "安理会成员听取了秘书长的通报。", "会议通过了一项主席声明。"
     ]
+
+
+def test_a_wrapped_line_ending_in_a_letter_title_is_not_a_heading() -> None:
+    text = (
+        " 1 月 30 日，安理会在担任该月份主席的越南倡议\n\n下举行了一次会议，重点讨论联合国同东南亚国\n\n"
+        "家联盟的合作。安理会面前有越南常驻联合国代\n\n表于 2020 年 1 月 9 日致秘书长和安理会主席的信\n\n"
+        "(S/2020/30)所附的概念说明，安理会成员在会上\n\n听取了通报。\n\n 另一段。\n"
+    )
+    assert [p.text for p in clean(raw(text)).paragraphs] == [
+        "1 月 30 日，安理会在担任该月份主席的越南倡议下举行了一次会议，重点讨论联合国同东南亚国家联盟的合作。"
+        "安理会面前有越南常驻联合国代表于 2020 年 1 月 9 日致秘书长和安理会主席的信(S/2020/30)所附的概念说明，安理会成员在会上听取了通报。",
+        "另一段。",
+    ]
