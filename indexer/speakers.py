@@ -73,8 +73,12 @@ ALIASES = {
     "美利坚合众国": "美国", "中华人民共和国": "中国", "大不列颠及北爱尔兰联合王国": "联合王国",
 }
 _BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
-# Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言").
-_CUT_AFTER = ("了", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照")
+# Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言", "他说X强调").
+_CUT_AFTER = ("了", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照", "认识到", "注意到", "指出",
+              "表示", "强调", "说", "认为", "回顾")
+# After these the one named is asked to act, not speaking: "安理会要求秘书长提出建议", "邀请特别代表通报".
+DIRECTIVES = ("要求", "请", "邀请", "鼓励", "吁请", "促请", "敦促", "授权", "责成", "呼吁", "委托", "希望", "决定")
+_CUT_AFTER += DIRECTIVES
 _ORGANISATION_CHARS = re.compile(r"盟|组织|会|联|国")
 
 
@@ -176,6 +180,8 @@ def passage_speakers(text: str) -> list[str]:
         while start > 0 and m.start("role") - start < NAME_CHARS and _NAME_CHAR_RE.match(text[start - 1]):
             start -= 1
         start = _phrase_start(text, start, m.end("role"))
+        if text[max(0, start - 2) : start].endswith(DIRECTIVES):
+            continue
         name = canonical_speaker(text[start : m.end("role")])
         if name and not (m.group("of") and re.search("[和、及与]", name)):
             mentions.append((start, name))

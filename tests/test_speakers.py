@@ -129,3 +129,12 @@ def test_short_mention_takes_the_full_name_stated_before() -> None:
     text = ("安理会成员听取了尼日尔国家战略和安全研究中心主任的通报。国家战略和安全研究中心主任指出，气候变化。"
             "南苏丹代表表示支持。苏丹代表表示反对。秘书长说，两个组织。")
     assert passage_speakers(text) == ["尼日尔国家战略和安全研究中心主任", "南苏丹", "苏丹", "秘书长"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["安理会要求秘书长提出建议。", "安理会请秘书长报告执行情况。", "安理会邀请秘书长特别代表通报情况。",
+     "安理会欢迎秘书长的报告。", "安全理事会鼓励秘书长继续努力。"],
+)
+def test_one_asked_to_act_is_no_speaker(text: str) -> None:
+    assert passage_speakers(text) == []
