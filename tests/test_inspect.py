@@ -50,3 +50,10 @@ def test_inspect_bad_sidecar_exits_2_with_the_message(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "x.meta.toml [doc_date]: '2020-13-45' is not a date (use YYYY-MM-DD)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_inspect_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["inspect", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "nope.txt: cannot open: No such file or directory" in result.output
+    assert "Traceback" not in result.output
