@@ -26,6 +26,7 @@ ZH_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+[.、．]\s*\S")
 REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
 SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
 TITLE_RE = re.compile(r"^(?:摘要|目录|附录|附件(?:[一二三四五六七八九十]+)?|秘书长的(?:报告|说明)|安全理事会主席声明|.{0,80}的信(?:的附件)?)$")
+REPORT_TITLE_RE = re.compile(r"^秘书长的(?:报告|说明)$")
 FLOW_SHORT = 40  # in a flow layout, a line shorter than this that stops mid-sentence is a title
 
 
@@ -170,6 +171,11 @@ def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
                 flush("stub")
             group.append(unit)
             continue
+        if group and unit.kind == "heading" and REPORT_TITLE_RE.match(unit.text):
+            title = group.pop()  # the cover's last line before "秘书长的报告" is the report's title
+            flush("stub")
+            title.kind = "heading"
+            out.append(title)
         flush(unit.kind)
         out.append(unit)
     flush(None)

@@ -53,6 +53,8 @@ class HeadingPath:
     def enter(self, text: str) -> None:
         level = heading_level(text)
         if level is None:
+            if self.previous_was_heading and self.stack and self.stack[-1][0] == 2:
+                self.stack.pop()  # "联合国同…的合作" over "秘书长的报告": both are the document's title
             return
         if level == 2 and self.previous_was_heading and self.stack and self.stack[-1][0] == 2:
             level = 3  # a subtitle right under an unnumbered heading

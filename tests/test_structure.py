@@ -180,3 +180,15 @@ def test_every_repertoire_footnote_marker_is_found_in_order(seeds, name: str, fi
     notes = [(note.marker, note.offset) for block in seeds[name][0] for note in block.footnotes]
     assert [marker for marker, _ in notes] == [str(n) for n in range(first, last + 1)]
     assert all(offset >= 0 for _, offset in notes)
+
+
+def test_report_cover_title_and_summary(seeds) -> None:
+    blocks = seeds["report"][0]
+    texts = [b.text for b in blocks]
+    title = texts.index("联合国同各区域组织及其他组织的合作")
+    assert blocks[title].kind == "heading"
+    assert texts[title + 1 : title + 3] == ["秘书长的报告", "摘要"]
+    assert blocks[title + 3].heading == "摘要"
+    agenda = containing(blocks, "联合国同非洲联盟的合作")
+    assert agenda.text.endswith("联合国同国际刑事警察组织(国际刑警组织)的合作 联合国同拯救咸海国际基金会的合作")
+    assert containing(blocks, "临时议程").footnotes[0].text == "A/75/150。"
