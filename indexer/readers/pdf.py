@@ -146,10 +146,13 @@ def _drawn_rules(page, width: float, height: float) -> list[tuple[float, float, 
 
 def _lines(textpage, number: int) -> list[Line]:
     """Group PDFium's characters into lines at its line breaks; mark raised small runs as markers."""
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     lines: list[Line] = []
-    current: list[tuple[str, tuple[float, float, float, float] | None, float]] = []
+    current: list[tuple[str, tuple[float, float, float, float] | None, float, float]] = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     for i in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
         if char in "\r\n":
@@ -157,21 +160,23 @@ def _lines(textpage, number: int) -> list[Line]:
             current = []
             continue
         box = None if char.isspace() else textpage.get_charbox(i)
-        current.append((char, box, pdfium_c.FPDFText_GetFontSize(textpage, i)))
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+        current.append((char, box, pdfium_c.FPDFText_GetFontSize(textpage, i), y.value))
     lines.extend(_make_line(current, number))
     return lines
 
 
 def _make_line(chars: list, number: int) -> list[Line]:
-    boxes = [(box, size) for _, box, size in chars if box]
+    """One line: its text with raised small runs turned into glued markers, its box, size and baseline."""
+    boxes = [(box, size) for _, box, size, _ in chars if box]
     if not boxes:
         return []
     largest = max(size for _, size in boxes)
     size = median(size for _, size in boxes if size >= 0.85 * largest)  # superscripts aside
-    base = median(box[1] for box, s in boxes if s >= 0.9 * size)
+    base = median(y for _, box, s, y in chars if box and s >= 0.9 * size)
     text, markers, run = [], [], ""
-    for char, box, char_size in chars:
-        raised = box is not None and char_size <= 0.85 * size and box[1] > base + 0.2 * size
+    for char, box, char_size, y in chars:
+        raised = box is not None and char_size <= 0.85 * size and y > base + 0.2 * size
         if raised:
             run += char
             continue
@@ -187,5 +192,5 @@ def _make_line(chars: list, number: int) -> list[Line]:
         text.append(marker_text(run))
     return [Line(
         page=number, text="".join(text), x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
-        top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers,
+        top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers, base=base,
     )]

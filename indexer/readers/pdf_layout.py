@@ -36,6 +36,7 @@ class Line:
     bottom: float
     size: float
     markers: list[str] = field(default_factory=list)  # superscript runs found in this line
+    base: float = 0.0  # the baseline (descenders and superscripts make top/bottom jitter)
 
 
 @dataclass
@@ -147,8 +148,9 @@ def paragraphs(lines: list[Line]) -> list[Para]:
 
 
 def _pitch(lines: list[Line]) -> float | None:
-    steps = [a.bottom - b.bottom for a, b in pairwise(lines) if a.page == b.page]
-    steps = [s for s in steps if s > 0]
+    """The usual distance between baselines in running text (gaps between blocks left out)."""
+    steps = [a.base - b.base for a, b in pairwise(lines) if a.page == b.page]
+    steps = [s for s in steps if 0 < s < 2.5 * a_size] if (a_size := median(x.size for x in lines)) else []
     return median(steps) if steps else None
 
 
@@ -159,11 +161,15 @@ def _column(line: Line, page_lines: list[Line]) -> tuple[float, float]:
 
 
 def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
-    """Indented first line, a gap wider than the line pitch, a size change, or a line ended early."""
-    left = columns[id(line)][0]
-    if line.x0 - left >= 0.8 * size:
+    """Indented first line, a gap wider than the line pitch, a size change, or a line ended early.
+
+    The indent counts against the line before in the same column (an indented block quote is one
+    paragraph), or against the column's left edge after a column or page break."""
+    below = line.page == prev.page and prev.base > line.base and prev.x0 < line.x1 and line.x0 < prev.x1
+    reference = prev.x0 if below else columns[id(line)][0]
+    if line.x0 - reference >= 0.8 * size:
         return True
-    if line.page == prev.page and prev.bottom > line.bottom and prev.bottom - line.bottom > 1.2 * pitch:
+    if below and prev.base - line.base > 1.2 * pitch:
         return True
     if abs(line.size - prev.size) > 0.1 * size:
         return True
