@@ -28,14 +28,21 @@ _ALIASES: dict[str, str] = {
 
 # Symbol prefix -> type: the symbol is the strongest evidence.
 _SYMBOL_TYPES = (("S/RES/", "决议"), ("A/RES/", "决议"), ("S/PRST/", "主席声明"), ("S/PV.", "会议记录"), ("A/PV.", "会议记录"))
-# Title/head text -> type, tried in order.
-_TEXT_TYPES = (
+# Title -> type, tried in order.
+_TITLE_TYPES = (
     (re.compile(r"惯例汇编"), "汇编"),
     (re.compile(r"主席声明\s*$"), "主席声明"),
     (re.compile(r"第\s*\d+\s*次会议"), "会议记录"),
     (re.compile(r"(?:的信|普通照会|的信的附件)\s*$"), "信函"),
     (re.compile(r"(?:秘书长|委员会|小组)?的报告\s*$|^报告\s*$"), "报告"),
     (re.compile(r"的说明\s*$"), "说明"),
+)
+# Header lines -> type: only lines that stand for the whole document (a table's "…的信" does not).
+_HEAD_TYPES = (
+    (re.compile(r"^\s*(?:秘书长|委员会|专家小组)的报告\s*$"), "报告"),
+    (re.compile(r"^\s*(?:秘书长|主席)的说明\s*$"), "说明"),
+    (re.compile(r"惯例汇编|在本文件所述期间"), "汇编"),
+    (re.compile(r"^\s*第\s*\d+\s*次会议\s*$"), "会议记录"),
 )
 
 
@@ -46,13 +53,15 @@ def doc_type_from_alias(text: str) -> str | None:
 
 
 def infer_doc_type(symbols: tuple[str, ...] | list[str], title: str, head_lines: list[str]) -> str:
-    """Type from the symbol pattern first, then from the title, then from the header lines."""
+    """Type from the symbol pattern first, then from the title, then from lines that name the whole document."""
     for symbol in symbols:
         for prefix, doc_type in _SYMBOL_TYPES:
             if symbol.upper().startswith(prefix.upper()):
                 return doc_type
-    for text in (title, *head_lines):
-        for pattern, doc_type in _TEXT_TYPES:
-            if text and pattern.search(text.strip()):
-                return doc_type
+    for pattern, doc_type in _TITLE_TYPES:
+        if title and pattern.search(title.strip()):
+            return doc_type
+    for pattern, doc_type in _HEAD_TYPES:
+        if any(pattern.search(line) for line in head_lines):
+            return doc_type
     return OTHER

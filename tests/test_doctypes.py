@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from indexer.doctypes import DOC_TYPES, doc_type_from_alias, infer_doc_type
+from indexer.header import read_header
+from tests.conftest import CORPUS, SEEDS
 
 
 @pytest.mark.parametrize(
@@ -46,3 +48,11 @@ def test_seed_types(seed_docs) -> None:
     assert {name: d.doc_type for name, d in seed_docs.items()} == {
         "rep36": "汇编", "rep35": "汇编", "prst": "主席声明", "report": "报告", "letter": "信函",
     }
+
+
+def test_repertoire_without_sidecar_is_not_a_letter() -> None:
+    for name in ("rep35", "rep36"):
+        h = read_header((CORPUS / SEEDS[name]).read_text(encoding="utf-8"))
+        assert infer_doc_type(h.symbols, h.title, list(h.head_lines)) == "汇编"  # "在本文件所述期间"
+    h = read_header((CORPUS / SEEDS["report"]).read_text(encoding="utf-8"))
+    assert infer_doc_type(h.symbols, h.title, list(h.head_lines)) == "报告"  # the line "秘书长的报告"
