@@ -55,7 +55,8 @@ class Table:
 
 
 def starts_table(line: Line) -> bool:
-    return bool(CAPTION_RE.match(line.text)) or line.text.startswith(HEADER_HINTS)
+    """A caption ("表 1") or, at the top of a page, a known header continuing a table."""
+    return bool(CAPTION_RE.match(line.text)) or (line.text.startswith(HEADER_HINTS) and _header_prefix(_key([line])))
 
 
 def ends_table(line: Line) -> bool:
@@ -75,7 +76,7 @@ def read_table(lines: list[Line], i: int) -> tuple[Table, int]:
     header_key = _key(table.header)
     known = header_key in LAYOUTS
     while i < len(lines) and not ends_table(lines[i]) and (known or not _prose(lines[i])):
-        if lines[i].text.startswith(HEADER_HINTS) and header_key:
+        if header_key and starts_table(lines[i]):
             repeat: list[Line] = []
             i = _read_header(lines, i, repeat)
             if _key(repeat) == header_key:
@@ -100,15 +101,17 @@ def _prose(line: Line) -> bool:
 
 
 def _read_header(lines: list[Line], i: int, out: list[Line]) -> int:
-    """Header lines run until the first line of a row (a record symbol or a meeting date)."""
-    if i >= len(lines) or not lines[i].text.startswith(HEADER_HINTS):
-        return i
-    while i < len(lines) and not _row_start(lines[i], None) and not ends_table(lines[i]):
+    """Header lines: as long as they spell the beginning of a known layout's column names."""
+    while i < len(lines) and _header_prefix(_key([*out, lines[i]])):
         out.append(lines[i])
         i += 1
         if _key(out) in LAYOUTS:
             break
     return i
+
+
+def _header_prefix(key: str) -> bool:
+    return bool(key) and any(layout.startswith(key) for layout in LAYOUTS)
 
 
 def _key(lines: list[Line]) -> str:

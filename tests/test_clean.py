@@ -215,3 +215,11 @@ def test_a_wrapped_line_ending_in_a_letter_title_is_not_a_heading() -> None:
         "安理会面前有越南常驻联合国代表于 2020 年 1 月 9 日致秘书长和安理会主席的信(S/2020/30)所附的概念说明，安理会成员在会上听取了通报。",
         "另一段。",
     ]
+
+
+def test_prose_starting_with_a_column_name_is_not_a_table() -> None:
+    text = " 视频会议日期由安理会主席与成员协商确定，并提前一周通知所有会员国。\n\n 另一段。\n"
+    assert [(p.kind, p.text) for p in clean(raw(text)).paragraphs] == [
+        ("text", "视频会议日期由安理会主席与成员协商确定，并提前一周通知所有会员国。"),
+        ("text", "另一段。"),
+    ]
