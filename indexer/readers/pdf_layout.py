@@ -58,23 +58,28 @@ def _furniture_key(text: str) -> str:
     return " ".join(sorted(re.sub(r"\d", "#", text).split()))
 
 
+def _edge_lines(page: Page) -> list[Line]:
+    """Where running heads and footers can be: the margin bands, and the page's top and bottom line."""
+    if not page.lines:
+        return []
+    extremes = {id(max(page.lines, key=lambda x: x.top)), id(min(page.lines, key=lambda x: x.bottom))}
+    return [line for line in page.lines if _band(line, page) or id(line) in extremes]
+
+
 def drop_furniture(pages: list[Page]) -> list[str]:
-    """Remove running heads/footers from pages after the first (the first page's header is metadata)."""
+    """Remove running heads/footers from pages after the first (the first page's header is metadata):
+    edge lines that repeat on other pages (digits aside) or read like a symbol, job or page number."""
+    edges = {page.number: _edge_lines(page) for page in pages[1:]}
     seen: dict[str, set[int]] = {}
-    for page in pages[1:]:
-        for line in page.lines:
-            if _band(line, page):
-                seen.setdefault(_furniture_key(line.text), set()).add(page.number)
+    for number, lines in edges.items():
+        for line in lines:
+            seen.setdefault(_furniture_key(line.text), set()).add(number)
     removed = []
     for page in pages[1:]:
-        keep = []
-        for line in page.lines:
-            key = _furniture_key(line.text)
-            if _band(line, page) and (len(seen.get(key, ())) > 1 or _FURNITURE_RE.match(line.text.strip())):
-                removed.append(squash(line.text))
-            else:
-                keep.append(line)
-        page.lines = keep
+        drop = {id(line) for line in edges[page.number]
+                if len(seen[_furniture_key(line.text)]) > 1 or _FURNITURE_RE.match(line.text.strip())}
+        removed += [squash(line.text) for line in page.lines if id(line) in drop]
+        page.lines = [line for line in page.lines if id(line) not in drop]
     return removed
 
 
