@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 
 from indexer import parallel
 from indexer.errors import IndexMissingError, ReadError
-from indexer.manifest import MANIFEST_FORMAT, Plan, SourceFile, code_fingerprint, plan_changes, scan_corpus
+from indexer.manifest import MANIFEST_FORMAT, Plan, code_fingerprint, plan_changes, scan_corpus
 from indexer.schema import make_schema
+from indexer.segments import BufferedSegmentWriter
 from indexer.store import (
     ABBREVIATIONS_FILE,
     MANIFEST_FILE,
@@ -39,6 +41,9 @@ log = logging.getLogger(__name__)
 
 # Below this many files to read, a single process is faster than starting workers.
 PARALLEL_MIN_FILES = 4
+# Incremental builds add a small segment each; past MAX_SEGMENTS the small ones are merged.
+MAX_SEGMENTS = 8
+SMALL_SEGMENT_SHARE = 0.05
 
 
 @dataclass
@@ -144,38 +149,57 @@ def _write_generation(
         ix = whoosh_index.open_dir(str(work))
     else:
         ix = whoosh_index.create_in(str(work), make_schema())
-    use_workers = workers if len(plan.to_read) >= PARALLEL_MIN_FILES else 1
-    writer = parallel.open_writer(ix, use_workers)
+    writer = BufferedSegmentWriter(ix, compound=False)  # holds Whoosh's lock; deletes, merges, commits
+    entries: dict[str, dict[str, Any]] = {}
     try:
         for doc_id in plan.to_delete:
             writer.delete_by_term("doc_id", doc_id)
-        entries = _add_files(writer, plan, corpus_dir, progress, use_workers)
-        writer.commit()
+        use_workers = workers if len(plan.to_read) >= PARALLEL_MIN_FILES else 1
+        with parallel.BuildProgress(len(plan.to_read), enabled=progress) as bar:
+
+            def on_file(result: parallel.FileResult) -> None:
+                entries[result.rel] = _entry(plan, result)
+                bar.advance(result)
+
+            new_segments = parallel.build_segments(ix, plan.to_read, corpus_dir, use_workers, on_file)
+        _commit(writer, new_segments)
     except BaseException:
-        parallel.cancel_writer(writer)
+        if not writer.is_closed:
+            writer.cancel()
         raise
     finally:
         ix.close()
     return entries
 
 
-def _add_files(writer: Any, plan: Plan, corpus_dir: Path, progress: bool, workers: int) -> dict[str, dict[str, Any]]:
-    entries: dict[str, dict[str, Any]] = {}
-    sources: dict[str, SourceFile] = {s.rel: s for s in plan.to_read}
-    with parallel.BuildProgress(len(plan.to_read), enabled=progress) as bar:
-        for result in parallel.ingest_all(plan.to_read, corpus_dir, workers):
-            src = sources[result.rel]
-            entry: dict[str, Any] = {"doc_id": src.doc_id, "stat": [list(s) for s in src.stat],
-                                     "hash": plan.hashes[src.rel]}
-            if result.failed is not None:
-                entry["failed"] = result.failed
-            else:
-                for fields in result.fields:
-                    writer.add_document(**fields)
-                entry.update(passages=len(result.fields), abbreviations=result.abbreviations)
-            entries[src.rel] = entry
-            bar.advance(len(result.fields))
-    return entries
+def _entry(plan: Plan, result: parallel.FileResult) -> dict[str, Any]:
+    src = plan.sources[result.rel]
+    entry: dict[str, Any] = {"doc_id": src.doc_id, "stat": [list(s) for s in src.stat], "hash": plan.hashes[src.rel]}
+    if result.failed is not None:
+        entry["failed"] = result.failed
+    else:
+        entry.update(passages=result.passages, abbreviations=result.abbreviations)
+    return entry
+
+
+def _commit(writer: BufferedSegmentWriter, new_segments: list[Any]) -> None:
+    """One TOC with the old segments (deletions applied, small ones merged) and the new ones."""
+    old = writer.segments
+    total = sum(s.doc_count_all() for s in [*old, *new_segments])
+    small = [s for s in old if s.doc_count_all() < total * SMALL_SEGMENT_SHARE]
+    kept = old
+    if len(old) + len(new_segments) > MAX_SEGMENTS and len(small) > 1:
+        for segment in small:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        kept = [s for s in old if s not in small]
+    if writer._added:
+        kept = [*kept, writer._finalize_segment()]
+    else:
+        writer._close_segment()
+    writer._commit_toc([*kept, *new_segments])
+    writer._finish()
 
 
 def _link_copy(source: Path, target: Path) -> None:

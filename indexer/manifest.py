@@ -43,6 +43,10 @@ class Plan:
     removed: list[str] = field(default_factory=list)  # files that left the corpus
     hashes: dict[str, str] = field(default_factory=dict)  # rel -> content hash, for files to read
 
+    @property
+    def sources(self) -> dict[str, SourceFile]:
+        return {src.rel: src for src in self.to_read}
+
 
 def sidecars_of(path: Path) -> list[Path]:
     """The sidecar files that describe `path`: NAME.meta.toml and NAME.EXT.meta.toml, if present."""

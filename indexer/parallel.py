@@ -1,97 +1,177 @@
-"""The build's use of both cores: ingest in worker processes, Whoosh's multiprocessing writer, progress.
+"""The build's use of every core: worker processes that each read, segment and write their own segments.
 
-Worker processes watch their parent: if a build is killed (even with SIGKILL) they exit instead of
-waiting forever on a queue nobody will write to.
+Each worker takes file after file from a queue, ingests it (read -> clean -> structure -> describe),
+tokenizes its passages and buffers the postings (segments.py); it writes a Whoosh segment when its
+buffer is full and at the end, and hands the segment descriptions back. Nothing but file names and
+small per-file summaries crosses between processes. The parent commits all segments in one TOC.
+
+Workers watch their parent: if a build is killed (even with SIGKILL) they exit instead of waiting
+forever on a queue nobody will write to.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
+import queue
+import signal
 import threading
 import time
-from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh import index as whoosh_index
 
 from indexer.errors import UndocsError
 from indexer.manifest import SourceFile
 from indexer.pipeline import ingest
 from indexer.schema import passage_fields
+from indexer.segments import BufferedSegmentWriter
 
 log = logging.getLogger(__name__)
 
-WRITER_LIMIT_MB = 96  # Whoosh's in-memory posting pool per writer process
-WRITER_BATCH = 256  # passages per job file handed to a Whoosh sub-writer
-# Submitted-but-unconsumed files per worker: bounds memory when the writer is the slower side.
-LOOKAHEAD_PER_WORKER = 4
+SEGMENT_BUFFER_MB = 150  # postings buffered per worker before it writes a segment
 
 
 @dataclass
-class Ingested:
-    """One file's contribution to the index, as a worker hands it back."""
+class FileResult:
+    """What the manifest and the progress bar need to know about one file read."""
 
     rel: str
-    fields: list[dict[str, Any]] = field(default_factory=list)
+    passages: int = 0
     abbreviations: dict[str, str] = field(default_factory=dict)
     failed: str | None = None
 
 
-def read_one(src: SourceFile, corpus_dir: Path) -> Ingested:
+def read_one(src: SourceFile, corpus_dir: Path) -> tuple[FileResult, list[dict[str, Any]]]:
     """Ingest one file into Whoosh field dicts; a bad file becomes `failed`, never an exception."""
     try:
         doc = ingest(src.path, corpus_dir, src.doc_id)
         fields = [passage_fields(doc, passage) for passage in doc.passages]
     except UndocsError as exc:
-        return Ingested(src.rel, failed=_reason(exc, src.path))
+        return FileResult(src.rel, failed=_reason(exc, src.path)), []
     except Exception as exc:  # a bug on one file must not lose the whole build
         log.exception("internal error while reading %s", src.path)
-        return Ingested(src.rel, failed=f"internal error ({type(exc).__name__}: {exc})")
-    return Ingested(src.rel, fields=fields, abbreviations=dict(doc.abbreviations))
+        return FileResult(src.rel, failed=f"internal error ({type(exc).__name__}: {exc})"), []
+    return FileResult(src.rel, passages=len(fields), abbreviations=dict(doc.abbreviations)), fields
 
 
 def _reason(exc: UndocsError, path: Path) -> str:
-    text = str(exc)
-    return text.removeprefix(f"{path}: ") or type(exc).__name__
+    return str(exc).removeprefix(f"{path}: ") or type(exc).__name__
 
 
-def ingest_all(files: list[SourceFile], corpus_dir: Path, workers: int) -> Iterator[Ingested]:
-    """Ingest files in order, in `workers` processes (1: in this process)."""
+class SegmentBuilder:
+    """Files in, finished Whoosh segments out; one per process, the index lock held by the parent."""
+
+    def __init__(self, ix: Any, corpus_dir: Path, buffer_mb: int = SEGMENT_BUFFER_MB) -> None:
+        self.ix = ix
+        self.corpus_dir = corpus_dir
+        self.limit = buffer_mb * 2**20
+        self.segments: list[Any] = []
+        self.writer = self._new_writer()
+
+    def _new_writer(self) -> BufferedSegmentWriter:
+        return BufferedSegmentWriter(self.ix, _lk=False, compound=False)
+
+    def add_file(self, src: SourceFile) -> FileResult:
+        result, fields = read_one(src, self.corpus_dir)
+        for passage in fields:
+            self.writer.add_document(**passage)
+        if self.writer.buffered_bytes > self.limit:
+            self.segments.append(self.writer._finalize_segment())
+            self.writer = self._new_writer()
+        return result
+
+    def finish(self) -> list[Any]:
+        if self.writer.docnum:
+            self.segments.append(self.writer._finalize_segment())
+        else:
+            self.writer._close_segment()
+        return self.segments
+
+    def cancel(self) -> None:
+        self.writer._close_segment()
+
+
+def build_segments(ix: Any, files: list[SourceFile], corpus_dir: Path, workers: int,
+                   on_file: Callable[[FileResult], None]) -> list[Any]:
+    """Index `files` into new segments of `ix` (in `workers` processes; 1: here); returns them."""
     if workers <= 1 or len(files) < 2:
-        for src in files:
-            yield read_one(src, corpus_dir)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)) as pool:
-        pending: deque[Future[Ingested]] = deque()
-        todo = iter(files)
+        builder = SegmentBuilder(ix, corpus_dir)
         try:
-            _fill(pending, pool, todo, corpus_dir, workers * LOOKAHEAD_PER_WORKER)
-            while pending:
-                result = pending.popleft().result()
-                _fill(pending, pool, todo, corpus_dir, workers * LOOKAHEAD_PER_WORKER)
-                yield result
+            for src in files:
+                on_file(builder.add_file(src))
         except BaseException:
-            for future in pending:
-                future.cancel()
+            builder.cancel()
             raise
+        return builder.finish()
+    return _build_in_workers(ix, files, corpus_dir, min(workers, len(files)), on_file)
 
 
-def _fill(pending: deque[Future[Ingested]], pool: ProcessPoolExecutor, todo: Iterator[SourceFile],
-          corpus_dir: Path, limit: int) -> None:
-    while len(pending) < limit:
-        src = next(todo, None)
-        if src is None:
-            return
-        pending.append(pool.submit(read_one, src, corpus_dir))
+def _build_in_workers(ix: Any, files: list[SourceFile], corpus_dir: Path, workers: int,
+                      on_file: Callable[[FileResult], None]) -> list[Any]:
+    context = multiprocessing.get_context("fork")
+    jobs: Any = context.Queue()
+    results: Any = context.Queue()
+    for src in files:
+        jobs.put(src)
+    for _ in range(workers):
+        jobs.put(None)
+    folder = ix.storage.folder
+    procs = [
+        context.Process(target=_worker, args=(folder, corpus_dir, jobs, results, os.getpid()), daemon=True)
+        for _ in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    segments: list[Any] = []
+    try:
+        done = 0
+        while done < workers:
+            kind, payload = _next_message(results, procs)
+            if kind == "file":
+                on_file(payload)
+            elif kind == "done":
+                segments += payload
+                done += 1
+            else:
+                raise RuntimeError(f"a build worker failed:\n{payload}")
+        for proc in procs:
+            proc.join()
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+    return segments
+
+
+def _next_message(results: Any, procs: list[Any]) -> tuple[str, Any]:
+    while True:
+        try:
+            return results.get(timeout=0.5)
+        except queue.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"a build worker died (exit code {dead[0].exitcode})") from None
+
+
+def _worker(folder: str, corpus_dir: Path, jobs: Any, results: Any, parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    watch_parent(parent_pid)
+    try:
+        builder = SegmentBuilder(whoosh_index.open_dir(folder), corpus_dir)
+        while (src := jobs.get()) is not None:
+            results.put(("file", builder.add_file(src)))
+        results.put(("done", builder.finish()))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+        raise
 
 
 def watch_parent(parent_pid: int) -> None:
@@ -105,50 +185,13 @@ def watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
-class _WatchedSubWriter(SubWriterTask):
-    def run(self) -> None:
-        watch_parent(self._parent_pid)
-        super().run()
-
-
-class _WatchedMpWriter(MpWriter):
-    """Whoosh's MpWriter whose sub-writers die with the build and are terminated on cancel."""
-
-    def _new_task(self) -> SubWriterTask:
-        task = _WatchedSubWriter(
-            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
-        )
-        task._parent_pid = os.getpid()
-        self.tasks.append(task)
-        task.start()
-        return task
-
-    def cancel(self) -> None:
-        for task in self.tasks:
-            task.terminate()
-            task.join()
-        self.tasks = []
-        super().cancel()
-
-
-def open_writer(ix: Any, procs: int) -> Any:
-    """A Whoosh writer: tokenizing in `procs` sub-writer processes, one segment each (no final merge)."""
-    if procs <= 1:
-        return ix.writer(limitmb=WRITER_LIMIT_MB)
-    return _WatchedMpWriter(ix, procs=procs, batchsize=WRITER_BATCH, multisegment=True, limitmb=WRITER_LIMIT_MB)
-
-
-def cancel_writer(writer: Any) -> None:
-    with contextlib.suppress(Exception):
-        writer.cancel()
-
-
 class BuildProgress:
     """A rich progress bar on stderr: files done, passages, files/s and passages/s (no-op if disabled)."""
 
     def __init__(self, total: int, enabled: bool = True) -> None:
-        self.total = total
         self.enabled = enabled and total > 0
+        self.total = total
+        self.done = 0
         self.passages = 0
         self.started = time.perf_counter()
         self._progress: Any = None
@@ -160,7 +203,7 @@ class BuildProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
-                TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                 TextColumn("{task.fields[passages]} passages · {task.fields[rates]}"), TimeElapsedColumn(),
                 console=Console(stderr=True), transient=False,
             )
@@ -168,16 +211,15 @@ class BuildProgress:
             self._task = self._progress.add_task("build", total=self.total, passages=0, rates="")
         return self
 
-    def advance(self, passages: int) -> None:
-        self.passages += passages
+    def advance(self, result: FileResult) -> None:
+        self.done += 1
+        self.passages += result.passages
         if self._progress is not None:
             elapsed = max(time.perf_counter() - self.started, 1e-6)
-            done = self._progress.tasks[0].completed + 1
-            rates = f"{done / elapsed:.1f} files/s · {self.passages / elapsed:.0f} passages/s"
+            rates = f"{self.done / elapsed:.1f} files/s · {self.passages / elapsed:.0f} passages/s"
             self._progress.update(self._task, advance=1, passages=self.passages, rates=rates)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self._progress is not None:
             self._progress.stop()
-

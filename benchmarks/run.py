@@ -1,0 +1,361 @@
+"""Benchmark undocs against a naive Whoosh + jieba baseline on the seed corpus scaled ×1, ×10, ×100.
+
+    python benchmarks/run.py                 # all scales, writes benchmarks/RESULTS.md
+    python benchmarks/run.py --scales 1,10   # quick
+    python benchmarks/run.py --profile 10    # cProfile of a single-process build at ×10
+
+Each measurement runs in a fresh child process (this script with --child), so timings include no
+warm caches from another step and the parent can sample the child's memory (RSS of the child and
+all its worker processes, every 20 ms). The jieba floor is plain single-core `jieba.cut` over the
+same passage texts the index holds. The baseline is what a first attempt looks like: Whoosh with
+`jieba.analyse.ChineseAnalyzer`, the default writer, the stock highlighter and a facet query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+SEED_DIR = ROOT / "corpus"
+CHANGED_FILE = "S_2021_130.txt"  # the file edited for the incremental rebuild
+YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-2]\d)(?!\d)")
+NUMBER_RE = re.compile(r"(?<![\d/])(\d{3,5})(?![\d/])")
+
+# (query, filters): words, phrases, symbols, boolean, field syntax and filters.
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("安全理事会", {}), ("维持和平", {}), ("区域组织", {}), ("非洲联盟", {}), ('"区域和次区域组织"', {}),
+    ("集体安全", {}), ('"联合国宪章第八章"', {}), ("人道主义 援助", {}), ("冲突 预防", {}), ("妇女 和平 安全", {}),
+    ("S/2021/130", {}), ("S/PRST/2021/9", {}), ("A/75/345", {}), ("第2532(2020)号决议", {}), ("COVID-19", {}),
+    ("冠状病毒病", {}), ("秘书长 报告", {}), ("东南亚国家联盟 OR 欧洲联盟", {}), ("和平 NOT 冲突", {}),
+    ("恐怖主义", {}), ("调解", {}), ("选举", {}), ("安理会", {}), ("阿拉伯国家联盟", {}), ("伙伴关系", {}),
+    ("安全", {"doc_type": "主席声明"}), ("合作", {"date_from": "2020", "date_to": "2021"}),
+    ("和平", {"speaker": "秘书长"}), ("区域", {"symbol": "S/PRST"}), ("非洲", {"doc_type": "报告"}),
+]
+
+
+# ---------------------------------------------------------------- corpus
+
+def scale_corpus(factor: int, target: Path) -> dict[str, int]:
+    """×factor copies of the seeds, years and long numbers shifted per copy so that documents differ."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    seeds = sorted(p for p in SEED_DIR.iterdir() if p.is_file())
+    chars = 0
+    for k in range(factor):
+        for seed in seeds:
+            text = seed.read_text(encoding="utf-8")
+            if k:
+                text = YEAR_RE.sub(lambda m, k=k: str(int(m.group(1)) - (k % 40)), text)
+                text = NUMBER_RE.sub(lambda m, k=k: str(int(m.group(1)) + 7 * k), text)
+            stem, suffix = seed.name.split(".", 1)  # "X.meta.toml": sidecars follow their document
+            name = seed.name if k == 0 else f"{stem}-c{k:03d}.{suffix}"
+            (target / name).write_text(text, encoding="utf-8")
+            chars += len(text)
+    return {"files": factor * sum(1 for s in seeds if not s.name.endswith(".meta.toml")), "chars": chars}
+
+
+def change_one_file(corpus: Path) -> None:
+    with (corpus / CHANGED_FILE).open("a", encoding="utf-8") as f:
+        f.write(f"\n\n增补段落：秘书处于{time.strftime('%H时%M分%S秒')}分发了补充资料。\n")
+
+
+# ---------------------------------------------------------------- children
+
+def child_build(corpus: Path, index: Path, full: bool) -> dict[str, Any]:
+    from indexer.build import build_index
+
+    start = time.perf_counter()
+    report = build_index(corpus, index, full=full, progress=False)
+    return {"seconds": time.perf_counter() - start, "documents": report.documents, "passages": report.passages,
+            "reread": len(report.reread), "failed": len(report.failed)}
+
+
+def _baseline_schema() -> Any:
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    return Schema(passage_id=ID(stored=True, unique=True), doc_id=ID(stored=True), doc_type=ID(stored=True),
+                  text=TEXT(analyzer=ChineseAnalyzer(), stored=True))
+
+
+def child_baseline_build(corpus: Path, index: Path, only: str | None) -> dict[str, Any]:
+    """The naive builder: one process, default writer; `only` = re-index that one file in place."""
+    from whoosh import index as whoosh_index
+
+    from indexer import readers
+    from indexer.errors import UndocsError
+    from indexer.pipeline import ingest
+
+    start = time.perf_counter()
+    if only is None:
+        shutil.rmtree(index, ignore_errors=True)
+        index.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(index), _baseline_schema())
+    else:
+        ix = whoosh_index.open_dir(str(index))
+    writer = ix.writer()
+    paths = [corpus / only] if only else sorted(p for p in corpus.iterdir() if readers.is_supported(p))
+    passages = 0
+    for path in paths:
+        try:
+            doc = ingest(path, corpus)
+        except UndocsError:
+            continue
+        if only:
+            writer.delete_by_term("doc_id", doc.doc_id)
+        for p in doc.passages:
+            writer.add_document(passage_id=p.passage_id, doc_id=doc.doc_id, doc_type=doc.doc_type, text=p.text)
+        passages += len(doc.passages)
+    writer.commit()
+    return {"seconds": time.perf_counter() - start, "passages": passages}
+
+
+def child_floor(index: Path) -> dict[str, Any]:
+    """Single-core jieba.cut over the passage texts stored in the index (dictionary load excluded)."""
+    import jieba
+
+    from indexer.store import open_index
+
+    ix = open_index(index)
+    with ix.searcher() as s:
+        texts = [fields["text"] for _, fields in s.reader().iter_docs()]
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    start = time.perf_counter()
+    tokens = 0
+    for text in texts:
+        for _ in jieba.cut(text):
+            tokens += 1
+    return {"seconds": time.perf_counter() - start, "chars": sum(map(len, texts)), "tokens": tokens,
+            "passages": len(texts)}
+
+
+def child_queries(index: Path, engine: str) -> dict[str, Any]:
+    """Cold start (imports + open + first query) then warm latencies of QUERIES (3 rounds)."""
+    t0 = time.perf_counter()
+    run = _undocs_runner(index) if engine == "undocs" else _baseline_runner(index)
+    run(*QUERIES[0])
+    cold = time.perf_counter() - t0
+    latencies, totals = [], []
+    for _ in range(3):
+        for q, filters in QUERIES:
+            start = time.perf_counter()
+            totals.append(run(q, filters))
+            latencies.append((time.perf_counter() - start) * 1000)
+    return {"cold": cold, "latencies": latencies, "totals": totals[: len(QUERIES)]}
+
+
+def _undocs_runner(index: Path) -> Any:
+    from indexer.models import SearchRequest
+    from indexer.search import SearchEngine
+
+    engine = SearchEngine(index)
+
+    def run(q: str, filters: dict[str, str]) -> int:
+        results = engine.search(SearchRequest(q=q, **filters))
+        assert all(h.highlight for h in results.hits) and results.facets is not None
+        return results.total
+
+    return run
+
+
+def _baseline_runner(index: Path) -> Any:
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import QueryParser
+    from whoosh.query import Term
+
+    ix = whoosh_index.open_dir(str(index))
+    searcher = ix.searcher()
+    parser = QueryParser("text", ix.schema)
+
+    def run(q: str, filters: dict[str, str]) -> int:
+        query = parser.parse(q)
+        only = Term("doc_type", filters["doc_type"]) if "doc_type" in filters else None
+        results = searcher.search(query, limit=10, filter=only, groupedby="doc_type")
+        results.groups("doc_type")
+        for hit in results:
+            hit.highlights("text")
+        return len(results)
+
+    return run
+
+
+CHILDREN = {"build": child_build, "baseline-build": child_baseline_build, "floor": child_floor,
+            "queries": child_queries}
+
+
+# ---------------------------------------------------------------- parent
+
+def in_child(name: str, *args: str) -> dict[str, Any]:
+    """Run one measurement in a fresh process; adds the peak RSS of its whole process tree (MiB)."""
+    import psutil
+
+    command = [sys.executable, __file__, "--child", name, *args]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    watched = psutil.Process(proc.pid)
+    peak_tree = peak_one = 0
+    while proc.poll() is None:
+        try:
+            rss = [p.memory_info().rss for p in [watched, *watched.children(recursive=True)]]
+        except psutil.Error:
+            rss = []
+        peak_tree, peak_one = max(peak_tree, sum(rss)), max([peak_one, *rss])
+        time.sleep(0.02)
+    out, _ = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"child {name} {args} failed with exit code {proc.returncode}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(peak_tree_mib=peak_tree / 2**20, peak_process_mib=peak_one / 2**20)
+    return result
+
+
+def live_size(index: Path) -> float:
+    """MiB of the live generation (undocs) or of the index folder (baseline)."""
+    folder = index / (index / "CURRENT").read_text().strip() if (index / "CURRENT").exists() else index
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure_scale(factor: int, work: Path, baseline: bool) -> dict[str, Any]:
+    corpus, index, base_index = work / f"corpus-x{factor}", work / f"index-x{factor}", work / f"baseline-x{factor}"
+    load_before = os.getloadavg()[0]
+    row: dict[str, Any] = {"scale": factor, **scale_corpus(factor, corpus)}
+    shutil.rmtree(index, ignore_errors=True)
+    row["build"] = in_child("build", str(corpus), str(index), "full")
+    row["floor"] = in_child("floor", str(index))
+    row["size"] = live_size(index)
+    row["queries"] = in_child("queries", str(index), "undocs")
+    change_one_file(corpus)
+    row["incremental"] = in_child("build", str(corpus), str(index), "incremental")
+    if baseline:
+        row["base_build"] = in_child("baseline-build", str(corpus), str(base_index))
+        row["base_size"] = live_size(base_index)
+        row["base_queries"] = in_child("queries", str(base_index), "baseline")
+        change_one_file(corpus)
+        row["base_incremental"] = in_child("baseline-build", str(corpus), str(base_index), CHANGED_FILE)
+    row["load"] = (load_before, os.getloadavg()[0])
+    return row
+
+
+def render(rows: list[dict[str, Any]], note: str) -> str:
+    """The RESULTS.md table: undocs, the baseline, and their ratios, per scale."""
+    lines = [
+        "# Benchmark results", "",
+        f"Generated by `python benchmarks/run.py {note}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores. "
+        "The machine was shared with other jobs: the 1-minute load average before/after each scale is listed; "
+        "a load above the core count slows every timing.", "",
+        "| | " + " | ".join(f"×{r['scale']}" for r in rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
+
+    def add(label: str, fmt: Any) -> None:
+        cells = []
+        for r in rows:
+            try:
+                cells.append(fmt(r))
+            except KeyError:
+                cells.append("–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    add("files / passages / chars", lambda r: f"{r['files']} / {r['build']['passages']} / {r['floor']['chars']:,}")
+    add("jieba.cut floor, 1 core (s)", lambda r: f"{r['floor']['seconds']:.2f}")
+    add("**undocs full build (s)**", lambda r: f"**{r['build']['seconds']:.2f}**")
+    add("… ÷ jieba floor (target ≤ 2.5)", lambda r: f"{r['build']['seconds'] / r['floor']['seconds']:.2f}")
+    add("baseline full build (s)", lambda r: f"{r['base_build']['seconds']:.2f}")
+    add("… undocs ÷ baseline", lambda r: f"{r['build']['seconds'] / r['base_build']['seconds']:.2f}")
+    add("**undocs 1-file rebuild (s)**", lambda r: f"**{r['incremental']['seconds']:.2f}**")
+    add("… % of full build (target ≤ 5 %)", lambda r: f"{100 * r['incremental']['seconds'] / r['build']['seconds']:.1f} %")
+    add("baseline 1-file rebuild (s)", lambda r: f"{r['base_incremental']['seconds']:.2f}")
+    add("**undocs query p50 / p95 (ms)** (target p95 ≤ 50)", lambda r: "**{:.1f} / {:.1f}**".format(
+        percentile(r["queries"]["latencies"], 0.5), percentile(r["queries"]["latencies"], 0.95)))
+    add("baseline query p50 / p95 (ms)", lambda r: "{:.1f} / {:.1f}".format(
+        percentile(r["base_queries"]["latencies"], 0.5), percentile(r["base_queries"]["latencies"], 0.95)))
+    add("undocs cold start: import + open + 1st query (s)", lambda r: f"{r['queries']['cold']:.2f}")
+    add("baseline cold start (s)", lambda r: f"{r['base_queries']['cold']:.2f}")
+    add("undocs index size (MiB)", lambda r: f"{r['size']:.1f}")
+    add("baseline index size (MiB)", lambda r: f"{r['base_size']:.1f}")
+    add("**undocs build peak RSS, all processes (MiB)** (target ≤ 600)", lambda r: f"**{r['build']['peak_tree_mib']:.0f}**")
+    add("… largest single process (MiB)", lambda r: f"{r['build']['peak_process_mib']:.0f}")
+    add("baseline build peak RSS (MiB)", lambda r: f"{r['base_build']['peak_tree_mib']:.0f}")
+    add("undocs searcher RSS (MiB)", lambda r: f"{r['queries']['peak_tree_mib']:.0f}")
+    add("load average before → after", lambda r: f"{r['load'][0]:.1f} → {r['load'][1]:.1f}")
+    lines += ["", "Queries (" + str(len(QUERIES)) + ", each run 3 times after a warm-up; latency includes highlighting "
+              "and facet counts): " + ", ".join(f"`{q}`" + (f" {f}" if f else "") for q, f in QUERIES) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def profile_build(factor: int, work: Path) -> None:
+    """cProfile of a build in one process (workers=1), so that every stage shows in one profile."""
+    import cProfile
+    import pstats
+
+    from indexer.build import build_index
+
+    corpus, index = work / f"corpus-x{factor}", work / f"profile-x{factor}"
+    scale_corpus(factor, corpus)
+    shutil.rmtree(index, ignore_errors=True)
+    profiler = cProfile.Profile()
+    profiler.runcall(build_index, corpus, index, True, False, 1)
+    profiler.dump_stats(str(work / "build.prof"))
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats("tottime")
+    stats.print_stats(25)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated corpus multipliers")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch folder (git-ignored)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
+    parser.add_argument("--profile", type=int, metavar="SCALE", help="only profile a one-process build")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        name, *rest = args.child
+        params: list[Any] = {
+            "build": lambda: [Path(rest[0]), Path(rest[1]), rest[2] == "full"],
+            "baseline-build": lambda: [Path(rest[0]), Path(rest[1]), rest[2] if len(rest) > 2 else None],
+            "floor": lambda: [Path(rest[0])],
+            "queries": lambda: [Path(rest[0]), rest[1]],
+        }[name]()
+        print(json.dumps(CHILDREN[name](*params)))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        profile_build(args.profile, args.work)
+        return
+    rows = []
+    for factor in (int(s) for s in args.scales.split(",")):
+        print(f"scale ×{factor} …", file=sys.stderr, flush=True)
+        rows.append(measure_scale(factor, args.work, not args.no_baseline))
+        (args.work / "rows.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    note = " ".join(a for a in sys.argv[1:] if a != "--output")
+    text = render(rows, note)
+    print(text)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"median query latency over all scales: {statistics.median(rows[-1]['queries']['latencies']):.1f} ms",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
