@@ -142,8 +142,8 @@ def test_pdf_word_and_html_agree_passage_for_passage(docs, model: str) -> None:
     assert shape(docs[model, "html"].passages) == pdf
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_inspect_command_reads_pdf_and_word(made, fmt: str) -> None:
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_inspect_command_reads_pdf_word_and_html(made, fmt: str) -> None:
     path = made["prst", fmt]
     result = CliRunner().invoke(main, ["inspect", str(path)])
     assert result.exit_code == 0, result.output

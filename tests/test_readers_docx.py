@@ -193,6 +193,8 @@ def _bad_xml(folder: Path) -> Path:
         (_write("text.docx", "安全理事会主席声明".encode()), "not a Word .docx file (not a zip archive)"),
         (_write("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
          "an encrypted (password-protected) .docx or an old binary .doc; save as an unprotected .docx"),
+        (_write("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
+         "old binary Word .doc format is not supported; save it as .docx (or PDF)"),
         (_zip("photos.docx", {"photo.txt": b"not a document"}),
          "a zip archive without word/document.xml, not a Word .docx document"),
         (_truncated, "corrupt or truncated .docx (File is not a zip file)"),

@@ -18,6 +18,7 @@ READERS: dict[str, str] = {
     ".md": "text",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "docx",  # only to say clearly that the old binary format must be saved as .docx
     ".html": "html",
     ".htm": "html",
 }

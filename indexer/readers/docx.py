@@ -80,6 +80,8 @@ def _open(path: Path):  # -> docx.document.Document
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(path, "empty file")
+    if data.startswith(OLE_MAGIC) and path.suffix.lower() == ".doc":
+        raise ReadError(path, "old binary Word .doc format is not supported; save it as .docx (or PDF)")
     if data.startswith(OLE_MAGIC):
         raise ReadError(path, "an encrypted (password-protected) .docx or an old binary .doc; save as an unprotected .docx")
     if not data.startswith(b"PK"):
