@@ -40,6 +40,26 @@ def test_word_automatic_numbers_are_rendered_as_text(docx_dir: Path) -> None:
     assert [p[:3] for p in paras if p[1:2].isdigit()] == [" 1.", " 2.", " 3.", " 4.", " 5.", " 6."]
 
 
+def test_un_template_heading_styles_and_styles_based_on_headings(docx_dir: Path) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    for name in ("HCh_G", "H1_G", "SingleTxt_G"):
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    derived = document.styles.add_style("Session heading", WD_STYLE_TYPE.PARAGRAPH)
+    derived.base_style = document.styles["Heading 2"]
+    document.add_paragraph("第一场会议", style="HCh_G")
+    document.add_paragraph("2020 年安理会状况：总结和展望", style="H1_G")
+    document.add_paragraph("主持人", style="Session heading")
+    document.add_paragraph("与会者指出，总体而言，安全理事会在 2020 年采取了负责任的行动，并进行了良好的管理。", style="SingleTxt_G")
+    path = docx_dir / "un-styles.docx"
+    document.save(str(path))
+    assert paragraphs(path) == [
+        "  第一场会议", "  2020 年安理会状况：总结和展望", "  主持人",
+        " 与会者指出，总体而言，安全理事会在 2020 年采取了负责任的行动，并进行了良好的管理。\n",
+    ]
+
+
 def test_list_style_and_lettered_lists(docx_dir: Path) -> None:
     from fixtures.make_fixtures import _add_list, _set_numpr
 

@@ -8,6 +8,7 @@ it is cited, and the footnotes hold the references. So the XML of each paragraph
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TABLE_SEPARATOR = " | "
 _HEADING_STYLES = ("heading", "title", "标题")
+_UN_HEADING_RE = re.compile(r"^_?\s*h(?:ch|\d{1,2})(?:_?g)?$", re.IGNORECASE)
 
 
 def read(path: Path) -> RawText:
@@ -30,11 +32,11 @@ def read(path: Path) -> RawText:
     notes_xml = _footnote_texts(document)
     numbering = Numbering(document)
     counter = _FootnoteCounter(_footnote_start(document))
-    styles = _style_names(document)
+    headings = _heading_styles(document)
     paras: list[Para] = _first_page_furniture(document)
     for child in _blocks(document.element.body):
         if child.tag == f"{W}p":
-            paras.extend(_paragraph(child, styles, numbering, counter))
+            paras.extend(_paragraph(child, headings, numbering, counter))
         else:
             paras.extend(_table_rows(child, counter))
     notes = [(marker, notes_xml.get(note_id, "")) for marker, note_id in counter.seen]
@@ -165,7 +167,7 @@ def _runs_text(element, counter: _FootnoteCounter | None) -> str:
     return "".join(out)
 
 
-def _paragraph(p, styles: dict[str, str], numbering: Numbering, counter: _FootnoteCounter) -> list[Para]:
+def _paragraph(p, headings: set[str], numbering: Numbering, counter: _FootnoteCounter) -> list[Para]:
     """Heading by style or outline level; the list number as a prefix; the footnotes it cites."""
     before = len(counter.seen)
     text = squash(_runs_text(p, counter))
@@ -175,29 +177,47 @@ def _paragraph(p, styles: dict[str, str], numbering: Numbering, counter: _Footno
         return []
     if number:
         text = f"{number} {text}"
-    style = _style_name(p, styles).lower()
-    if any(style.startswith(h) for h in _HEADING_STYLES) or _outline_level(p) is not None:
+    level = _outline_level(p)
+    if _style_id(p) in headings or (level is not None and level < 9):
         return [Para(text, "heading", notes)]
     if bullet:
         return [Para(text, "bullet", notes)]
     return [Para(text, "text" if number else text_kind(text), notes)]
 
 
-def _style_names(document) -> dict[str, str]:
-    """style id -> style name ("Heading1" -> "heading 1"), read once."""
-    names = {}
+def _heading_styles(document) -> set[str]:
+    """Ids of the paragraph styles that make a heading: Word's Heading n/Title, the UN templates'
+    HCh/H1/H23/H4/H56 (also with a _G suffix), any style with an outline level, and styles based on one."""
+    own: set[str] = set()
+    based: dict[str, str] = {}
     for style in document.styles.element.iterchildren(f"{W}style"):
+        style_id = style.get(f"{W}styleId") or ""
         name = style.find(f"{W}name")
-        names[style.get(f"{W}styleId")] = name.get(f"{W}val", "") if name is not None else ""
-    return names
+        name = (name.get(f"{W}val", "") if name is not None else "").lower()
+        level = style.find(f"{W}pPr/{W}outlineLvl")
+        if name.startswith(_HEADING_STYLES) or _UN_HEADING_RE.match(name) or _UN_HEADING_RE.match(style_id) or (
+            level is not None and level.get(f"{W}val", "9") != "9"
+        ):
+            own.add(style_id)
+        parent = style.find(f"{W}basedOn")
+        if parent is not None:
+            based[style_id] = parent.get(f"{W}val")
+    return own | {sid for sid in based if _inherits(sid, own, based)}
 
 
-def _style_name(p, names: dict[str, str]) -> str:
+def _inherits(style_id: str, own: set[str], based: dict[str, str]) -> bool:
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        if style_id in own:
+            return True
+        seen.add(style_id)
+        style_id = based.get(style_id, "")
+    return False
+
+
+def _style_id(p) -> str:
     pstyle = p.find(f"{W}pPr/{W}pStyle")
-    if pstyle is None:
-        return ""
-    style_id = pstyle.get(f"{W}val", "")
-    return names.get(style_id) or style_id
+    return pstyle.get(f"{W}val", "") if pstyle is not None else ""
 
 
 def _outline_level(p) -> int | None:
