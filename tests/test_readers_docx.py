@@ -97,6 +97,28 @@ def test_footnotes_come_from_the_footnotes_part_with_word_numbering(docx_dir: Pa
     assert raw.warnings == ()
 
 
+def test_custom_footnote_mark_is_the_marker_and_does_not_count(docx_dir: Path) -> None:
+    """A/75/345: "临时议程*" with the footnote "* A/75/150。" (Word: a custom mark), then note 1."""
+    from docx.oxml import parse_xml
+    from fixtures.make_fixtures import W_NS, _add_footnotes_part, _add_note_ref
+
+    document = docx.Document()
+    p = document.add_paragraph("临时议程")
+    p._p.append(parse_xml(
+        f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        '<w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>*</w:t></w:r>'
+    ))
+    p.add_run(" 议程项目 130(a)")
+    q = document.add_paragraph("联合国同各区域组织及其他组织的合作。")
+    _add_note_ref(q, 2)
+    _add_footnotes_part(document, {1: "A/75/150。", 2: "见 S/2020/489。"}, 1)
+    path = docx_dir / "custom-mark.docx"
+    document.save(str(path))
+    raw = readers.read(path)
+    assert raw.footnotes == (("*", "A/75/150。"), ("1", "见 S/2020/489。"))
+    assert raw.text.split("\n\n")[0] == " 临时议程* 议程项目 130(a)"
+
+
 def test_footnote_blocks_follow_their_paragraphs(docx_dir: Path) -> None:
     paras = paragraphs(write_docx(rep36_notes_model(), docx_dir / "notes2.docx"))
     rules = [i for i, p in enumerate(paras) if p == FOOTNOTE_RULE]

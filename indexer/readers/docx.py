@@ -20,6 +20,7 @@ from indexer.readers.layout import Para, marker_text, render, squash, text_kind
 log = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TABLE_SEPARATOR = " | "
 _HEADING_STYLES = ("heading", "title", "标题")
@@ -152,17 +153,23 @@ def _footnote_texts(document) -> dict[str, str]:
 
 
 def _runs_text(element, counter: _FootnoteCounter | None) -> str:
-    """Text of a paragraph's runs in order, footnote references as their marker (seed form)."""
+    """Text of a paragraph's runs in order, footnote references as their marker (seed form).
+    A custom footnote mark's own text is the marker, not text; Fallback copies of text boxes are skipped."""
     out: list[str] = []
-    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}footnoteReference", f"{W}sym"):
+    custom_runs: list = []  # runs whose text is a custom footnote mark (kept alive for identity checks)
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}footnoteReference"):
+        if next(node.iterancestors(MC_FALLBACK), None) is not None:
+            continue
         tag = node.tag[len(W):]
-        if tag == "t":
+        if tag == "t" and not any(node.getparent() is run for run in custom_runs):
             out.append(node.text or "")
         elif tag in ("tab", "br", "cr"):
             out.append(" ")
         elif tag == "footnoteReference" and counter is not None:
-            run = node.getparent()
-            custom = "".join(t.text or "" for t in run.iter(f"{W}t")) if node.get(f"{W}customMarkFollows") else None
+            run, custom = node.getparent(), None
+            if node.get(f"{W}customMarkFollows") in ("1", "true", "on"):
+                custom = "".join(t.text or "" for t in run.iter(f"{W}t"))
+                custom_runs.append(run)
             out.append(marker_text(counter.marker(node.get(f"{W}id"), custom)))
     return "".join(out)
 
