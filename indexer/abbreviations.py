@@ -1,4 +1,5 @@
-"""Abbreviations defined in the text as 全称(简称): "东南亚国家联盟(东盟)" -> {"东盟": "东南亚国家联盟"}.
+"""Abbreviations defined in the text as 全称(简称): "东南亚国家联盟(东盟)" -> {"东盟": "东南亚国家联盟"};
+Latin acronyms too: "冠状病毒病(COVID-19)" -> {"COVID-19": "冠状病毒病"}.
 
 The full name is the run of Han characters before the bracket, trimmed at the start: the short form's
 characters appear in order in the full name, so the full name starts at the last place from which they
@@ -14,6 +15,11 @@ import re
 DEFINITION_RE = re.compile(r"(?P<full>[\u4e00-\u9fff·]{2,40})[(（](?P<short>[\u4e00-\u9fff]{2,10})[)）]")
 NOT_DEFINITIONS = re.compile(r"^(?:以.+发言|见.*|签名|续|草案|原文.*|赞成.*|节选|暂定|完)$")
 DROPPED_PREFIXES = ("联合国", "国际", "世界")
+# Latin acronyms: "冠状病毒病(COVID-19)"; their full name cannot be found by letters, so it starts after the
+# last function word before the bracket ("这种关系在冠状病毒病(COVID-19)" -> 冠状病毒病).
+ACRONYM_RE = re.compile(r"(?P<full>[\u4e00-\u9fff]{2,30})[(（](?P<short>[A-Z][A-Za-z]*[A-Z][A-Za-z0-9\-]*)[)）]")
+_FUNCTION_CHARS = re.compile(r"[在的了和与同对是为及将从以由其于因使把被向这该各等]")
+ACRONYM_FULL_CHARS = 12
 
 
 def _is_subsequence(short: str, full: str) -> bool:
@@ -42,6 +48,11 @@ def trim_full_name(candidate: str, short: str) -> str | None:
 def find_abbreviations(text: str) -> dict[str, str]:
     """{short: full} for every 全称(简称) definition in `text`; the first definition of a short form wins."""
     found: dict[str, str] = {}
+    for m in ACRONYM_RE.finditer(text):
+        cut = max((f.end() for f in _FUNCTION_CHARS.finditer(m.group("full"))), default=0)
+        full = m.group("full")[cut:]
+        if 2 <= len(full) <= ACRONYM_FULL_CHARS and m.group("short") not in found:
+            found[m.group("short")] = full
     for m in DEFINITION_RE.finditer(text):
         short = m.group("short")
         if short in found or NOT_DEFINITIONS.match(short):

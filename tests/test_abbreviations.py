@@ -17,6 +17,9 @@ from indexer.abbreviations import find_abbreviations, trim_full_name
         ("与西非国家经济共同体(西非经共体)和东南亚国家联盟(东盟)", {"西非经共体": "西非国家经济共同体", "东盟": "东南亚国家联盟"}),
         ("联合国与国际移民组织(移民组织)", {"移民组织": "国际移民组织"}),
         ("联合国几内亚比绍建设和平综合办事处(联几建和办)", {"联几建和办": "联合国几内亚比绍建设和平综合办事处"}),
+        ("这种关系在冠状病毒病(COVID-19)大流行的背景下", {"COVID-19": "冠状病毒病"}),
+        ("2019 冠状病毒病(COVID-19)大流行", {"COVID-19": "冠状病毒病"}),
+        ("2020 年 1 月 9 日的信(S/2020/30)所附", {}),
         ("主席(以英语发言)：", {}),
         ("张军先生(中国)：", {}),
         ("第十八次年度研讨会的报告(见附件)。", {}),
@@ -42,6 +45,7 @@ def test_seed_abbreviations(seed_docs) -> None:
     assert report["难民署"] == "联合国难民事务高级专员公署"
     assert report["欧安组织"] == "欧洲安全与合作组织"
     assert report["上合组织"] == "上海合作组织"
+    assert report["COVID-19"] == "冠状病毒病"
     letter = seed_docs["letter"].abbreviations
     assert letter["西非经共体"] == "西非国家经济共同体"
     assert letter["东盟"] == "东南亚国家联盟"
