@@ -115,6 +115,7 @@ def build_segments(ix: Any, files: list[SourceFile], corpus_dir: Path, workers: 
 
 def _build_in_workers(ix: Any, files: list[SourceFile], corpus_dir: Path, workers: int,
                       on_file: Callable[[FileResult], None]) -> list[Any]:
+    warm_up(ix.schema)
     context = multiprocessing.get_context("fork")
     jobs: Any = context.Queue()
     results: Any = context.Queue()
@@ -149,6 +150,15 @@ def _build_in_workers(ix: Any, files: list[SourceFile], corpus_dir: Path, worker
                 proc.terminate()
                 proc.join()
     return segments
+
+
+def warm_up(schema: Any) -> None:
+    """Run every analyser once before forking: workers inherit loaded dictionaries instead of each loading them."""
+    for name in schema.names():
+        field = schema[name]
+        if field.indexed and getattr(field, "analyzer", None) is not None:
+            for _ in field.analyzer("联合国安全理事会 S/2021/130"):
+                pass
 
 
 def _next_message(results: Any, procs: list[Any]) -> tuple[str, Any]:

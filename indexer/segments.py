@@ -1,51 +1,59 @@
 """A Whoosh segment writer that keeps postings in memory, grouped by term.
 
 Whoosh's own PostingPool pickles every posting into sorted run files once its (over-)estimate of
-128 MB is reached, then merges the runs with heapq at commit and looks up each posting's field
-length on disk: for our ~250 postings per passage that is most of the build time. Here each
-term's postings are appended to two bytearrays as they come (already in document order), the
-terms are sorted once at the end and handed straight to the codec's field writer. Memory is
-~20 bytes per posting; the builder starts a new segment when `buffered_bytes` grows too large.
-The files written are ordinary Whoosh segments: any Whoosh reader opens them.
+128 MB is reached, then merges the runs with heapq at commit, looks up each posting's field
+length on disk and feeds the codec one posting per call: for our ~250 postings per passage that
+was most of the build time. Here each term's postings are appended to two bytearrays as they come
+(already in document order), the terms are sorted once at the end, and each term's postings go
+to the codec's block writer a block at a time. Memory is ~20 bytes per posting; the builder starts
+a new segment when `buffered_bytes` grows too large. The files written are ordinary Whoosh
+segments, identical to what SegmentWriter writes for the same documents.
 """
 
 from __future__ import annotations
 
 import struct
+from array import array
 from typing import Any
 
 from whoosh.writing import SegmentWriter
 
-_RECORD = struct.Struct("<Idi")  # docnum, weight, length of the value bytes
+_RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes
 _EMPTY = b""
+_TERM_OVERHEAD = 200  # bytes per distinct term: dict entry, key tuple, two bytearrays
 
 
 class TermBuffer:
-    """Postings of one segment: (fieldname, term bytes) -> packed records + value bytes."""
+    """Postings of one segment: fieldname -> term bytes -> (packed records, value bytes)."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], tuple[bytearray, bytearray]] = {}
+        self.fields: dict[str, dict[bytes, tuple[bytearray, bytearray]]] = {}
         self.size = 0
-        self.fieldnames: set[str] = set()
+        self.term_count = 0
+
+    def field_terms(self, fieldname: str) -> dict[bytes, tuple[bytearray, bytearray]]:
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        return terms
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        """Whoosh's pool interface: item = (fieldname, tbytes, docnum, weight, vbytes)."""
+        """Whoosh's pool interface (used by add_reader): item = (fieldname, tbytes, docnum, weight, vbytes)."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        key = (fieldname, tbytes)
-        entry = self.terms.get(key)
+        terms = self.field_terms(fieldname)
+        entry = terms.get(tbytes)
         if entry is None:
-            entry = self.terms[key] = (bytearray(), bytearray())
-            self.fieldnames.add(fieldname)
+            entry = terms[tbytes] = (bytearray(), bytearray())
+            self.term_count += 1
         records, values = entry
         vbytes = vbytes or _EMPTY
         records += _RECORD.pack(docnum, weight, len(vbytes))  # bytearray: extended in place
-        if vbytes:
-            values += vbytes
+        values += vbytes
         self.size += _RECORD.size + len(vbytes)
 
     def cleanup(self) -> None:
-        self.terms = {}
-        self.size = 0
+        self.fields = {}
+        self.size = self.term_count = 0
 
 
 class BufferedSegmentWriter(SegmentWriter):
@@ -57,41 +65,103 @@ class BufferedSegmentWriter(SegmentWriter):
 
     @property
     def buffered_bytes(self) -> int:
-        return self.pool.size + 160 * len(self.pool.terms)  # records + per-term object overhead
+        return self.pool.size + _TERM_OVERHEAD * self.pool.term_count
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's add_document, minus what our schema never uses (boosts, vectors, spelling)."""
+        self._check_state()
+        perdocwriter, schema, docnum, pool = self.perdocwriter, self.schema, self.docnum, self.pool
+        pack = _RECORD.pack
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdocwriter.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                if field.vector or field.separate_spelling() or f"_{name}_boost" in fields or "_boost" in fields:
+                    raise ValueError(f"field {name!r}: vectors, spelling and boosts are not supported here")
+                length = 0
+                if field.indexed:  # the pool's add(), inlined: this loop runs for every posting
+                    scorable, terms, size, new_terms = field.scorable, pool.field_terms(name), 0, 0
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        entry = terms.get(tbytes)
+                        if entry is None:
+                            entry = terms[tbytes] = (bytearray(), bytearray())
+                            new_terms += 1
+                        records, values = entry
+                        records += pack(docnum, weight, len(vbytes))
+                        size += _RECORD.size
+                        if vbytes:
+                            values += vbytes
+                            size += len(vbytes)
+                    pool.size += size
+                    pool.term_count += new_terms
+                stored = fields.get(f"_stored_{name}", value)
+                perdocwriter.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            write_postings(self.fieldwriter, self.schema, self.pool.terms, lengths, self.docnum)
+            write_postings(self.fieldwriter, self.schema, self.pool.fields, lengths, self.docnum)
         finally:
             if lengths is not None:
                 lengths.close()
         self.fieldwriter.close()
 
 
-def write_postings(fieldwriter: Any, schema: Any, terms: dict[tuple[str, bytes], tuple[bytearray, bytearray]],
+def write_postings(fieldwriter: Any, schema: Any, fields: dict[str, dict[bytes, tuple[bytearray, bytearray]]],
                    lengths: Any, doccount: int) -> None:
-    """Hand every term's postings to the codec in (field, term) order, field lengths read once per field."""
-    current_field = None
-    field_lengths: list[int] = []
-    add = fieldwriter.add
-    for fieldname, tbytes in sorted(terms):
-        if fieldname != current_field:
-            if current_field is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            current_field = fieldname
-            field_lengths = _field_lengths(lengths, fieldname, doccount)
-        records, values = terms[(fieldname, tbytes)]
-        fieldwriter.start_term(tbytes)
-        offset = 0
-        for docnum, weight, size in _RECORD.iter_unpack(records):
-            add(docnum, weight, bytes(values[offset : offset + size]) if size else _EMPTY, field_lengths[docnum])
-            offset += size
-        fieldwriter.finish_term()
-    if current_field is not None:
+    """Every term's postings to the codec in (field, term) order, a block at a time."""
+    for fieldname in sorted(fields):
+        terms = fields[fieldname]
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        field_lengths = _field_lengths(lengths, fieldname, doccount)
+        for tbytes in sorted(terms):
+            fieldwriter.start_term(tbytes)
+            _write_term(fieldwriter._postwriter, *terms[tbytes], field_lengths)
+            fieldwriter.finish_term()
         fieldwriter.finish_field()
+
+
+def _write_term(postwriter: Any, records: bytearray, values: bytearray, field_lengths: list[int]) -> None:
+    """What W3PostingsWriter.add_posting does one posting at a time, a block at a time."""
+    ints, floats = array("I"), array("f")
+    ints.frombytes(records)
+    floats.frombytes(records)
+    ids, weights, sizes = ints[0::3], floats[1::3], ints[2::3]
+    limit = postwriter._blocklimit
+    offset = 0
+    for start in range(0, len(ids), limit):
+        if start:
+            postwriter._write_block()  # a full block and more to come, as add_posting does
+        block_ids = ids[start : start + limit]
+        block_weights = weights[start : start + limit]
+        postwriter._ids.extend(block_ids)
+        postwriter._weights.extend(block_weights)
+        for size in sizes[start : start + limit]:
+            if size:
+                postwriter._values.append(bytes(values[offset : offset + size]))
+                offset += size
+        postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
+        block_lengths = [n for n in (field_lengths[d] for d in block_ids) if n]
+        if block_lengths:
+            low = min(block_lengths)
+            postwriter._minlength = low if postwriter._minlength is None else min(postwriter._minlength, low)
+            postwriter._maxlength = max(postwriter._maxlength, max(block_lengths))
 
 
 def _field_lengths(lengths: Any, fieldname: str, doccount: int) -> list[int]:
