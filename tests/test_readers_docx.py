@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from fixtures.make_fixtures import REP36_NOTES, prst_model, rep36_notes_model, report_numbered_model, write_docx
+from fixtures.make_fixtures import (
+    REP36_NOTES,
+    Block,
+    Model,
+    prst_model,
+    random_text_strategy,
+    rep36_notes_model,
+    report_numbered_model,
+    write_docx,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import readers
 from indexer.errors import ReadError
@@ -226,6 +238,15 @@ def _bad_xml(folder: Path) -> Path:
             data = src.read(item.filename)
             dst.writestr(item, b"<w:document><w:body>" if item.filename == "word/document.xml" else data)
     return path
+
+
+@settings(max_examples=25, deadline=None)
+@given(blocks=st.lists(st.tuples(st.sampled_from(["text", "heading"]), random_text_strategy()), min_size=1, max_size=5))
+def test_any_paragraphs_come_back_from_word_in_order(blocks: list[tuple[str, str]]) -> None:
+    model = Model("S/2021/1", "21-00001", [Block(kind, text) for kind, text in blocks])
+    with tempfile.TemporaryDirectory() as folder:
+        raw = readers.read(write_docx(model, Path(folder) / "random.docx"))
+    assert [p.strip() for p in raw.text.split("\n\n")] == [" ".join(text.split()) for _, text in blocks]
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
-from fixtures.make_fixtures import REP36_NOTES, rep36_notes_model, report_numbered_model, write_html
+from fixtures.make_fixtures import (
+    REP36_NOTES,
+    Block,
+    Model,
+    random_text_strategy,
+    rep36_notes_model,
+    report_numbered_model,
+    write_html,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import readers
 from indexer.errors import ReadError
@@ -96,6 +107,15 @@ def test_lists_and_tables(tmp_path: Path) -> None:
 def test_inline_text_between_blocks_is_one_paragraph(tmp_path: Path) -> None:
     body = "<div>安全理事会<b>重申</b>其根据《宪章》负有<br>维护国际和平与安全的首要责任。<p>安理会强调。</p></div>"
     assert paragraphs(write(tmp_path, body)) == [" 安全理事会重申其根据《宪章》负有 维护国际和平与安全的首要责任。", " 安理会强调。\n"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(blocks=st.lists(st.tuples(st.sampled_from(["text", "heading"]), random_text_strategy()), min_size=1, max_size=5))
+def test_any_paragraphs_come_back_from_html_in_order(blocks: list[tuple[str, str]]) -> None:
+    model = Model("S/2021/1", "21-00001", [Block(kind, text) for kind, text in blocks])
+    with tempfile.TemporaryDirectory() as folder:
+        raw = readers.read(write_html(model, Path(folder) / "random.html"))
+    assert [p.strip() for p in raw.text.split("\n\n")] == [" ".join(text.split()) for _, text in blocks]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,12 +13,15 @@ from fixtures.make_fixtures import (
     Block,
     Model,
     prst_model,
+    random_text_strategy,
     register_font,
     rep36_notes_model,
     report_numbered_model,
     write_pdf,
     write_scan_pdf,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import readers
 from indexer.errors import ReadError
@@ -155,6 +159,19 @@ def test_pdf_with_only_an_owner_password_is_readable(pdf_dir: Path) -> None:
 
     path = write_pdf(prst_model(), pdf_dir / "owner.pdf", encrypt=StandardEncryption("", ownerPassword="owner"))
     assert "  安全理事会主席声明" in paragraphs(path)
+
+
+@settings(max_examples=15, deadline=None)
+@given(blocks=st.lists(st.tuples(st.sampled_from(["text", "heading"]), random_text_strategy()), min_size=1, max_size=6))
+def test_any_paragraphs_come_back_from_pdf_in_order(blocks: list[tuple[str, str]]) -> None:
+    """Spaces aside (a line break eats the space it falls on), each paragraph comes back whole.
+    Body paragraphs end a sentence, as UN paragraphs do: on a page of nothing but short indented
+    lines the layout alone cannot tell a paragraph's last line from a deliberately short one."""
+    blocks = [(kind, text + "。" if kind == "text" else text) for kind, text in blocks]
+    model = Model("S/2021/1", "21-00001", [Block(kind, text) for kind, text in blocks])
+    with tempfile.TemporaryDirectory() as folder:
+        raw = readers.read(write_pdf(model, Path(folder) / "random.pdf"))
+    assert ["".join(p.split()) for p in raw.text.split("\n\n")] == ["".join(text.split()) for _, text in blocks]
 
 
 def _encrypted(pdf_dir: Path) -> Path:

@@ -39,7 +39,7 @@ def read(path: Path) -> RawText:
     furniture = drop_furniture(pages)
     lift_first_page_footer(pages[0])
     notes = footnotes(pages)
-    paras = paragraphs([line for page in pages for line in body_lines(page)])
+    paras = paragraphs([line for page in pages for line in body_lines(page)], {p.number: p.width for p in pages})
     log.debug("%s: %d pages, %d furniture lines, %d footnotes", path, len(pages), len(furniture), len(notes))
     return RawText(
         source=path, text=render(paras, notes), encoding="pdf", format="pdf",
@@ -145,7 +145,9 @@ def _drawn_rules(page, width: float, height: float) -> list[tuple[float, float, 
 
 
 def _lines(textpage, number: int) -> list[Line]:
-    """Group PDFium's characters into lines at its line breaks; mark raised small runs as markers."""
+    """Group PDFium's characters into lines; mark raised small runs as markers. A line ends where the
+    baseline moves, or where PDFium saw a break and the text goes back left; PDFium's own breaks
+    alone are not trusted (it breaks before some wide glyphs and misses breaks at the same x)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -153,17 +155,40 @@ def _lines(textpage, number: int) -> list[Line]:
     lines: list[Line] = []
     current: list[tuple[str, tuple[float, float, float, float] | None, float, float]] = []
     x, y = ctypes.c_double(), ctypes.c_double()
+    pending = False  # a line break char came since the last visible character
     for i in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
         if char in "\r\n":
-            lines.extend(_make_line(current, number))
-            current = []
+            pending = True
+            continue
+        if char == "\x02":  # PDFium's mark for a hyphen at the end of a line
+            char = "-"
+        elif char < " " and char != "\t":
             continue
         box = None if char.isspace() else textpage.get_charbox(i)
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
-        current.append((char, box, pdfium_c.FPDFText_GetFontSize(textpage, i), y.value))
+        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+        last = next((c for c in reversed(current) if c[1]), None)
+        if box and last and (_new_baseline(last, y.value, size) or (pending and box[0] < last[1][0])):
+            lines.extend(_make_line(current, number))
+            current = []
+        elif box and last and pending and current[-1][0] != " " and _spaced(last, char, box, size):
+            current.append((" ", None, size, y.value))
+        if box:
+            pending = False
+        current.append((char, box, size, y.value))
     lines.extend(_make_line(current, number))
     return lines
+
+
+def _spaced(last: tuple, char: str, box: tuple, size: float) -> bool:
+    """A visible gap between two Latin characters on one line is a word space."""
+    return box[0] - last[1][2] > 0.25 * size and last[0].isascii() and char.isascii()
+
+
+def _new_baseline(last: tuple, y: float, size: float) -> bool:
+    """The character sits a line lower or higher than the last visible one (superscripts are nearer)."""
+    return abs(last[3] - y) > 0.7 * max(size, last[2])
 
 
 def _make_line(chars: list, number: int) -> list[Line]:

@@ -131,8 +131,9 @@ def _note_start(line: Line, left: float) -> tuple[str, str] | None:
     return None
 
 
-def paragraphs(lines: list[Line]) -> list[Para]:
-    """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short line."""
+def paragraphs(lines: list[Line], widths: dict[int, float] | None = None) -> list[Para]:
+    """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short line.
+    `widths` (page number -> page width) lets a page of short lines know where its column ends."""
     if not lines:
         return []
     size = median(line.size for line in lines)
@@ -140,7 +141,11 @@ def paragraphs(lines: list[Line]) -> list[Para]:
     by_page: dict[int, list[Line]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
-    columns = {id(line): _column(line, by_page[line.page]) for line in lines}
+    widths = widths or {}
+    right_half = sum(1 for line in lines if widths and line.x0 > widths.get(line.page, 1e9) / 2)
+    if right_half > 0.2 * len(lines):  # set in columns: a short column is not a narrow page
+        widths = {}
+    columns = {id(line): _column(line, by_page[line.page], widths.get(line.page, 0.0)) for line in lines}
     groups: list[list[Line]] = []
     prev: Line | None = None
     for line in lines:
@@ -159,10 +164,15 @@ def _pitch(lines: list[Line]) -> float | None:
     return median(steps) if steps else None
 
 
-def _column(line: Line, page_lines: list[Line]) -> tuple[float, float]:
-    """Left and right edges of the text column the line belongs to on its page."""
+def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[float, float]:
+    """Left and right edges of the text column the line belongs to on its page. Given the page width
+    (one-column documents), the column reaches at least as far right as the left margin is wide, so
+    a page of short lines is not taken for a narrow column."""
     same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0]
-    return min(o.x0 for o in same), max(o.x1 for o in same)
+    left, right = min(o.x0 for o in same), max(o.x1 for o in same)
+    if page_width:
+        right = max(right, page_width - min(o.x0 for o in page_lines))
+    return left, right
 
 
 def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
