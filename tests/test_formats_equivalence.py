@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fixtures.make_fixtures import (
+    Block,
+    Model,
     prst_model,
+    random_text_strategy,
     rep36_notes_model,
     report_numbered_model,
     write_docx,
@@ -21,6 +25,8 @@ from fixtures.make_fixtures import (
     write_pdf,
     write_scan_pdf,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.cli import main
 from indexer.models import Document, Passage
@@ -174,3 +180,25 @@ def test_build_skips_a_scanned_pdf_and_indexes_the_other_formats(made, tmp_path:
     assert report.failed == [("scan.pdf", "PDF has no text layer (scanned image?); run OCR first")]
     assert (report.documents, report.passages) == (3, 42)
     assert "scan.pdf: PDF has no text layer" in report.summary()
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    blocks=st.lists(st.tuples(st.sampled_from(["text", "heading"]), random_text_strategy(), st.booleans()),
+                    min_size=1, max_size=6),
+    fmt=st.sampled_from(FORMATS),
+)
+def test_footnotes_survive_the_whole_pipeline_in_any_format(blocks: list[tuple[str, str, bool]], fmt: str) -> None:
+    """Random paragraphs, some citing a footnote: every note comes out attached, with its text."""
+    notes: dict[str, str] = {}
+    model_blocks = []
+    for kind, text, cites in blocks:
+        if cites and kind == "text":
+            marker = str(len(notes) + 1)
+            notes[marker] = f"见 S/2020/{marker}。"
+            text = f"{text}。⟦{marker}⟧"
+        model_blocks.append(Block(kind, text))
+    model = Model("S/2021/1", "21-00001", model_blocks, notes)
+    with tempfile.TemporaryDirectory() as folder:
+        doc = ingest(WRITERS[fmt](model, Path(folder) / f"random.{fmt}"))
+    assert {f.marker: f.text for p in doc.passages for f in p.footnotes} == notes
