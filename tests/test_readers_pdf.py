@@ -15,6 +15,7 @@ from fixtures.make_fixtures import (
     prst_model,
     random_text_strategy,
     register_font,
+    rep35_long_model,
     rep36_notes_model,
     report_numbered_model,
     write_pdf,
@@ -72,6 +73,18 @@ def test_a_paragraph_running_onto_the_next_page_stays_whole(prst_pdf: Path) -> N
     para = next(p for p in paragraphs(prst_pdf) if "区域和次区域组织有能力促进各自区域内" in p)
     assert "应酌情促进联合国与区域和次区域组织在冲突预警、预防冲突" in para
     assert para.endswith("并重申它们与建设和平委员会进行互动合作的重要性。")
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_twenty_pages_of_repertoire_come_back_paragraph_for_paragraph(pdf_dir: Path, columns: int) -> None:
+    model = rep35_long_model()
+    path = write_pdf(model, pdf_dir / f"rep35-{columns}.pdf", columns=columns)
+    pdf = pdfium.PdfDocument(path)
+    pages = len(pdf)
+    pdf.close()
+    assert pages >= 18
+    got = ["".join(p.split()) for p in readers.read(path).text.split("\n\n")]
+    assert got == ["".join(block.text.split()) for block in model.blocks]
 
 
 def test_running_heads_and_footers_are_dropped_but_the_first_page_header_kept(prst_pdf: Path) -> None:

@@ -166,13 +166,16 @@ def _pitch(lines: list[Line]) -> float | None:
 
 def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[float, float]:
     """Left and right edges of the text column the line belongs to on its page. Given the page width
-    (one-column documents), the column reaches at least as far right as the left margin is wide, so
-    a page of short lines is not taken for a narrow column."""
+    (one-column documents), lines running off the page are not the measure, and where no line comes
+    near the right, the column is taken to end as far from the right edge as it starts from the left."""
     same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0]
-    left, right = min(o.x0 for o in same), max(o.x1 for o in same)
-    if page_width:
-        right = max(right, page_width - min(o.x0 for o in page_lines))
-    return left, right
+    left = min(o.x0 for o in same)
+    if not page_width:
+        return left, max(o.x1 for o in same)
+    symmetric = page_width - min(o.x0 for o in page_lines)
+    inside = [o.x1 for o in same if o.x1 <= symmetric + line.size]
+    right = max(inside, default=symmetric)
+    return left, (symmetric if right - left < 0.8 * (symmetric - left) else right)
 
 
 def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
@@ -193,7 +196,7 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
     if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)) and _first_word_width(line) < shortfall:
         return True  # the line was broken on purpose: the next word would have fitted
     text = prev.text.rstrip()
-    return bool(text) and text[-1] in FINAL_PUNCT and shortfall > 1.5 * size
+    return bool(text) and text[-1] in FINAL_PUNCT and shortfall > max(2.5 * size, _first_word_width(line))
 
 
 def _first_word_width(line: Line) -> float:
