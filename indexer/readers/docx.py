@@ -77,6 +77,7 @@ def _first_page_furniture(document) -> list[Para]:
 
 
 def _open(path: Path):  # -> docx.document.Document
+    """Check the container before python-docx sees it, so each kind of bad file gets its own reason."""
     import docx
     from lxml import etree
 
@@ -124,6 +125,7 @@ class _FootnoteCounter:
 
 
 def _footnote_start(document) -> int:
+    """w:footnotePr/w:numStart: UN documents continue footnote numbers across a series."""
     for pr in document.element.body.iter(f"{W}footnotePr"):
         start = pr.find(f"{W}numStart")
         if start is not None and start.get(f"{W}val", "").isdigit():

@@ -53,6 +53,7 @@ class Numbering:
     """Counts list items through the document and renders each paragraph's label."""
 
     def __init__(self, document) -> None:
+        """Read the list definitions (numbering.xml) and the list numbers styles carry."""
         self.levels: dict[str, dict[int, Level]] = {}  # numId -> ilvl -> Level
         self.counters: dict[str, dict[int, int]] = {}
         self.style_numpr = _style_numpr(document)
@@ -94,6 +95,7 @@ class Numbering:
         return label.strip(), False
 
     def _numpr(self, p) -> tuple[str | None, int]:
+        """The list (numId) and level of a paragraph: its own numPr, else its style's."""
         numpr = p.find(f"{W}pPr/{W}numPr")
         num_id = ilvl = None
         if numpr is not None:
@@ -115,6 +117,7 @@ def _numpr_values(numpr) -> tuple[str | None, int | None]:
 
 
 def _levels(abstract) -> dict[int, Level]:
+    """An abstract list's levels: start value, number format, label template."""
     levels = {}
     for lvl in abstract.iterchildren(f"{W}lvl"):
         start = lvl.find(f"{W}start")

@@ -154,6 +154,7 @@ def _para(text: str, kind: str | None = None) -> Para:
 
 
 def _block(tag, paras: list[Para]) -> None:
+    """One block element: heading, table rows, numbered or bulleted list items, or a container."""
     if tag.name in HEADINGS:
         paras.append(_para(tag.get_text(" "), "heading"))
     elif tag.name == "table":

@@ -48,6 +48,7 @@ def read(path: Path) -> RawText:
 
 
 def _load_pages(path: Path) -> list[Page]:
+    """Every page's lines and rules; a page PDFium cannot read makes the file unreadable."""
     import pypdfium2 as pdfium
 
     pdf = _open(path)
@@ -81,6 +82,7 @@ def _check_text_layer(path: Path, pages: list[Page]) -> list[str]:
 
 
 def _open(path: Path):  # -> pdfium.PdfDocument
+    """Open with PDFium, turning its error codes into reasons a user can act on."""
     import pypdfium2 as pdfium
 
     data = path.read_bytes()

@@ -91,6 +91,7 @@ def lift_first_page_footer(page: Page) -> None:
 
 
 def _below_rule(line: Line, page: Page) -> bool:
+    """Whether the line is footnote text: under a rule of its column (the first page's footer is not)."""
     footer = page.number == 0 and line.top <= page.height * BAND
     if footer:
         return False
@@ -101,6 +102,7 @@ def _below_rule(line: Line, page: Page) -> bool:
 
 
 def body_lines(page: Page) -> list[Line]:
+    """The page's lines that are not footnotes."""
     return [line for line in page.lines if not _below_rule(line, page)]
 
 
