@@ -35,7 +35,7 @@ from indexer.segments import BufferedSegmentWriter
 
 log = logging.getLogger(__name__)
 
-SEGMENT_BUFFER_MB = 150  # postings buffered per worker before it writes a segment
+SEGMENT_BUFFER_MB = 100  # postings buffered per worker before it writes a segment (RSS budget)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from whoosh.writing import SegmentWriter
 
 _RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes
 _EMPTY = b""
-_TERM_OVERHEAD = 200  # bytes per distinct term: dict entry, key tuple, two bytearrays
+_TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key bytes, tuple, two bytearrays
 
 
 class TermBuffer:
