@@ -164,7 +164,7 @@ def test_pdf_with_some_scanned_pages_is_read_with_a_warning(pdf_dir: Path) -> No
     pdf.save()
     raw = readers.read(path)
     assert raw.text == " 安全理事会重申其根据《宪章》负有维护国际和平与安全的首要责任。\n"
-    assert raw.warnings == ("half-scanned.pdf: pages 2 have no text layer (scanned?); run OCR",)
+    assert raw.warnings == ("half-scanned.pdf: page 2 has no text layer (scanned?); run OCR on it",)
 
 
 def test_pdf_with_only_an_owner_password_is_readable(pdf_dir: Path) -> None:

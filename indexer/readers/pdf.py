@@ -75,7 +75,8 @@ def _check_text_layer(path: Path, pages: list[Page]) -> list[str]:
     warnings = []
     blank = [p.number + 1 for p in pages if p.chars == 0]
     if blank:
-        warnings.append(f"{path.name}: pages {', '.join(map(str, blank))} have no text layer (scanned?); run OCR")
+        which = f"pages {', '.join(map(str, blank))} have" if len(blank) > 1 else f"page {blank[0]} has"
+        warnings.append(f"{path.name}: {which} no text layer (scanned?); run OCR on it")
     if unmapped > 0.02 * chars:
         warnings.append(f"{path.name}: {unmapped} of {chars} characters have no Unicode mapping; text may be garbled")
     return warnings
