@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from fixtures.make_fixtures import (
     Block,
     Model,
+    letter_model,
     prst_model,
     random_text_strategy,
     rep36_notes_model,
@@ -101,6 +102,21 @@ def test_presidential_statement_metadata_matches_the_text_seed(docs, seed_docs, 
     )
     assert [p.references for p in doc.passages][1] == ("S/2020/372",)
     assert [d for p in doc.passages for d in p.dates] == [d for p in seed.passages for d in p.dates]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_running_heads_left_out_of_the_text_still_give_symbol_and_job_number(seed_docs, tmp_path: Path, fmt: str) -> None:
+    """S/2021/130 shows its symbol and job number only in running heads and footers (pages 2, 3)."""
+    model = letter_model()
+    path = tmp_path / f"S_2021_130.{fmt}"
+    if fmt == "pdf":
+        write_pdf(model, path)
+    else:
+        write_docx(model, path, masthead_in_header=True)
+    doc, seed = ingest(path), seed_docs["letter"]
+    assert "S/2021/130" not in doc.text
+    assert (doc.symbols, doc.job_number, doc.doc_type, doc.doc_date) == (("S/2021/130",), "21-01922", "信函", "2021-02-08")
+    assert (seed.symbols, seed.job_number, seed.doc_type, seed.doc_date) == (doc.symbols, doc.job_number, doc.doc_type, doc.doc_date)
 
 
 def test_word_masthead_in_the_page_header_gives_the_same_document(seed_docs, tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ def read(path: Path) -> RawText:
     return RawText(
         source=path, text=render(paras, notes), encoding="docx", format="docx",
         warnings=warnings, footnotes=tuple((m, squash(t)) for m, t in notes if squash(t)),
+        furniture=_running_furniture(document),
     )
 
 
@@ -74,6 +75,17 @@ def _first_page_furniture(document) -> list[Para]:
             if text:
                 paras.append(Para(text, "furniture"))
     return paras
+
+
+def _running_furniture(document) -> tuple[str, ...]:
+    """The running headers and footers (symbol, job and page number): not text, but metadata reads
+    the symbol and job number from them when the first page does not show them."""
+    lines: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.footer, section.even_page_header, section.even_page_footer):
+            if not part.is_linked_to_previous:
+                lines += [squash(_runs_text(p, None)) for p in part._element.iter(f"{W}p")]
+    return tuple(dict.fromkeys(line for line in lines if line))
 
 
 def _open(path: Path):  # -> docx.document.Document

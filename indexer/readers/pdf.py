@@ -43,7 +43,7 @@ def read(path: Path) -> RawText:
     log.debug("%s: %d pages, %d furniture lines, %d footnotes", path, len(pages), len(furniture), len(notes))
     return RawText(
         source=path, text=render(paras, notes), encoding="pdf", format="pdf",
-        warnings=tuple(warnings), footnotes=tuple(notes),
+        warnings=tuple(warnings), footnotes=tuple(notes), furniture=tuple(dict.fromkeys(furniture)),
     )
 
 
