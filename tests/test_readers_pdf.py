@@ -90,6 +90,7 @@ def test_twenty_pages_of_repertoire_come_back_paragraph_for_paragraph(pdf_dir: P
 def test_running_heads_and_footers_are_dropped_but_the_first_page_header_kept(prst_pdf: Path) -> None:
     raw = readers.read(prst_pdf)
     assert raw.text.count("S/PRST/2021/9") == 1  # the masthead on page 1, not the heads of pages 2 and 3
+    assert raw.furniture == ("S/PRST/2021/9", "2/3 21-05177", "21-05177 3/3")  # handed to metadata instead
     assert "2/3" not in raw.text and "3/3" not in raw.text and "21-05177" not in raw.text.replace("21-05177 (C)", "")
     paras = raw.text.split("\n\n")
     # The first page's footer (job number, barcode) is moved to the start.
