@@ -119,6 +119,19 @@ def test_running_heads_left_out_of_the_text_still_give_symbol_and_job_number(see
     assert (seed.symbols, seed.job_number, seed.doc_type, seed.doc_date) == (doc.symbols, doc.job_number, doc.doc_type, doc.doc_date)
 
 
+def test_symbol_from_the_html_title_and_the_word_file_properties(tmp_path: Path) -> None:
+    import docx
+
+    html = ingest(write_html(letter_model(), tmp_path / "letter.html"))
+    word_path = write_docx(letter_model(), tmp_path / "letter.docx")
+    word = docx.Document(str(word_path))
+    word.core_properties.title = "S/2021/130"
+    word.save(str(word_path))
+    for doc in (html, ingest(word_path)):
+        assert (doc.symbols, doc.doc_type, doc.doc_date) == (("S/2021/130",), "信函", "2021-02-08")
+        assert "S/2021/130" not in doc.text
+
+
 def test_word_masthead_in_the_page_header_gives_the_same_document(seed_docs, tmp_path: Path) -> None:
     doc = ingest(write_docx(prst_model(), tmp_path / "S_PRST_2021_9.docx", masthead_in_header=True))
     seed = seed_docs["prst"]

@@ -78,13 +78,15 @@ def _first_page_furniture(document) -> list[Para]:
 
 
 def _running_furniture(document) -> tuple[str, ...]:
-    """The running headers and footers (symbol, job and page number): not text, but metadata reads
-    the symbol and job number from them when the first page does not show them."""
+    """The running headers and footers (symbol, job and page number) and the file's title/subject:
+    not text, but metadata reads the symbol and job number from them when the first page lacks them."""
     lines: list[str] = []
     for section in document.sections:
         for part in (section.header, section.footer, section.even_page_header, section.even_page_footer):
             if not part.is_linked_to_previous:
                 lines += [squash(_runs_text(p, None)) for p in part._element.iter(f"{W}p")]
+    properties = document.core_properties  # UN files often carry the symbol as title or subject
+    lines += [squash(properties.title or ""), squash(properties.subject or "")]
     return tuple(dict.fromkeys(line for line in lines if line))
 
 

@@ -41,6 +41,7 @@ def read(path: Path) -> RawText:
     if not data.strip():
         raise ReadError(path, "empty file")
     soup = BeautifulSoup(_decode(data, path), _parser())
+    title = squash(soup.title.get_text()) if soup.title else ""
     for tag in soup.find_all(DROP):
         tag.decompose()
     notes = _take_footnotes(soup)
@@ -49,7 +50,10 @@ def read(path: Path) -> RawText:
     _walk(root, paras)
     if not any(p.text.strip() for p in paras):
         raise ReadError(path, "the HTML file has no text")
-    return RawText(source=path, text=render(paras, notes), encoding="html", format="html", footnotes=tuple(notes))
+    return RawText(
+        source=path, text=render(paras, notes), encoding="html", format="html", footnotes=tuple(notes),
+        furniture=(title,) if title else (),  # the page title often carries the symbol: metadata reads it
+    )
 
 
 def _decode(data: bytes, path: Path) -> str:
