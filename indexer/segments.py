@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import struct
 from array import array
+from itertools import accumulate
 from typing import Any
 
 from whoosh.writing import SegmentWriter
 
-_RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes
+_RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes: 12 bytes
 _EMPTY = b""
 _TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key bytes, tuple, two bytearrays
 
@@ -94,11 +95,11 @@ class BufferedSegmentWriter(SegmentWriter):
                             entry = terms[tbytes] = (bytearray(), bytearray())
                             new_terms += 1
                         records, values = entry
-                        records += pack(docnum, weight, len(vbytes))
-                        size += _RECORD.size
-                        if vbytes:
+                        n = len(vbytes) if vbytes else 0
+                        records += pack(docnum, weight, n)
+                        if n:
                             values += vbytes
-                            size += len(vbytes)
+                        size += n + 12
                     pool.size += size
                     pool.term_count += new_terms
                 stored = fields.get(f"_stored_{name}", value)
@@ -128,8 +129,9 @@ def write_postings(fieldwriter: Any, schema: Any, fields: dict[str, dict[bytes, 
     """Every term's postings to the codec in (field, term) order, a block at a time."""
     for fieldname in sorted(fields):
         terms = fields[fieldname]
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        field_lengths = _field_lengths(lengths, fieldname, doccount)
+        field = schema[fieldname]
+        fieldwriter.start_field(fieldname, field)
+        field_lengths = _field_lengths(lengths, fieldname, doccount) if field.scorable else None
         for tbytes in sorted(terms):
             fieldwriter.start_term(tbytes)
             _write_term(fieldwriter._postwriter, *terms[tbytes], field_lengths)
@@ -137,28 +139,29 @@ def write_postings(fieldwriter: Any, schema: Any, fields: dict[str, dict[bytes, 
         fieldwriter.finish_field()
 
 
-def _write_term(postwriter: Any, records: bytearray, values: bytearray, field_lengths: list[int]) -> None:
+def _write_term(postwriter: Any, records: bytearray, values: bytearray, field_lengths: list[int] | None) -> None:
     """What W3PostingsWriter.add_posting does one posting at a time, a block at a time."""
     ints, floats = array("I"), array("f")
     ints.frombytes(records)
     floats.frombytes(records)
     ids, weights, sizes = ints[0::3], floats[1::3], ints[2::3]
+    ends = list(accumulate(sizes))
+    starts = [0, *ends[:-1]]
+    blob = bytes(values)
     limit = postwriter._blocklimit
-    offset = 0
     for start in range(0, len(ids), limit):
         if start:
             postwriter._write_block()  # a full block and more to come, as add_posting does
-        block_ids = ids[start : start + limit]
-        block_weights = weights[start : start + limit]
+        stop = start + limit
+        block_ids, block_weights = ids[start:stop], weights[start:stop]
         postwriter._ids.extend(block_ids)
         postwriter._weights.extend(block_weights)
-        for size in sizes[start : start + limit]:
-            if size:
-                postwriter._values.append(bytes(values[offset : offset + size]))
-                offset += size
+        postwriter._values.extend(
+            [blob[a:b] for a, b in zip(starts[start:stop], ends[start:stop], strict=True) if b > a]
+        )
         postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
-        block_lengths = [n for n in (field_lengths[d] for d in block_ids) if n]
-        if block_lengths:
+        if field_lengths is not None:  # a scorable field: every posting's document has a length >= 1
+            block_lengths = [field_lengths[d] for d in block_ids]
             low = min(block_lengths)
             postwriter._minlength = low if postwriter._minlength is None else min(postwriter._minlength, low)
             postwriter._maxlength = max(postwriter._maxlength, max(block_lengths))
