@@ -3,14 +3,13 @@
 Documents and queries go through the same `normalize`: NFKC (full-width -> half-width), traditional
 -> simplified (OpenCC t2s, char by char so that index and query convert identically), Latin lower
 case, control characters -> space. `normalize_with_offsets` keeps a map back to the original text
-so highlights never drift. Two token streams are indexed:
+so highlights never drift. `compact` drops whitespace inside Chinese text (PDF line joins), so
+"安全理 事会" still compares equal to "安全理事会" (exact-substring search, highlighting).
 
-* `WordTokenizer` ("text" field): symbols pulled out first (S/2020/751, 第2532(2020)号决议 as one
-  token each), Latin/number runs kept whole (covid-19), Chinese runs segmented by jieba (accurate
-  mode) with a user dictionary of UN terms. Positions are ordinals, chars are offsets.
-* `GramTokenizer` ("chars" field): every Chinese character as a unigram and a bigram with the next
-  one, at one position per character (whitespace inside Chinese text is ignored). A phrase query of
-  overlapping bigrams therefore finds any substring, however jieba happens to split it.
+`WordTokenizer` (the "text", "title" and "heading" fields): symbols pulled out first (S/2020/751,
+第2532(2020)号决议 as one token each), Latin/number runs kept whole (covid-19, plus their parts),
+Chinese runs segmented by jieba (accurate mode) with a user dictionary of UN terms. Positions are
+ordinals, chars are offsets into the original text.
 
 Everything here is module-level and picklable (Whoosh's multiprocessing writer pickles the schema);
 jieba and OpenCC are loaded lazily, once per process.
@@ -23,6 +22,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,13 +37,11 @@ HAN_RE = re.compile(f"[{HAN}]")
 # Runs of Latin letters/digits, with inner joiners: covid-19, 15-0-0, 3.5
 LATIN_RE = re.compile(r"[a-z0-9]+(?:[-.'_+][a-z0-9]+)*")
 ALNUM_RE = re.compile(r"[a-z0-9]+")
-# A Chinese run for the gram field: Han characters, whitespace between them ignored.
-HAN_RUN_RE = re.compile(f"[{HAN}](?:\\s*[{HAN}])*")
-GRAM_UNIT_RE = re.compile(f"{HAN_RUN_RE.pattern}|[a-z0-9]+")
+_SPACE_RE = re.compile(r"\s+")
 # Not NFKC-expanded: "……" is common Chinese punctuation and would change the length.
 _KEEP = frozenset("…‥")
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _state: dict[str, Any] = {}
 
 
@@ -98,19 +96,28 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return norm, starts, ends
 
 
+def _keeps_space(text: str, start: int, end: int) -> bool:
+    """A whitespace run survives (as one space) only between two Latin letters/digits."""
+    left = text[start - 1] if start else ""
+    right = text[end] if end < len(text) else ""
+    return left.isascii() and left.isalnum() and right.isascii() and right.isalnum()
+
+
+def compact_text(norm: str) -> str:
+    """`compact` without the offset map."""
+    return _SPACE_RE.sub(lambda m: " " if _keeps_space(norm, m.start(), m.end()) else "", norm)
+
+
 def compact(text: str) -> tuple[str, list[int]]:
-    """Drop whitespace not standing between two ASCII letters/digits (PDF line-join artefacts)."""
+    """(compacted, keep): whitespace runs dropped inside Chinese text; keep[i] = index in `text`."""
     keep: list[int] = []
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            left = text[i - 1] if i else ""
-            right = text[i + 1] if i + 1 < n else ""
-            if not (left.isascii() and left.isalnum() and right.isascii() and right.isalnum()):
-                continue
-            if keep and text[keep[-1]].isspace():
-                continue
-        keep.append(i)
+    pos = 0
+    for m in _SPACE_RE.finditer(text):
+        keep.extend(range(pos, m.start()))
+        if _keeps_space(text, m.start(), m.end()):
+            keep.append(m.start())
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
     return "".join(text[i] for i in keep), keep
 
 
@@ -155,6 +162,12 @@ def segment(norm: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _segment_short(norm: str) -> tuple[tuple[str, int, int], ...]:
+    """Titles and headings repeat on every passage of a document: segment them once."""
+    return tuple(segment(norm))
+
+
 def _segment_plain(norm: str, start: int, end: int, out: list[tuple[str, int, int]]) -> None:
     cut = _jieba().cut
     i = start
@@ -182,42 +195,6 @@ def _segment_plain(norm: str, start: int, end: int, out: list[tuple[str, int, in
             i += 1
 
 
-def _gram_units(norm: str) -> list[tuple[str, int, int]]:
-    """(unit, position, run): a Han char with the number of its run (>= 0), or a Latin run (-1)."""
-    units: list[tuple[str, int, int]] = []
-    pos = 0
-    for run, m in enumerate(GRAM_UNIT_RE.finditer(norm)):
-        chunk = m.group(0)
-        if chunk[0].isascii():
-            units.append((chunk, pos, -1))
-            pos += 1
-            continue
-        for ch in chunk:
-            if not ch.isspace():
-                units.append((ch, pos, run))
-                pos += 1
-    return units
-
-
-def _paired(units: list[tuple[str, int, int]], i: int) -> bool:
-    """Does unit i form a bigram with the next one (both Han, same run)?"""
-    return i + 1 < len(units) and units[i][2] >= 0 and units[i + 1][2] == units[i][2]
-
-
-def phrase_terms(norm: str) -> list[str]:
-    """Gram-field terms at consecutive positions that match exactly where `norm` occurs."""
-    units = _gram_units(norm)
-    terms: list[str] = []
-    for i, (text, _pos, _run) in enumerate(units):
-        if _paired(units, i):
-            terms.append(text + units[i + 1][0])
-        elif i + 1 == len(units) and i > 0 and _paired(units, i - 1):
-            break  # the previous bigram already ends with this char
-        else:
-            terms.append(text)
-    return terms
-
-
 class WordTokenizer(Tokenizer):
     """Symbols, Latin runs and jieba words of the normalised text; offsets into the original."""
 
@@ -242,7 +219,8 @@ class WordTokenizer(Tokenizer):
             yield t
             return
         norm, starts, ends = normalize_with_offsets(value) if chars else (normalize(value), [], [])
-        for pos, (text, start, end) in enumerate(w for w in segment(norm) if not w[0].isspace()):
+        words = _segment_short(norm) if len(norm) <= 200 else segment(norm)
+        for pos, (text, start, end) in enumerate(words):
             t.text = text
             t.boost = 1.0
             t.stopped = False
@@ -256,39 +234,5 @@ class WordTokenizer(Tokenizer):
             yield t
 
 
-class GramTokenizer(Tokenizer):
-    """Han unigrams + bigrams at one position per character; Latin runs as one term."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        norm = normalize(value)
-        units = _gram_units(norm) if tokenize else [(norm, 0, -1)]
-        for i, (text, pos, _run) in enumerate(units):
-            terms = [text, text + units[i + 1][0]] if _paired(units, i) else [text]
-            for term in terms:
-                t.text = term
-                t.stopped = False
-                if keeporiginal:
-                    t.original = term
-                if positions:
-                    t.pos = start_pos + pos
-                if chars:  # offsets are not tracked for grams; highlighting uses WordTokenizer
-                    t.startchar = t.endchar = start_char
-                yield t
-
-
 def word_analyzer() -> WordTokenizer:
     return WordTokenizer()
-
-
-def gram_analyzer() -> GramTokenizer:
-    return GramTokenizer()

@@ -1,7 +1,7 @@
 """Query syntax tree (query.py) -> Whoosh query, plus what the highlighter must mark.
 
 Each plain word matches where all its jieba words occur (text field) OR where it occurs as typed
-(a bigram phrase on the chars field: exact-substring recall); abbreviations add their full forms
+(exact substring, found by substring.py and fed to Whoosh as a DocSetQuery); abbreviations add their full forms
 (and back) at a lower boost, so the typed form ranks first. Words that match nothing in the whole
 index are dropped from their AND and reported as unmatched.
 """
@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh import matching
 from whoosh import query as wq
 
 from indexer import query as ast
-from indexer.analysis import normalize, phrase_terms, segment
+from indexer.analysis import normalize, segment
+from indexer.substring import SubstringIndex
 
 EXPANSION_BOOST = 0.3
 PROXIMITY_BOOST = 2.0
@@ -36,9 +38,12 @@ class Compiled:
 
 
 class Compiler:
-    def __init__(self, expansions: dict[str, tuple[str, ...]], searcher: Any = None) -> None:
+    def __init__(self, expansions: dict[str, tuple[str, ...]], searcher: Any = None,
+                 substrings: SubstringIndex | None = None) -> None:
         self.expansions = expansions
         self.searcher = searcher  # when given, words matching nothing are dropped and reported
+        self.substrings = substrings  # None: compile only for highlighting
+        self.offsets = {id(s): offset for s, offset in searcher.leaf_searchers()} if searcher is not None else {}
         self.out = Compiled()
 
     def compile(self, node: ast.Node | None) -> Compiled:
@@ -114,13 +119,14 @@ class Compiler:
         sub = self.substring(other)
         return wq.Or([*parts, *([sub] if sub is not None else [])], boost=EXPANSION_BOOST)
 
-    @staticmethod
-    def substring(norm: str) -> wq.Query | None:
-        """Exact occurrence (after normalisation) via the chars field's overlapping bigrams."""
-        terms = phrase_terms(norm)
-        if not terms:
+    def substring(self, norm: str) -> wq.Query | None:
+        """Exact occurrence after normalisation (whitespace inside Chinese text ignored)."""
+        if self.substrings is None:
             return None
-        return wq.Term("chars", terms[0]) if len(terms) == 1 else wq.Phrase("chars", terms)
+        needle = self.substrings.needle(norm)
+        if not needle:
+            return None
+        return DocSetQuery(self.substrings.weights(self.substrings.find(needle)), self.offsets, repr(needle))
 
     def symbol_first(self, symbol: str) -> wq.Query:
         """A symbol-only query: the document itself (its first passage), then what cites it."""
@@ -174,3 +180,36 @@ def date_query(node: ast.DateRange) -> wq.Query:
     else:
         end, endexcl = node.end + "~", False
     return wq.TermRange("dates", start, end, endexcl=endexcl)
+
+
+class DocSetQuery(wq.Query):
+    """Matches a precomputed set of global docnums with given weights (the substring scan's hits)."""
+
+    def __init__(self, weights: dict[int, float], offsets: dict[int, int], label: str = "", boost: float = 1.0) -> None:
+        self.weights = weights
+        self.offsets = offsets  # id(leaf searcher) -> its first global docnum
+        self.label = label
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"DocSetQuery({self.label}, {len(self.weights)} docs)"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return len(self.weights)
+
+    def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
+        offset = self.offsets.get(id(searcher), 0)
+        size = searcher.reader().doc_count_all()
+        ids = sorted(d - offset for d in self.weights if offset <= d < offset + size)
+        if not ids:
+            return matching.NullMatcher()
+        return matching.ListMatcher(ids, weights=[self.weights[i + offset] * self.boost for i in ids])

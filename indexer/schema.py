@@ -4,8 +4,8 @@ Everything a hit shows is stored with the passage (`meta`), so results render wi
 source; the first passage of each document also carries the document's metadata (`doc_json`), so a
 document page can be rebuilt from the index alone. Searchable fields:
 
-* text     jieba words + whole symbols (WordTokenizer), no positions: ranking only
-* chars    Han unigrams + bigrams with positions (GramTokenizer): exact-substring recall, phrases
+* text     jieba words + whole symbols (WordTokenizer), no positions (exact substrings and phrases
+           are found by indexer/substring.py on the stored text, which costs nothing at build time)
 * title, heading   jieba words, for boosts
 * symbols  the document's own symbols, refs the symbols a passage cites (normalised, exact/prefix)
 * doc_type, speakers, dates (ISO strings at their precision; range filters compare them as text)
@@ -18,7 +18,7 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import GramTokenizer, WordTokenizer, normalize
+from indexer.analysis import WordTokenizer, normalize
 from indexer.models import Document, Passage
 
 NO_DATE_ASC = "9999"  # sorts last when sorting by date ascending
@@ -40,7 +40,6 @@ def make_schema() -> Schema:
         date_asc=ID(sortable=True),
         date_desc=ID(sortable=True),
         text=TEXT(analyzer=WordTokenizer(), phrase=False, stored=True),
-        chars=TEXT(analyzer=GramTokenizer(), phrase=True),
         title=TEXT(analyzer=WordTokenizer(), phrase=False),
         heading=TEXT(analyzer=WordTokenizer(), phrase=False),
         meta=STORED(),
@@ -88,7 +87,6 @@ def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
         "date_asc": date or NO_DATE_ASC,
         "date_desc": date or NO_DATE_DESC,
         "text": passage.text,
-        "chars": passage.text,
         "title": doc.title,
         "heading": passage.heading,
         "meta": meta,

@@ -27,6 +27,7 @@ from indexer.expansion import expansion_map
 from indexer.highlight import find_spans, fragments, highlight_whole
 from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
 from indexer.query import And, Node, field_node, parse, parse_date_filter
+from indexer.substring import SubstringIndex
 
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
@@ -43,11 +44,14 @@ class _Generation:
         self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
         self.facets: dict[int, tuple[str, str | None, list[str]]] = {}
         self.docs: dict[str, dict[str, Any]] = {}  # doc_id -> doc_json
+        texts: list[tuple[int, str]] = []
         for docnum, stored in self.searcher.reader().iter_docs():
             meta = stored.get("meta") or {}
+            texts.append((docnum, stored.get("text", "")))
             self.facets[docnum] = (meta.get("doc_type", ""), meta.get("year"), meta.get("speakers", []))
             if stored.get("doc_json"):
                 self.docs[stored["doc_id"]] = json.loads(stored["doc_json"])
+        self.substrings = SubstringIndex(texts)
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 
     def close(self) -> None:
@@ -84,7 +88,7 @@ class SearchEngine:
         page = max(1, request.page)
         with self._lock:
             gen = self._current()
-            compiled = Compiler(gen.expansions, gen.searcher).compile(node)
+            compiled = Compiler(gen.expansions, gen.searcher, gen.substrings).compile(node)
             q = compiled.query if node is not None else wq.Every()
             if q is None:  # every word was unmatched, or only punctuation
                 return self._empty(request, compiled, page, per_page, started)
