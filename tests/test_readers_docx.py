@@ -88,7 +88,23 @@ def test_list_style_and_lettered_lists(docx_dir: Path) -> None:
     paras = paragraphs(path)
     assert paras[1:4] == [f" ({letter}) {topic}" for letter, topic in zip("abc", LETTER_TOPICS, strict=True)]
     assert paras[4:6] == [" 1. 第一项。", " 2. 第二项。"]
-    assert paras[6] == " 不编号的段落。\n"
+    assert paras[6] == " • 不编号的段落。\n"
+
+
+def test_bullet_list_items_become_bullet_passages(docx_dir: Path) -> None:
+    from indexer.pipeline import ingest
+
+    document = docx.Document()
+    document.add_paragraph("安理会成员强调了以下几点：")
+    document.add_paragraph("必须更好地尊重国际人道法；", style="List Bullet")
+    document.add_paragraph("必须向所有需要援助的人提供援助。", style="List Bullet")
+    path = docx_dir / "bullets.docx"
+    document.save(str(path))
+    assert [(p.kind, p.text) for p in ingest(path).passages] == [
+        ("text", "安理会成员强调了以下几点："),
+        ("bullet", "• 必须更好地尊重国际人道法；"),
+        ("bullet", "• 必须向所有需要援助的人提供援助。"),
+    ]
 
 
 def test_typed_numbers_are_kept(docx_dir: Path) -> None:

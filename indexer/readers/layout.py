@@ -64,6 +64,8 @@ def render(paras: Iterable[Para], footnotes: Iterable[tuple[str, str]] = ()) -> 
 def _indent(text: str, kind: str) -> str:
     if kind == "heading":
         return f"  {text}"
+    if kind == "bullet":  # Word/HTML lists keep the bullet out of the text; put it back, as a PDF shows it
+        return f" • {text}"
     if kind in ("plain", "table_row", "furniture"):
         return text
     return f" {text}"
