@@ -14,11 +14,13 @@ from pathlib import Path
 import psutil
 import pytest
 from click.testing import CliRunner
-from whoosh.query import Phrase, Term
+from whoosh.query import Term
 
 from indexer.build import build_index
 from indexer.cli import main as cli_main
 from indexer.errors import BuildLockedError, ReadError
+from indexer.models import SearchRequest
+from indexer.search import search
 from indexer.store import ABBREVIATIONS_FILE, MANIFEST_FILE, build_lock, current_generation, open_index
 from tests.conftest import CORPUS, ROOT, SEEDS
 
@@ -31,15 +33,10 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def doc_ids_with(index_dir: Path, phrase: str) -> set[str]:
-    """Documents with a passage containing `phrase`, found through the index's bigram field."""
-    terms = [phrase[i : i + 2] for i in range(len(phrase) - 1)]
-    query = Phrase("chars", terms) if len(terms) > 1 else Term("chars", terms[0])
-    ix = open_index(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            return {hit["doc_id"] for hit in searcher.search(query, limit=None)}
-    finally:
-        ix.close()
+    """Documents with a passage containing `phrase` exactly, through the real search engine."""
+    results = search(index_dir, SearchRequest(q=f'"{phrase}"', per_page=1000))
+    assert results.total <= 1000
+    return {hit.doc_id for hit in results.hits}
 
 
 def passages_of(index_dir: Path, doc_id: str) -> list[str]:
