@@ -201,8 +201,11 @@ def _lex_word(q: str, i: int, tokens: list[Tok]) -> int:
 
 
 def _lex_field(q: str, i: int, name: str, typed: str, tokens: list[Tok]) -> int:
+    m = _symbol_match(q, i) if name in ("symbol", "ref") else None
     if i < len(q) and q[i] in QUOTES:
         value, end = _read_quoted(q, i)
+    elif m is not None:
+        value, end = m.group(0), m.end()
     else:
         end = _read_word(q, i)
         value = q[i:end]
