@@ -104,6 +104,21 @@ def test_lists_and_tables(tmp_path: Path) -> None:
     ]
 
 
+def test_source_line_breaks_inside_a_paragraph_join_chinese_without_a_space(tmp_path: Path) -> None:
+    body = "<p>安全理事会重申其根据《宪章》负有维护国际和平与安全的\n    首要责任。</p>\n\n<p>安理会\r\n强调。</p>"
+    assert paragraphs(write(tmp_path, body)) == [" 安全理事会重申其根据《宪章》负有维护国际和平与安全的首要责任。", " 安理会强调。\n"]
+
+
+def test_inline_markup_adds_no_spaces_in_headings_cells_and_notes(tmp_path: Path) -> None:
+    body = (
+        "<h2>第一场<b>会议</b></h2><table><tr><td><p>安理会</p><p>成员</p></td><td>2020 年<i>1 月</i></td></tr></table>"
+        "<p>会议<a href='#fn1'>1</a></p><ol class='footnotes'><li id='fn1'>见 <i>S/PV.8711</i>。</li></ol>"
+    )
+    raw = readers.read(write(tmp_path, body))
+    assert raw.text.split("\n\n")[:3] == ["  第一场会议", "安理会 成员 | 2020 年1 月", "会议1"]
+    assert raw.footnotes == (("1", "见 S/PV.8711。"),)
+
+
 def test_inline_text_between_blocks_is_one_paragraph(tmp_path: Path) -> None:
     body = "<div>安全理事会<b>重申</b>其根据《宪章》负有<br>维护国际和平与安全的首要责任。<p>安理会强调。</p></div>"
     assert paragraphs(write(tmp_path, body)) == [" 安全理事会重申其根据《宪章》负有 维护国际和平与安全的首要责任。", " 安理会强调。\n"]

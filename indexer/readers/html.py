@@ -25,6 +25,8 @@ BLOCKS = (
 )
 TABLE_SEPARATOR = " | "
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+# A source line break between two CJK characters is no space (CSS Text 3 segment-break rule).
+_CJK_BREAK_RE = re.compile(r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])[ \t]*\r?\n\s*(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])")
 _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 _NOTE_ID_RE = re.compile(r"^(?:fn|_?ftn|footnote-?|note-?|en)(\d+)$", re.IGNORECASE)
 _NOTE_ROLES = ("doc-footnote", "doc-endnote")
@@ -112,7 +114,7 @@ def _take_footnotes(soup) -> list[tuple[str, str]]:
         for back in note.find_all("a", href=True):
             if _BACKLINK_RE.match(back["href"]) or "footnote-back" in (back.get("class") or []):
                 back.decompose()
-        text = squash(note.get_text(" "))
+        text = squash(_CJK_BREAK_RE.sub("", _text(note)))
         number = _NOTE_ID_RE.match(key)
         marker = markers.get(id(note)) or (number.group(1) if number else None)
         if text and marker:
@@ -121,6 +123,14 @@ def _take_footnotes(soup) -> list[tuple[str, str]]:
     for box in soup.find_all(class_="footnotes") + soup.find_all(role="doc-endnotes"):
         box.decompose()
     return notes
+
+
+def _text(tag) -> str:
+    """The element's text, a space only where a block or line break separates two pieces (inline
+    markup such as <b> inside Chinese must not add spaces, as get_text(" ") would)."""
+    for inner in tag.find_all((*BLOCKS, "br")):
+        inner.insert_after(" ")
+    return tag.get_text()
 
 
 def _inside(tag, container) -> bool:
@@ -152,6 +162,7 @@ def _walk(element, paras: list[Para]) -> None:
 
 def _para(text: str, kind: str | None = None) -> Para:
     """A paragraph with its note references turned into glued markers (and remembered)."""
+    text = _CJK_BREAK_RE.sub("", text)
     notes = tuple(_REF_RE.findall(text))
     text = _REF_RE.sub(lambda m: marker_text(m.group(1)), text)
     return Para(text, kind or text_kind(text), notes)
@@ -160,10 +171,10 @@ def _para(text: str, kind: str | None = None) -> Para:
 def _block(tag, paras: list[Para]) -> None:
     """One block element: heading, table rows, numbered or bulleted list items, or a container."""
     if tag.name in HEADINGS:
-        paras.append(_para(tag.get_text(" "), "heading"))
+        paras.append(_para(_text(tag), "heading"))
     elif tag.name == "table":
         for row in tag.find_all("tr"):
-            cells = [squash(cell.get_text(" ")) for cell in row.find_all(("td", "th"), recursive=False)]
+            cells = [squash(_CJK_BREAK_RE.sub("", _text(cell))) for cell in row.find_all(("td", "th"), recursive=False)]
             if any(cells):
                 paras.append(_para(TABLE_SEPARATOR.join(cells), "table_row"))
     elif tag.name == "ol":

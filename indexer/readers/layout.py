@@ -17,7 +17,7 @@ from indexer.lines import join_text
 
 FOOTNOTE_RULE = "__________________"
 FINAL_PUNCT = "。；！？：.;!?:”’」』)）"
-_WS_RE = re.compile(r"[ \t\u00a0\u3000]+")
+_WS_RE = re.compile(r"\s+")  # spaces, tabs, newlines, NBSP, ideographic space
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Para:
 
 
 def squash(text: str) -> str:
-    """Collapse runs of spaces/tabs (never newlines) to one space and trim."""
+    """Collapse any run of whitespace (newlines too: one paragraph is one line) to one space and trim."""
     return _WS_RE.sub(" ", text).strip()
 
 
