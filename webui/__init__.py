@@ -67,3 +67,11 @@ def get_engine() -> Any:
                 engine = SearchEngine(get_config().index_dir, get_config())
                 current_app.extensions[ENGINE_KEY] = engine
     return engine
+
+
+def close_engine(app: Flask) -> None:
+    """Release the engine's open index files (tests, server shutdown)."""
+    engine = app.extensions.pop(ENGINE_KEY, None)
+    close = getattr(engine, "close", None)
+    if callable(close):
+        close()

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from webui import create_app
+from webui import close_engine, create_app
 
 WEBUI_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A made-up note citing seed documents: the seeds never cite one another, so without it
@@ -42,8 +42,10 @@ def webui_index(webui_corpus: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
-def app(webui_index: Path, webui_corpus: Path) -> Flask:
-    return create_app({"index_dir": webui_index, "corpus_dir": webui_corpus, "TESTING": True})
+def app(webui_index: Path, webui_corpus: Path) -> Iterator[Flask]:
+    flask_app = create_app({"index_dir": webui_index, "corpus_dir": webui_corpus, "TESTING": True})
+    yield flask_app
+    close_engine(flask_app)
 
 
 @pytest.fixture()
