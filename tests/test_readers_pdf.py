@@ -151,6 +151,28 @@ def test_scanned_pdf_is_a_read_error_naming_the_file(pdf_dir: Path) -> None:
     assert str(info.value) == f"{path}: PDF has no text layer (scanned image?); run OCR first"
 
 
+def test_footnotes_low_on_the_first_page_are_not_taken_for_its_footer(pdf_dir: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    register_font()
+    path = pdf_dir / "low-notes.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595.28, 841.89))
+    pdf.setFont(FONT, 11)
+    pdf.drawString(72, 700, "安理会成员听取了秘书长的通报。")
+    pdf.setFont(FONT, 7)
+    pdf.drawString(240, 704, "1")
+    pdf.line(72, 66, 200, 66)
+    pdf.setFont(FONT, 8.5)
+    pdf.drawString(80, 55, "1 见 S/PV.8711。")
+    pdf.drawString(80, 44, "2 见 S/2020/489。")
+    pdf.drawString(72, 24, "21-05177 (C) 200421 210421")
+    pdf.showPage()
+    pdf.save()
+    raw = readers.read(path)
+    assert raw.footnotes == (("1", "见 S/PV.8711。"), ("2", "见 S/2020/489。"))
+    assert raw.text.split("\n\n")[:2] == ["21-05177 (C) 200421 210421", " 安理会成员听取了秘书长的通报。1"]
+
+
 def test_pdf_with_some_scanned_pages_is_read_with_a_warning(pdf_dir: Path) -> None:
     from reportlab.pdfgen import canvas
 

@@ -206,6 +206,8 @@ def _make_line(chars: list, number: int) -> list[Line]:
     for char, box, char_size, y in chars:
         raised = box is not None and char_size <= 0.85 * size and y > base + 0.2 * size
         if raised:
+            if not run and text and text[-1] == " ":
+                text.pop()  # the marker is glued to the text it follows, as in the seeds
             run += char
             continue
         if run:

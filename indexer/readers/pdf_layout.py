@@ -19,7 +19,7 @@ from indexer.readers.layout import FINAL_PUNCT, Para, join_pieces, squash
 
 BAND = 0.075  # fraction of the page height, top and bottom, where running heads and footers live
 _FURNITURE_RE = re.compile(
-    r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{1,4}/\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
+    r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{6}|\d{1,4}/\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
 )
 _NOTE_START_RE = re.compile(r"^\s*(\d{1,4}|[a-z]|[*†‡])\s+(\S.*)$")
 
@@ -83,17 +83,21 @@ def drop_furniture(pages: list[Page]) -> list[str]:
     return removed
 
 
+def _first_page_footer(line: Line, page: Page) -> bool:
+    """The job number and bar code at the foot of page 1 ("21-05177 (C) 200421 210421", "*2105177*")."""
+    return page.number == 0 and line.top <= page.height * BAND and bool(_FURNITURE_RE.match(line.text.strip()))
+
+
 def lift_first_page_footer(page: Page) -> None:
-    """The first page's footer (job number, barcode) is metadata like the masthead: move it to the
-    start, so it neither joins the footnotes nor splits a paragraph running onto the next page."""
-    footer = [line for line in page.lines if line.top <= page.height * BAND]
-    page.lines = footer + [line for line in page.lines if line.top > page.height * BAND]
+    """The first page's footer is metadata like the masthead: move it to the start, so it neither
+    joins the footnotes nor splits a paragraph running onto the next page."""
+    footer = [line for line in page.lines if _first_page_footer(line, page)]
+    page.lines = footer + [line for line in page.lines if not _first_page_footer(line, page)]
 
 
 def _below_rule(line: Line, page: Page) -> bool:
     """Whether the line is footnote text: under a rule of its column (the first page's footer is not)."""
-    footer = page.number == 0 and line.top <= page.height * BAND
-    if footer:
+    if _first_page_footer(line, page):
         return False
     # A rule governs the lines below it that start near its left end (notes hang from the margin of
     # their column); text of another column at the same height stays body text.
@@ -197,8 +201,16 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
     shortfall = prev_right - prev.x1
     if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)) and _first_word_width(line) < shortfall:
         return True  # the line was broken on purpose: the next word would have fitted
-    text = prev.text.rstrip()
+    text = _without_markers(prev)
     return bool(text) and text[-1] in FINAL_PUNCT and shortfall > max(2.5 * size, _first_word_width(line))
+
+
+def _without_markers(line: Line) -> str:
+    """The line's text without the footnote markers at its end: "深化。965 " ends with "。"."""
+    text = line.text.rstrip()
+    for marker in reversed(line.markers):
+        text = text.removesuffix(marker).rstrip()
+    return text
 
 
 def _first_word_width(line: Line) -> float:
@@ -218,6 +230,6 @@ def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
     first = group[0]
     left, right = column
     short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
-    if short and text.rstrip()[-1:] not in FINAL_PUNCT:
+    if short and _without_markers(group[-1])[-1:] not in FINAL_PUNCT:
         return Para(text, "heading" if first.x0 - left >= 0.8 * size else "plain", notes)
     return Para(text, "text", notes)
