@@ -2,8 +2,9 @@
 
 Each build writes a new generation directory (a hard-linked copy of the previous one, updated in
 place by Whoosh, or a fresh one), then switches CURRENT to it; see store.py for the layout.
-Only new or changed files are re-read (manifest.py). Reading and segmenting use every core:
-files are ingested in worker processes and Whoosh's multiprocessing writer tokenizes in parallel.
+Only new or changed files are re-read (manifest.py); their old passages are deleted by doc_id.
+Reading and segmenting use every core: worker processes each ingest, tokenize and write their own
+segments (parallel.py, segments.py); this process commits them with the old segments in one TOC.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from indexer.store import (
     build_lock,
     current_generation,
     new_generation_dir,
+    open_index,
     publish,
     read_json,
     remove_leftovers,
@@ -57,11 +59,13 @@ class BuildReport:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     full: bool = False
+    full_reason: str = ""  # why everything was re-read
     generation: str = ""
 
     def summary(self) -> str:
         """What the CLI prints at the end of a build."""
-        kind = "full build" if self.full else "incremental build"
+        kind = f"full build ({self.full_reason})" if self.full and self.full_reason else (
+            "full build" if self.full else "incremental build")
         lines = [
             f"{kind}: {self.documents} documents, {self.passages} passages in the index "
             f"(read {len(self.reread)} file(s), {self.unchanged} unchanged, {len(self.removed)} removed) "
@@ -91,11 +95,11 @@ def build_index(
 
 def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool, workers: int) -> BuildReport:
     files, warnings = scan_corpus(corpus_dir)
-    previous, old_manifest = _previous(index_dir, full)
+    previous, old_manifest, why_full = _previous(index_dir, full)
     plan = plan_changes(files, old_manifest["files"] if old_manifest else None)
     report = BuildReport(
-        warnings=warnings, full=old_manifest is None, reread=[s.rel for s in plan.to_read], removed=plan.removed,
-        unchanged=len(plan.kept),
+        warnings=warnings, full=old_manifest is None, full_reason=why_full, reread=[s.rel for s in plan.to_read],
+        removed=plan.removed, unchanged=len(plan.kept),
     )
     if previous is not None and not plan.to_read and not plan.removed and _same_stats(plan, old_manifest):
         report.generation = previous.name  # nothing changed: keep the live generation as it is
@@ -117,22 +121,24 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     return report
 
 
-def _previous(index_dir: Path, full: bool) -> tuple[Path | None, dict[str, Any] | None]:
-    """The live generation and its manifest; no manifest (a full build) if unusable or outdated."""
+def _previous(index_dir: Path, full: bool) -> tuple[Path | None, dict[str, Any] | None, str]:
+    """The live generation, its manifest (None: a full build is needed) and why a full build."""
     try:
         previous = current_generation(index_dir)
     except IndexMissingError:
-        return None, None
+        return None, None, "no index yet"
     manifest = read_json(previous, MANIFEST_FILE, None)
-    usable = (
-        not full
-        and isinstance(manifest, dict)
-        and manifest.get("format") == MANIFEST_FORMAT
-        and manifest.get("code") == code_fingerprint()
-        and isinstance(manifest.get("files"), dict)
-        and whoosh_index.exists_in(str(previous))
-    )
-    return previous, manifest if usable else None
+    if full:
+        return previous, None, "--full"
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return previous, None, "no usable manifest in the previous index"
+    if manifest.get("code") != code_fingerprint():
+        return previous, None, "the indexing code changed since the last build"
+    try:
+        open_index(index_dir).close()
+    except IndexMissingError:
+        return previous, None, "the previous index is damaged"
+    return previous, manifest, ""
 
 
 def _same_stats(plan: Plan, old_manifest: dict[str, Any] | None) -> bool:

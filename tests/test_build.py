@@ -18,7 +18,7 @@ from whoosh.query import Term
 
 from indexer.build import build_index
 from indexer.cli import main as cli_main
-from indexer.errors import BuildLockedError, ReadError
+from indexer.errors import BuildLockedError, IndexMissingError, ReadError
 from indexer.models import SearchRequest
 from indexer.search import search
 from indexer.store import ABBREVIATIONS_FILE, MANIFEST_FILE, build_lock, current_generation, open_index
@@ -90,6 +90,18 @@ def test_incremental_build_rereads_only_new_and_changed_files(corpus: Path, tmp_
     assert sorted(p.name for p in index.iterdir() if p.is_dir()) == sorted([first, report.generation])
 
 
+def test_damaged_previous_index_gets_a_full_rebuild(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    for path in current_generation(index).glob("MAIN_*.trm"):
+        path.unlink()
+    with pytest.raises(IndexMissingError, match="run `undocs build`"):
+        open_index(index)
+    report = build_index(corpus, index, progress=False)
+    assert (report.full, report.full_reason, len(report.reread)) == (True, "the previous index is damaged", 5)
+    assert doc_ids_with(index, "阿拉伯国家联盟") == {"A_75_345-S_2020_901"}
+
+
 def test_unchanged_corpus_reads_nothing(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     first = build_index(corpus, index, progress=False)
@@ -131,7 +143,7 @@ def test_cli_build_exits_nonzero_and_lists_skipped_files(corpus: Path, tmp_path:
     (corpus / "empty.txt").write_bytes(b"")
     result = CliRunner().invoke(cli_main, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--quiet"])
     assert result.exit_code == 1
-    assert "full build: 5 documents" in result.output
+    assert "full build (no index yet): 5 documents" in result.output
     assert "skipped 1 file(s):\n  empty.txt: empty file" in result.output
 
 
