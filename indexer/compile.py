@@ -16,9 +16,10 @@ from whoosh import query as wq
 
 from indexer import query as ast
 from indexer.analysis import normalize, segment
+from indexer.highlight import Needle
 from indexer.substring import SubstringIndex
 
-EXPANSION_BOOST = 0.3
+EXPANSION_BOOST = 0.02  # far below any match of the typed form: typed matches always rank first
 PROXIMITY_BOOST = 2.0
 HEADING_BOOST = 0.5
 LEAD_BOOST = 1000.0
@@ -29,7 +30,7 @@ class Compiled:
     """A Whoosh query and what it needs for highlighting and reporting."""
 
     query: wq.Query | None = None
-    needles: list[str] = field(default_factory=list)  # normalised strings to mark
+    needles: list[Needle] = field(default_factory=list)  # normalised strings (or word, parts) to mark
     symbols: list[str] = field(default_factory=list)  # normalised symbols (or prefixes) to mark
     expansions: dict[str, list[str]] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
@@ -71,6 +72,8 @@ class Compiler:
             if len(children) == 1:
                 return children[0]
             return wq.And(children) if isinstance(node, ast.And) else wq.Or(children)
+        if isinstance(node, ast.Field) and node.name in ("symbol", "ref") and not negated:
+            self.out.symbols.append(node.value)
         return filter_query(node)
 
     def word(self, text: str, negated: bool) -> wq.Query | None:
@@ -83,25 +86,25 @@ class Compiler:
         if len(terms) > 1:
             alts += [self.expansion(norm, e) for e in self.expansions.get(norm, ())]
         q = wq.Or([a for a in alts if a is not None])
-        return self.checked(text, norm, q, negated, [t for t in terms if len(t) > 1 or len(terms) == 1])
+        return self.checked(text, norm, q, negated, terms)
 
     def phrase(self, text: str, negated: bool) -> wq.Query | None:
         norm = normalize(text).strip()
         q = self.substring(norm)
-        if q is None:
+        if q is None and (self.substrings is not None or not norm):
             return None
         return self.checked(text, norm, q, negated, [])
 
-    def checked(self, text: str, norm: str, q: wq.Query, negated: bool, terms: list[str]) -> wq.Query | None:
+    def checked(self, text: str, norm: str, q: wq.Query | None, negated: bool, terms: list[str]) -> wq.Query | None:
         """Record a positive word for highlighting; drop it if it matches nothing at all."""
         if negated:
             return q
-        if self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+        if q is not None and self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
             self.out.unmatched.append(text)
             return None
-        self.out.needles += [norm, *terms]
+        self.out.needles.append((norm, tuple(t for t in terms if len(t) > 1) if len(terms) > 1 else ()))
         self.out.typed.append(norm)
-        self.out.words += terms
+        self.out.words += [t for t in terms if len(t) > 1 or len(terms) == 1]
         return q
 
     def term_with_expansions(self, term: str) -> wq.Query:

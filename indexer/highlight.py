@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from indexer.analysis import compact, normalize, normalize_with_offsets
 from indexer.symbols import find_symbols
@@ -18,25 +19,44 @@ MAX_FRAGMENTS = 3
 LEAD_CHARS = 160  # shown when nothing in the passage text matched (a filter-only query)
 
 
-def find_spans(text: str, needles: list[str], symbols: list[str] = ()) -> list[tuple[int, int]]:  # type: ignore[assignment]
-    """Merged (start, end) spans of `text` where a needle or a symbol (or its prefix) occurs."""
+Needle = str | tuple[str, tuple[str, ...]]  # a string, or (whole word, its parts)
+
+
+def find_spans(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of `text` where a needle or a symbol (or its prefix) occurs.
+
+    A needle (whole, parts) marks the parts only where the whole word does not occur, so a word
+    found as typed is not also sprinkled with marks on its pieces elsewhere.
+    """
     norm, starts, ends = normalize_with_offsets(text)
     comp, keep = compact(norm)
     spans: list[tuple[int, int]] = []
-    for needle in {compact(normalize(n))[0] for n in needles}:
-        if not needle.strip():
-            continue
-        at = comp.find(needle)
-        while at >= 0:
-            end = at + len(needle)
-            if _word_bounded(comp, at, end):
-                spans.append((starts[keep[at]], ends[keep[end - 1]]))
-            at = comp.find(needle, at + 1)
+    for needle in needles:
+        whole, parts = (needle, ()) if isinstance(needle, str) else needle
+        found = _occurrences(comp, whole)
+        if not found:
+            found = [span for part in parts for span in _occurrences(comp, part)]
+        spans += [(starts[keep[a]], ends[keep[b - 1]]) for a, b in found]
     if symbols:
         for start, end, symbol in find_symbols(text):
             if any(symbol == s or (symbol.startswith(s) and not symbol[len(s)].isalnum()) for s in symbols):
                 spans.append((start, end))
     return merge(spans)
+
+
+def _occurrences(comp: str, needle: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of the needle's comparison form in the compacted text."""
+    needle = compact(normalize(needle))[0].strip()
+    found: list[tuple[int, int]] = []
+    if not needle:
+        return found
+    at = comp.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if _word_bounded(comp, at, end):
+            found.append((at, end))
+        at = comp.find(needle, at + 1)
+    return found
 
 
 def _word_bounded(comp: str, start: int, end: int) -> bool:
@@ -99,6 +119,6 @@ def fragments(text: str, spans: list[tuple[int, int]], limit: int = MAX_FRAGMENT
     return head + " … ".join(parts) + tail
 
 
-def highlight_whole(text: str, needles: list[str], symbols: list[str] = ()) -> str:  # type: ignore[assignment]
+def highlight_whole(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()) -> str:
     """The whole text escaped, every match marked (the document page)."""
     return mark(text, find_spans(text, needles, symbols))

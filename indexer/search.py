@@ -67,6 +67,19 @@ class SearchEngine:
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
 
+    def close(self) -> None:
+        """Close the open index files (tests and long-lived servers that swap indexes)."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.close()
+                self._gen = None
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _current(self) -> _Generation:
         """The open generation, reopened if CURRENT moved on (caller holds the lock)."""
         name = store.current_generation(self.index_dir).name
@@ -119,7 +132,7 @@ class SearchEngine:
             dates=list(meta.get("dates", [])), speakers=list(meta.get("speakers", [])),
             heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
             highlight=fragments(text, spans), url=f"/doc/{stored['doc_id']}#p{stored['ordinal']}",
-            score=round(float(score or 0.0), 4),
+            score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
         )
 
     def get_document(self, doc_id: str) -> Document:
