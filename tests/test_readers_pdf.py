@@ -173,6 +173,23 @@ def test_footnotes_low_on_the_first_page_are_not_taken_for_its_footer(pdf_dir: P
     assert raw.text.split("\n\n")[:2] == ["21-05177 (C) 200421 210421", " 安理会成员听取了秘书长的通报。1"]
 
 
+def test_bold_unindented_lines_are_headings(pdf_dir: Path) -> None:
+    """reportlab has no Chinese bold face; a Helvetica-Bold title stands in for SimHei (黑体)."""
+    from reportlab.pdfgen import canvas
+
+    register_font()
+    path = pdf_dir / "bold.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595.28, 841.89))
+    rows = [("Helvetica-Bold", "Annex"), ("Helvetica-Bold", "Summary"),
+            (FONT, "安理会成员听取了秘书长的通报。"), (FONT, "大使")]
+    for k, (font, text) in enumerate(rows):
+        pdf.setFont(font, 13)
+        pdf.drawString(72, 700 - 22 * k, text)
+    pdf.showPage()
+    pdf.save()
+    assert paragraphs(path) == ["  Annex", "  Summary", " 安理会成员听取了秘书长的通报。", "大使\n"]
+
+
 def test_pdf_with_some_scanned_pages_is_read_with_a_warning(pdf_dir: Path) -> None:
     from reportlab.pdfgen import canvas
 

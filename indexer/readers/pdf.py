@@ -30,6 +30,7 @@ from indexer.readers.pdf_layout import (
 log = logging.getLogger(__name__)
 
 _RULE_TEXT_RE = re.compile(r"^_{5,}$")
+BOLD_FONT_RE = re.compile(r"bold|black|heavy|simhei|heiti|stheiti", re.IGNORECASE)
 
 
 def read(path: Path) -> RawText:
@@ -156,7 +157,7 @@ def _lines(textpage, number: int) -> list[Line]:
     import pypdfium2.raw as pdfium_c
 
     lines: list[Line] = []
-    current: list[tuple[str, tuple[float, float, float, float] | None, float, float]] = []
+    current: list[tuple[str, tuple[float, float, float, float] | None, float, float, int]] = []
     x, y = ctypes.c_double(), ctypes.c_double()
     pending = False  # a line break char came since the last visible character
     for i in range(textpage.count_chars()):
@@ -173,14 +174,14 @@ def _lines(textpage, number: int) -> list[Line]:
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
         last = next((c for c in reversed(current) if c[1]), None)
         if box and last and (_new_baseline(last, y.value, size) or (pending and box[0] < last[1][0])):
-            lines.extend(_make_line(current, number))
+            lines.extend(_make_line(current, number, textpage))
             current = []
         elif box and last and pending and current[-1][0] != " " and _spaced(last, char, box, size):
-            current.append((" ", None, size, y.value))
+            current.append((" ", None, size, y.value, i))
         if box:
             pending = False
-        current.append((char, box, size, y.value))
-    lines.extend(_make_line(current, number))
+        current.append((char, box, size, y.value, i))
+    lines.extend(_make_line(current, number, textpage))
     return lines
 
 
@@ -194,16 +195,16 @@ def _new_baseline(last: tuple, y: float, size: float) -> bool:
     return abs(last[3] - y) > 0.7 * max(size, last[2])
 
 
-def _make_line(chars: list, number: int) -> list[Line]:
+def _make_line(chars: list, number: int, textpage) -> list[Line]:
     """One line: its text with raised small runs turned into glued markers, its box, size and baseline."""
-    boxes = [(box, size) for _, box, size, _ in chars if box]
+    boxes = [(c[1], c[2]) for c in chars if c[1]]
     if not boxes:
         return []
     largest = max(size for _, size in boxes)
     size = median(size for _, size in boxes if size >= 0.85 * largest)  # superscripts aside
-    base = median(y for _, box, s, y in chars if box and s >= 0.9 * size)
+    base = median(c[3] for c in chars if c[1] and c[2] >= 0.9 * size)
     text, markers, run = [], [], ""
-    for char, box, char_size, y in chars:
+    for char, box, char_size, y, _ in chars:
         raised = box is not None and char_size <= 0.85 * size and y > base + 0.2 * size
         if raised:
             if not run and text and text[-1] == " ":
@@ -223,4 +224,21 @@ def _make_line(chars: list, number: int) -> list[Line]:
     return [Line(
         page=number, text="".join(text), x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
         top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers, base=base,
+        bold=_is_bold(textpage, [c[4] for c in chars if c[1] and c[2] >= 0.9 * size]),
     )]
+
+
+def _is_bold(textpage, indexes: list[int]) -> bool:
+    """Set in a bold or heiti (黑体) face, judged on the first, middle and last characters: UN Chinese
+    documents set headings in SimHei and text in SimSun."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    sample = {indexes[0], indexes[len(indexes) // 2], indexes[-1]} if indexes else set()
+    buffer, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    bold = 0
+    for i in sample:
+        pdfium_c.FPDFText_GetFontInfo(textpage, i, buffer, 128, flags)
+        bold += bool(BOLD_FONT_RE.search(buffer.value.decode("latin-1")))
+    return bool(sample) and bold * 2 > len(sample)

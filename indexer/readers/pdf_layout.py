@@ -37,6 +37,7 @@ class Line:
     size: float
     markers: list[str] = field(default_factory=list)  # superscript runs found in this line
     base: float = 0.0  # the baseline (descenders and superscripts make top/bottom jitter)
+    bold: bool = False  # set in a bold or heiti face (headings)
 
 
 @dataclass
@@ -185,7 +186,7 @@ def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[floa
 
 
 def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
-    """Indented first line, a gap wider than the line pitch, a size change, or a line ended early.
+    """Indented first line, a gap wider than the line pitch, a change of size or face, or a line ended early.
 
     The indent counts against the line before in the same column (an indented block quote is one
     paragraph), or against the column's left edge after a column or page break."""
@@ -195,7 +196,7 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
         return True
     if below and prev.base - line.base > 1.2 * pitch:
         return True
-    if abs(line.size - prev.size) > 0.1 * size:
+    if abs(line.size - prev.size) > 0.1 * size or line.bold != prev.bold:
         return True
     prev_left, prev_right = columns[id(prev)]
     shortfall = prev_right - prev.x1
@@ -222,7 +223,7 @@ def _first_word_width(line: Line) -> float:
 
 
 def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
-    """A one-line paragraph without closing punctuation is a heading when indented, else a plain line."""
+    """A one-line paragraph without closing punctuation is a heading when indented or bold, else plain."""
     text = ""
     for line in group:
         text = join_pieces(text, line.text)
@@ -231,5 +232,5 @@ def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
     left, right = column
     short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
     if short and _without_markers(group[-1])[-1:] not in FINAL_PUNCT:
-        return Para(text, "heading" if first.x0 - left >= 0.8 * size else "plain", notes)
+        return Para(text, "heading" if first.x0 - left >= 0.8 * size or first.bold else "plain", notes)
     return Para(text, "text", notes)
