@@ -292,6 +292,16 @@ def test_docx_with_broken_xml_is_a_read_error(docx_dir: Path) -> None:
         readers.read(path)
 
 
+def test_docx_without_section_properties_is_read(docx_dir: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("安理会强调，必须持续促进建立信任和对话。")
+    body = document.element.body
+    body.remove(body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr"))
+    path = docx_dir / "no-sections.docx"
+    document.save(str(path))
+    assert readers.read(path).text == " 安理会强调，必须持续促进建立信任和对话。\n"
+
+
 def test_docx_without_text_is_a_read_error(docx_dir: Path) -> None:
     path = docx_dir / "blank.docx"
     docx.Document().save(str(path))

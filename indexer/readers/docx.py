@@ -64,6 +64,8 @@ def _blocks(parent):
 def _first_page_furniture(document) -> list[Para]:
     """The first page's footer and header (job number, masthead with the symbol and date) as plain
     lines before the body: in a PDF they are printed on page 1, and metadata reads them there."""
+    if not len(document.sections):  # a body without w:sectPr has no headers to print
+        return []
     section = document.sections[0]
     first = section.different_first_page_header_footer
     paras = []
