@@ -231,12 +231,7 @@ def stored_passage(stored: dict[str, Any]) -> Passage:
     )
 
 
-_ENGINES: dict[Path, SearchEngine] = {}
-
-
 def search(index_dir: Path, request: SearchRequest) -> SearchResults:
-    """One search (the CLI's entry point); engines are cached per index directory."""
-    key = Path(index_dir).resolve()
-    if key not in _ENGINES:
-        _ENGINES[key] = SearchEngine(key)
-    return _ENGINES[key].search(request)
+    """One search with its own engine, closed afterwards (the CLI's entry point)."""
+    with SearchEngine(Path(index_dir)) as engine:
+        return engine.search(request)

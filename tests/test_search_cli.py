@@ -1,0 +1,91 @@
+"""`undocs search`: readable output, --json shape, filters, and exit code 2 with a message for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import main
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["search", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_output_is_search_results(index_dir: Path) -> None:
+    code, out, _ = invoke("--index", str(index_dir), "--json", "东盟")
+    assert code == 0
+    data = json.loads(out)
+    assert {"query", "total", "page", "per_page", "expansions", "facets", "hits"} <= set(data)
+    assert data["query"] == "东盟"
+    assert data["expansions"] == {"东盟": ["东南亚国家联盟"]}
+    assert data["per_page"] == 10 and len(data["hits"]) == 10
+    hit = data["hits"][0]
+    assert set(hit) == {"passage_id", "doc_id", "symbols", "title", "doc_type", "doc_date", "dates", "speakers",
+                        "heading", "paragraph", "text", "highlight", "url", "score"}
+    assert "<mark>东盟</mark>" in hit["highlight"]
+    assert hit["url"] == f"/doc/{hit['doc_id']}#p{hit['passage_id'].rsplit('-p', 1)[1]}"
+
+
+def test_readable_output(index_dir: Path) -> None:
+    code, out, _ = invoke("--index", str(index_dir), "--limit", "2", "S/PRST/2021/9")
+    assert code == 0
+    assert out.splitlines()[0] == "1 条结果（第 1 页）"
+    assert "S/PRST/2021/9  主席声明  2021-04-19  [S_PRST_2021_9-p0]" in out
+    assert "<mark>" not in out
+
+
+def test_filters_and_sort(index_dir: Path) -> None:
+    code, out, _ = invoke("--index", str(index_dir), "--json", "--type", "letter", "--from", "2020-11",
+                          "--to", "2020-11-30", "--sort", "date", "--limit", "50", "研讨会")
+    assert code == 0
+    data = json.loads(out)
+    assert data["total"] >= 2
+    assert {h["doc_type"] for h in data["hits"]} == {"信函"}
+    for hit in data["hits"]:
+        assert any(d.startswith("2020-11") for d in [*hit["dates"], hit["doc_date"]])
+
+
+def test_symbol_and_speaker_options(index_dir: Path) -> None:
+    code, out, _ = invoke("--index", str(index_dir), "--json", "--symbol", "s/prst/2021/9", "信任")
+    assert code == 0
+    assert {h["doc_id"] for h in json.loads(out)["hits"]} == {"S_PRST_2021_9"}
+    code, out, _ = invoke("--index", str(index_dir), "--json", "--speaker", "东盟秘书长", "东盟")
+    assert code == 0
+    assert json.loads(out)["total"] >= 1
+
+
+def test_pages(index_dir: Path) -> None:
+    _, first, _ = invoke("--index", str(index_dir), "--json", "--limit", "4", "合作")
+    _, second, _ = invoke("--index", str(index_dir), "--json", "--limit", "2", "--page", "2", "合作")
+    assert [h["passage_id"] for h in json.loads(second)["hits"]] == [h["passage_id"] for h in json.loads(first)["hits"]][2:4]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (['"东盟'], "未闭合的引号 / unbalanced quote"),
+        (["type:"], "empty field type:"),
+        (["date:2020-13-45"], "invalid date '2020-13-45'"),
+        (["--type", "treaty", "东盟"], "未知的文档类型 treaty"),
+        (["--from", "2020-02-30", "东盟"], "invalid date '2020-02-30'"),
+    ],
+)
+def test_bad_queries_exit_2_with_the_message(index_dir: Path, args: list[str], message: str) -> None:
+    code, out, err = invoke("--index", str(index_dir), *args)
+    assert code == 2
+    assert message in err
+    assert out == ""
+    code, out, err = invoke("--index", str(index_dir), "--json", *args)
+    assert code == 2
+    assert message in json.loads(out)["error"]
+
+
+def test_missing_index_says_run_build(tmp_path: Path) -> None:
+    code, _out, err = invoke("--index", str(tmp_path / "none"), "东盟")
+    assert code == 2
+    assert "run `undocs build`" in err
