@@ -31,6 +31,7 @@ from indexer.substring import SubstringIndex
 
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
+MAX_PER_PAGE = 5000  # the web UI clamps to Config.max_per_page itself
 
 
 class _Generation:
@@ -97,7 +98,7 @@ class SearchEngine:
             raise QueryError("请输入检索词 / empty query")
         if request.sort not in SORTS:
             raise QueryError(f"未知的排序 {request.sort} / unknown sort {request.sort!r} (use {', '.join(SORTS)})")
-        per_page = max(1, min(request.per_page, 1000))
+        per_page = max(1, min(request.per_page, MAX_PER_PAGE))
         page = max(1, request.page)
         with self._lock:
             gen = self._current()
@@ -169,6 +170,11 @@ class SearchEngine:
         """Normalised symbol -> doc_id for the documents in the corpus."""
         with self._lock:
             return dict(self._current().symbol_map)
+
+    def doc_ids(self) -> list[str]:
+        """Every document in the index, sorted."""
+        with self._lock:
+            return sorted(self._current().docs)
 
     def highlight_passage(self, text: str, q: str) -> str:
         """The whole passage as escaped HTML, the query's terms marked (bad queries: no marks)."""
