@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from indexer.errors import ReadError
@@ -117,7 +118,7 @@ def _open(path: Path):  # -> docx.document.Document
         return docx.Document(str(path))
     except ReadError:
         raise
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise ReadError(path, f"corrupt or truncated .docx ({exc})") from exc
     except (KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise ReadError(path, f"corrupt .docx: its XML cannot be read ({exc})") from exc

@@ -42,7 +42,8 @@ def read(path: Path) -> RawText:
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(path, "empty file")
-    soup = BeautifulSoup(_decode(data, path), _parser())
+    text, warning = _decode(data, path)
+    soup = BeautifulSoup(text, _parser())
     title = squash(soup.title.get_text()) if soup.title else ""
     for tag in soup.find_all(DROP):
         tag.decompose()
@@ -55,21 +56,26 @@ def read(path: Path) -> RawText:
     return RawText(
         source=path, text=render(paras, notes), encoding="html", format="html", footnotes=tuple(notes),
         furniture=(title,) if title else (),  # the page title often carries the symbol: metadata reads it
+        warnings=(warning,) if warning else (),
     )
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, path: Path) -> tuple[str, str | None]:
     """The page's declared charset (GB2312/GBK read as their superset GB18030), else the text reader's
-    detection (UTF-8, UTF-16, GB18030): guessing from a short page mistakes GBK for Korean."""
+    detection (UTF-8, UTF-16, GB18030): guessing from a short page mistakes GBK for Korean. A page
+    that breaks its declared charset in places is read with replacement characters and a warning."""
     declared = _CHARSET_RE.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
         name = "gb18030" if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936") else name
         try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
+            return data.decode(name), None
+        except LookupError:
             pass
-    return decode(data, path)[0]
+        except UnicodeDecodeError as exc:
+            text = data.decode(name, errors="replace")
+            return text, f"{path.name}: bytes invalid in its declared charset {name} replaced ({exc.reason})"
+    return decode(data, path)[0], None
 
 
 def _parser() -> str:
@@ -99,12 +105,15 @@ def _take_footnotes(soup) -> list[tuple[str, str]]:
     targets = _note_targets(soup)
     markers: dict[int, str] = {}  # id(note element) -> marker
     for link in soup.find_all("a", href=True):
+        if link.decomposed or not _inside(link, soup):  # gone with an earlier reference's <sup>
+            continue
         note = targets.get(link["href"][1:]) if link["href"].startswith("#") else None
         if note is None or _inside(link, note):
             continue
         marker = squash(link.get_text()).strip("[]()") or str(len(markers) + 1)
         markers.setdefault(id(note), marker)
-        holder = link.parent if link.parent is not None and link.parent.name == "sup" else link
+        sup = link.parent
+        holder = sup if sup is not None and sup.name == "sup" and len(sup.find_all("a")) == 1 else link
         holder.replace_with(f"\ue000{marker}\ue001")
     notes, done = [], set()
     for key, note in targets.items():
@@ -112,6 +121,8 @@ def _take_footnotes(soup) -> list[tuple[str, str]]:
             continue
         done.add(id(note))
         for back in note.find_all("a", href=True):
+            if back.decomposed:
+                continue
             if _BACKLINK_RE.match(back["href"]) or "footnote-back" in (back.get("class") or []):
                 back.decompose()
         text = squash(_CJK_BREAK_RE.sub("", _text(note)))
