@@ -73,6 +73,15 @@ def test_gb2312_declared_page_with_gbk_characters(tmp_path: Path) -> None:
     assert readers.read(path).text == "朱镕基\n"
 
 
+def test_bytes_invalid_in_the_declared_charset_are_replaced_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "broken.html"
+    page = "<html><head><meta charset='utf-8'></head><body><p>安全理事会重申。</p></body></html>".encode()
+    path.write_bytes(page.replace("重".encode(), b"\xff\xfe"))
+    raw = readers.read(path)
+    assert raw.text == " 安全理事会\ufffd\ufffd申。\n"
+    assert raw.warnings == ("broken.html: bytes invalid in its declared charset utf-8 replaced (invalid start byte)",)
+
+
 def test_word_saved_html_footnotes(tmp_path: Path) -> None:
     body = (
         "<p class=MsoNormal>安理会成员就此项目举行公开视频会议，"
