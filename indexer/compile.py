@@ -72,9 +72,19 @@ class Compiler:
             if len(children) == 1:
                 return children[0]
             return wq.And(children) if isinstance(node, ast.And) else wq.Or(children)
+        if isinstance(node, ast.Field) and node.name == "title":
+            return self.title(node.value)
         if isinstance(node, ast.Field) and node.name in ("symbol", "ref") and not negated:
             self.out.symbols.append(node.value)
         return filter_query(node)
+
+    @staticmethod
+    def title(norm: str) -> wq.Query | None:
+        """title:/标题: all words in the document title, or all in the passage's heading path."""
+        terms = [t for t, _, _ in segment(norm)]
+        if not terms:
+            return None
+        return wq.Or([wq.And([wq.Term(name, t) for t in terms]) for name in ("title", "heading")])
 
     def word(self, text: str, negated: bool) -> wq.Query | None:
         norm = normalize(text).strip()

@@ -6,8 +6,9 @@ Grammar (recursive descent, Whoosh-free):
     and_expr:= unary+                      words side by side must all match ("AND" is optional)
     unary   := ("NOT" | "-") unary | primary
     primary := "(" or_expr ")" | FIELD ":" value | "phrase" | “phrase” | 「phrase」 | SYMBOL | WORD
-Fields: symbol:/文号:, ref:/引用:, type:/类型:, speaker:/发言者:, date:/日期: (2020, 2020-12,
-2020-12-04, [2020-01-01 TO 2020-06-30], >=2021, <2020-06). Messages are "中文 / English".
+Fields: symbol:/文号:, ref:/引用:, type:/类型:, speaker:/发言者:, title:/标题: (document title or
+heading), date:/日期: (2020, 2020-12, 2020-12-04, [2020-01-01 TO 2020-06-30], >=2021, <2020-06).
+Messages are "中文 / English".
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ FIELDS = {
     "type": "type", "类型": "type",
     "speaker": "speaker", "发言者": "speaker", "发言人": "speaker",
     "date": "date", "日期": "date",
+    "title": "title", "标题": "title",
 }
-FIELD_HELP = "symbol:/文号: ref:/引用: type:/类型: speaker:/发言者: date:/日期:"
+FIELD_HELP = "symbol:/文号: ref:/引用: type:/类型: speaker:/发言者: date:/日期: title:/标题:"
 _WORD_END = frozenset(' \t\n\r\f\v()"“”「」『』«»')
 _FIELD_RE = re.compile(r"([^\W\d_][\w]*)[:：]", re.UNICODE)
 _SYMBOL_PREFIX_RE = re.compile(r"^[A-Z]{1,6}(?:[/.][A-Z0-9.]+)*(?:\(\d{4}\))?/?$")
@@ -58,7 +60,7 @@ class Symbol:
 
 @dataclass(frozen=True)
 class Field:
-    name: str  # symbol | ref | type | speaker
+    name: str  # symbol | ref | type | speaker | title
     value: str  # normalised value
 
 
@@ -228,6 +230,10 @@ def field_node(name: str, value: str) -> Node:
         return Field("type", doc_type)
     if name in ("symbol", "ref"):
         return Field(name, parse_symbol(value))
+    if name == "title":
+        from indexer.analysis import normalize
+
+        return Field("title", normalize(value).strip())
     if name == "speaker":
         from indexer.analysis import normalize
 

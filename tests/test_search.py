@@ -163,6 +163,13 @@ def test_date_from_year(engine: SearchEngine) -> None:
     assert results.facets["year"]["2021"] >= 5
 
 
+def test_title_field_matches_document_title_or_heading(engine: SearchEngine) -> None:
+    results = run(engine, "title:东南亚国家联盟")
+    assert results.total >= 5
+    assert all("东南亚国家联盟" in h.title or "东南亚国家联盟" in h.heading for h in results.hits)
+    assert {h.doc_id for h in run(engine, "标题:芬兰常驻联合国代表 研讨会").hits} == {"S_2021_130"}
+
+
 def test_filters_alone_list_passages(engine: SearchEngine) -> None:
     results = run(engine, "", doc_type="主席声明")
     assert results.total == len([h for h in run(engine, "type:主席声明").hits])
