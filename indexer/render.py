@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from indexer.models import Document, SearchResults
@@ -54,6 +55,6 @@ def render_results_text(results: SearchResults) -> str:
         lines.append(f"{i}. {' / '.join(hit.symbols) or hit.title}  {hit.doc_type}  {hit.doc_date or ''}  [{hit.passage_id}]")
         if hit.heading:
             lines.append(f"   {hit.heading}" + (f" §{hit.paragraph}" if hit.paragraph else ""))
-        snippet = _TAG_RE.sub("", hit.highlight).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        snippet = html.unescape(_TAG_RE.sub("", hit.highlight))
         lines.append(f"   {snippet}")
     return "\n".join(lines)

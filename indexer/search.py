@@ -91,6 +91,15 @@ class SearchEngine:
         return self._gen
 
     def search(self, request: SearchRequest) -> SearchResults:
+        """Parse, filter, rank, page, facet and highlight; QueryError for bad input."""
+        try:
+            return self._search(request)
+        except OSError:  # the generation vanished under an open searcher: reopen once
+            log.warning("index files changed during a search; reopening", exc_info=True)
+            self.close()
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResults:
         started = time.perf_counter()
         node = parse(request.q, self.config.max_query_chars)
         filters = request_filters(request)
