@@ -80,7 +80,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
         return
     from indexer.render import render_results_text
 
-    click.echo(render_results_text(results))
+    click.echo(render_results_text(results, color=sys.stdout.isatty()))
 
 
 @main.command()

@@ -44,7 +44,8 @@ def render_document_text(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def render_results_text(results: SearchResults) -> str:
+def render_results_text(results: SearchResults, color: bool = False) -> str:
+    """Results for the terminal; with `color`, matches in reverse video (ANSI), else plain text."""
     lines = [f"{results.total} 条结果（第 {results.page} 页）"]
     for used, expanded in results.expansions.items():
         lines.append(f"也搜索了：{used} → {'、'.join(expanded)}")
@@ -55,6 +56,7 @@ def render_results_text(results: SearchResults) -> str:
         lines.append(f"{i}. {' / '.join(hit.symbols) or hit.title}  {hit.doc_type}  {hit.doc_date or ''}  [{hit.passage_id}]")
         if hit.heading:
             lines.append(f"   {hit.heading}" + (f" §{hit.paragraph}" if hit.paragraph else ""))
-        snippet = html.unescape(_TAG_RE.sub("", hit.highlight))
+        marked = hit.highlight.replace("<mark>", "\x1b[7m").replace("</mark>", "\x1b[0m") if color else hit.highlight
+        snippet = html.unescape(_TAG_RE.sub("", marked))
         lines.append(f"   {snippet}")
     return "\n".join(lines)

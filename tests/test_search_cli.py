@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
+from indexer.models import SearchRequest
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -89,3 +90,12 @@ def test_missing_index_says_run_build(tmp_path: Path) -> None:
     code, _out, err = invoke("--index", str(tmp_path / "none"), "东盟")
     assert code == 2
     assert "run `undocs build`" in err
+
+
+def test_terminal_colour_marks_matches(index_dir: Path) -> None:
+    from indexer.render import render_results_text
+    from indexer.search import search
+
+    results = search(index_dir, SearchRequest(q="ref:S/2020/372"))
+    assert "在 \x1b[7mS/2020/372\x1b[0m 号文件中" in render_results_text(results, color=True)
+    assert "在 S/2020/372 号文件中" in render_results_text(results)
