@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from indexer.config import Config
 from indexer.doctypes import DOC_TYPES, doc_type_from_alias
 from indexer.errors import QueryError
-from indexer.symbols import RESOLUTION_REF_RE, SYMBOL_RE, find_symbols, normalize_symbol
+from indexer.symbols import RESOLUTION_REF_RE, SYMBOL_RE, UNDOCS_URL_RE, find_symbols, normalize_symbol
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "«": "»"}
 CLOSERS = frozenset("”」』»")
@@ -136,7 +136,7 @@ def _lex(q: str) -> list[Tok]:
             tokens.append(("PHRASE", text))
         elif ch in CLOSERS:
             raise fail(f"多余的右引号 {ch}", f"closing quote {ch} without an opening one")
-        elif ch == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] != "-":
+        elif ch == "-" and (i == 0 or q[i - 1].isspace() or q[i - 1] == "(") and i + 1 < n and not q[i + 1].isspace():
             tokens.append(("NOT", None))
             i += 1
         else:
@@ -145,7 +145,7 @@ def _lex(q: str) -> list[Tok]:
 
 
 def _symbol_match(q: str, i: int) -> re.Match[str] | None:
-    return RESOLUTION_REF_RE.match(q, i) or SYMBOL_RE.match(q, i)
+    return RESOLUTION_REF_RE.match(q, i) or SYMBOL_RE.match(q, i) or UNDOCS_URL_RE.match(q, i)
 
 
 def _next_symbol(q: str, i: int, end: int) -> int:

@@ -40,6 +40,18 @@ def test_a_symbol_alone_is_a_symbol_node(q: str, symbol: str) -> None:
     assert node.symbol == symbol
 
 
+def test_a_hyphen_between_symbols_is_not_a_not() -> None:
+    assert parse("A/73/328-S/2018/592") == And(
+        (Symbol("A/73/328", "A/73/328"), Word("-"), Symbol("S/2018/592", "S/2018/592"))
+    )
+
+
+def test_an_undocs_link_is_its_symbol() -> None:
+    assert parse("https://undocs.org/zh/S/RES/2532(2020)") == Symbol(
+        "S/RES/2532(2020)", "https://undocs.org/zh/S/RES/2532(2020)"
+    )
+
+
 def test_a_symbol_inside_chinese_text_is_split_out() -> None:
     assert parse("安理会第2532(2020)号决议") == And((Word("安理会"), Symbol("S/RES/2532(2020)", "第2532(2020)号决议")))
 
