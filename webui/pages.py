@@ -99,25 +99,28 @@ def page_links(args: Mapping[str, str], results: SearchResults) -> tuple[list[Li
 
 
 _QUOTES_RE = re.compile(r"[\"“”「」『』]")
+_EMPTY_QUOTES_RE = re.compile(r"\"\s*\"|“\s*”|「\s*」|『\s*』")
 
 
 def suggestions(args: Mapping[str, str], results: SearchResults) -> list[Link]:
     """What to change when nothing matched: drop a filter, unquote, search an expansion, drop a word."""
+    if results.total:  # a page past the end: only the way back helps
+        return [Link("回到第 1 页", url_with(args, page=None))]
     found = [Link(f"去掉筛选条件“{FILTER_LABELS[n]}：{args[n]}”", url_with(args, drop=(n,)))
              for n in FILTER_LABELS if args.get(n)]
     q = args.get("q", "")
     if _QUOTES_RE.search(q):
-        unquoted = _QUOTES_RE.sub(" ", q).strip()
-        found.append(Link(f"不加引号搜索：{unquoted}", url_with(args, q=unquoted)))
+        unquoted = " ".join(_QUOTES_RE.sub(" ", q).split())
+        if unquoted:
+            found.append(Link(f"不加引号搜索：{unquoted}", url_with(args, q=unquoted)))
     for expanded in results.expansions.values():
         for full in expanded:
             found.append(Link(f"只搜索：{full}", url_with(args, q=full)))
     for word in results.unmatched:
-        rest = " ".join(q.replace(word, " ").split())
-        if rest and rest != q:
+        rest = _EMPTY_QUOTES_RE.sub(" ", q.replace(word, " "))
+        rest = " ".join(rest.split())
+        if rest and rest != q and re.search(r"\w", rest):
             found.append(Link(f"去掉没有匹配的词“{word}”", url_with(args, q=rest)))
-    if results.page > 1 and results.total:
-        found.append(Link("回到第 1 页", url_with(args, page=None)))
     return found
 
 

@@ -202,3 +202,17 @@ def test_footnotes_sit_under_their_passage_linked_both_ways(client: FlaskClient)
 
 def test_original_language_is_named(client: FlaskClient) -> None:
     assert "原文 英文" in page_text(client.get("/doc/S_PRST_2021_9").get_data(as_text=True))
+
+
+def test_page_past_the_end_offers_only_the_way_back(client: FlaskClient) -> None:
+    html = client.get("/", query_string={"q": "安全理事会", "page": "99"}).get_data(as_text=True)
+    assert "这一页没有结果。" in html
+    suggestions = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', html[html.index("可以试试"):])
+    assert [(unescape(u), t) for u, t in suggestions] == [("/?q=" + quote("安全理事会"), "回到第 1 页")]
+
+
+def test_unmatched_word_suggestion_never_leaves_empty_quotes(client: FlaskClient) -> None:
+    html = client.get("/", query_string={"q": '区域组织 "东盟合作伙伴"', "type": "决议"}).get_data(as_text=True)
+    assert "去掉没有匹配的词“东盟合作伙伴”" in html
+    link = re.search(r'<a href="([^"]+)">去掉没有匹配的词', html)
+    assert link and unescape(link.group(1)) == "/?q=" + quote("区域组织") + "&type=" + quote("决议")
