@@ -21,7 +21,7 @@ from fixtures.make_fixtures import (
     write_pdf,
     write_scan_pdf,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from indexer import readers
@@ -216,6 +216,7 @@ def test_pdf_with_only_an_owner_password_is_readable(pdf_dir: Path) -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(blocks=st.lists(st.tuples(st.sampled_from(["text", "heading"]), random_text_strategy()), min_size=1, max_size=6))
+@example(blocks=[("text", "00000000000AA““““““““““““““““““"), ("text", "0")])  # two indented lines, nothing else
 def test_any_paragraphs_come_back_from_pdf_in_order(blocks: list[tuple[str, str]]) -> None:
     """Spaces aside (a line break eats the space it falls on), each paragraph comes back whole.
     Body paragraphs end a sentence, as UN paragraphs do: on a page of nothing but short indented

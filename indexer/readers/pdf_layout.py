@@ -161,7 +161,7 @@ def paragraphs(lines: list[Line], widths: dict[int, float] | None = None) -> lis
         else:
             groups[-1].append(line)
         prev = line
-    return [_para(group, size, columns[id(group[0])]) for group in groups]
+    return [_para(group, size, columns[id(group[0])][:2]) for group in groups]
 
 
 def _pitch(lines: list[Line]) -> float | None:
@@ -171,18 +171,20 @@ def _pitch(lines: list[Line]) -> float | None:
     return median(steps) if steps else None
 
 
-def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[float, float]:
-    """Left and right edges of the text column the line belongs to on its page. Given the page width
-    (one-column documents), lines running off the page are not the measure, and where no line comes
-    near the right, the column is taken to end as far from the right edge as it starts from the left."""
+def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[float, float, float]:
+    """Left and right edges of the text column the line belongs to on its page, and the right edge
+    the page's margins suggest. Given the page width (one-column documents), lines running off the
+    page are not the measure, and where no line comes near the right, the column is taken to end as
+    far from the right edge as it starts from the left."""
     same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0]
     left = min(o.x0 for o in same)
     if not page_width:
-        return left, max(o.x1 for o in same)
+        right = max(o.x1 for o in same)
+        return left, right, right
     symmetric = page_width - min(o.x0 for o in page_lines)
     inside = [o.x1 for o in same if o.x1 <= symmetric + line.size]
     right = max(inside, default=symmetric)
-    return left, (symmetric if right - left < 0.8 * (symmetric - left) else right)
+    return left, (symmetric if right - left < 0.8 * (symmetric - left) else right), symmetric
 
 
 def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
@@ -198,12 +200,16 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
         return True
     if abs(line.size - prev.size) > 0.1 * size or line.bold != prev.bold:
         return True
-    prev_left, prev_right = columns[id(prev)]
+    prev_left, prev_right, margin_right = columns[id(prev)]
     shortfall = prev_right - prev.x1
     if shortfall > max(3 * size, 0.15 * (prev_right - prev_left)) and _first_word_width(line) < shortfall:
         return True  # the line was broken on purpose: the next word would have fitted
     text = _without_markers(prev)
-    return bool(text) and text[-1] in FINAL_PUNCT and shortfall > max(2.5 * size, _first_word_width(line))
+    if not text or text[-1] not in FINAL_PUNCT:
+        return False
+    # A sentence ends a paragraph on a line ending short of the column, or well short of the margin.
+    word = _first_word_width(line)
+    return shortfall > max(2.5 * size, word) or margin_right - prev.x1 > max(4 * size, word)
 
 
 def _without_markers(line: Line) -> str:
