@@ -118,19 +118,25 @@ class Compiler:
         return q
 
     def term_with_expansions(self, term: str) -> wq.Query:
-        alts = [self.expansion(term, e) for e in self.expansions.get(term, ())]
+        alts = [a for a in (self.expansion(term, e) for e in self.expansions.get(term, ())) if a is not None]
         q = wq.Term("text", term)
         return wq.Or([q, *alts]) if alts else q
 
-    def expansion(self, typed: str, other: str) -> wq.Query:
-        self.out.expansions.setdefault(typed, [])
-        if other not in self.out.expansions[typed]:
-            self.out.expansions[typed].append(other)
-        self.out.needles.append(other)
+    def expansion(self, typed: str, other: str) -> wq.Query | None:
+        """The other form of an abbreviation, far below the typed form; None if it occurs nowhere."""
+        if typed in other:  # every occurrence of `other` already matches `typed`
+            return None
         terms = [t for t, _, _ in segment(other)]
         parts: list[wq.Query] = [wq.And([wq.Term("text", t) for t in terms])] if terms else []
         sub = self.substring(other)
-        return wq.Or([*parts, *([sub] if sub is not None else [])], boost=EXPANSION_BOOST)
+        q = wq.Or([*parts, *([sub] if sub is not None else [])], boost=EXPANSION_BOOST)
+        if self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+            return None
+        used = self.out.expansions.setdefault(typed, [])
+        if other not in used:
+            used.append(other)
+        self.out.needles.append(other)
+        return q
 
     def substring(self, norm: str) -> wq.Query | None:
         """Exact occurrence after normalisation (whitespace inside Chinese text ignored)."""
