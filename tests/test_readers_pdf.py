@@ -214,14 +214,21 @@ def test_pdf_with_only_an_owner_password_is_readable(pdf_dir: Path) -> None:
     assert "  安全理事会主席声明" in paragraphs(path)
 
 
+LONG_PARAGRAPH = (
+    "“安全理事会重申其根据《宪章》负有维护国际和平与安全的首要责任，并回顾在涉及维护国际和平与安全的事项上"
+    "按照《联合国宪章》第八章的规定与区域和次区域组织合作，可以加强集体安全。"
+)
+
+
 @settings(max_examples=15, deadline=None)
 @given(blocks=st.lists(st.tuples(st.sampled_from(["text", "heading"]), random_text_strategy()), min_size=1, max_size=6))
-@example(blocks=[("text", "00000000000AA““““““““““““““““““"), ("text", "0")])  # two indented lines, nothing else
+@example(blocks=[("text", "00000000000000AAA““““““““““““““““““"), ("text", "0")])
 def test_any_paragraphs_come_back_from_pdf_in_order(blocks: list[tuple[str, str]]) -> None:
     """Spaces aside (a line break eats the space it falls on), each paragraph comes back whole.
-    Body paragraphs end a sentence, as UN paragraphs do: on a page of nothing but short indented
-    lines the layout alone cannot tell a paragraph's last line from a deliberately short one."""
-    blocks = [(kind, text + "。" if kind == "text" else text) for kind, text in blocks]
+    As in a real document, a full paragraph shows where the text column starts and ends, and body
+    paragraphs end a sentence: from nothing but short indented lines no layout tells a paragraph's
+    last line from a deliberately short one."""
+    blocks = [("text", LONG_PARAGRAPH)] + [(kind, text + "。" if kind == "text" else text) for kind, text in blocks]
     model = Model("S/2021/1", "21-00001", [Block(kind, text) for kind, text in blocks])
     with tempfile.TemporaryDirectory() as folder:
         raw = readers.read(write_pdf(model, Path(folder) / "random.pdf"))
