@@ -14,7 +14,7 @@ from typing import Any
 from whoosh import matching
 from whoosh import query as wq
 
-from indexer import query as ast
+from indexer import qnodes as ast
 from indexer.analysis import normalize, segment
 from indexer.highlight import Needle
 from indexer.substring import SubstringIndex

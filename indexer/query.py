@@ -13,15 +13,18 @@ Messages are "中文 / English".
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from indexer.config import Config
-from indexer.doctypes import DOC_TYPES, doc_type_from_alias
-from indexer.errors import QueryError
+from indexer.fieldvalues import field_node, parse_date_filter, parse_symbol
+from indexer.qnodes import And, DateRange, Field, Node, Not, Or, Phrase, Symbol, Word, fail
 from indexer.symbols import RESOLUTION_REF_RE, SYMBOL_RE, UNDOCS_URL_RE, find_symbols, normalize_symbol
+
+__all__ = [
+    "And", "DateRange", "Field", "Node", "Not", "Or", "Phrase", "Symbol", "Word",
+    "field_node", "parse", "parse_date_filter", "parse_symbol",
+]
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "«": "»"}
 CLOSERS = frozenset("”」』»")
@@ -36,62 +39,6 @@ FIELDS = {
 FIELD_HELP = "symbol:/文号: ref:/引用: type:/类型: speaker:/发言者: date:/日期: title:/标题:"
 _WORD_END = frozenset(' \t\n\r\f\v()"“”「」『』«»')
 _FIELD_RE = re.compile(r"([^\W\d_][\w]*)[:：]", re.UNICODE)
-_SYMBOL_PREFIX_RE = re.compile(r"^[A-Z]{1,6}(?:[/.][A-Z0-9.]+)*(?:\(\d{4}\))?/?$")
-_RANGE_RE = re.compile(r"^\[\s*(\S+)\s+(?:TO|to|至|到)\s+(\S+)\s*\]$")
-_DATE_RE = re.compile(r"^(\d{4})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])?(?:(\d{1,2})日?)?)?$")
-_CMP_RE = re.compile(r"^(>=|<=|>|<)\s*(\S+)$")
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-
-
-@dataclass(frozen=True)
-class Phrase:
-    text: str
-
-
-@dataclass(frozen=True)
-class Symbol:
-    symbol: str  # normalised
-    raw: str
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str  # symbol | ref | type | speaker | title
-    value: str  # normalised value
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """Passages whose dates fall in [start, end] (ISO prefixes; None = open)."""
-
-    start: str | None
-    end: str | None
-
-
-@dataclass(frozen=True)
-class Not:
-    child: Node
-
-
-@dataclass(frozen=True)
-class And:
-    children: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    children: tuple[Node, ...]
-
-
-Node = Word | Phrase | Symbol | Field | DateRange | Not | And | Or
-
-
-def fail(zh: str, en: str) -> QueryError:
-    return QueryError(f"{zh} / {en}")
 
 
 def clean_query(q: str) -> str:
@@ -215,84 +162,6 @@ def _lex_field(q: str, i: int, name: str, typed: str, tokens: list[Tok]) -> int:
         raise fail(f"字段 {typed}: 后面缺少内容", f"empty field {typed}:")
     tokens.append(("FIELD", field_node(name, value.strip())))
     return end
-
-
-# --- field values --------------------------------------------------------------------------------
-
-
-def field_node(name: str, value: str) -> Node:
-    """The node for one field value (also used for the CLI/web filters)."""
-    if name == "type":
-        doc_type = doc_type_from_alias(value)
-        if doc_type is None:
-            known = "、".join(f"{zh}/{aliases[0]}" for zh, aliases in DOC_TYPES.items())
-            raise fail(f"未知的文档类型 {value}（可用：{known}）", f"unknown document type {value!r}")
-        return Field("type", doc_type)
-    if name in ("symbol", "ref"):
-        return Field(name, parse_symbol(value))
-    if name == "title":
-        from indexer.analysis import normalize
-
-        return Field("title", normalize(value).strip())
-    if name == "speaker":
-        from indexer.analysis import normalize
-
-        speaker = normalize(value).replace("*", "").replace("?", "").replace(",", " ").strip()
-        if not speaker:
-            raise fail(f"发言者 {value} 无效", f"invalid speaker {value!r}")
-        return Field("speaker", speaker)
-    return parse_date_filter(value)
-
-
-def parse_symbol(value: str) -> str:
-    """A full symbol or a prefix ("S/PRST/2020", "S/PV"); resolution references become S/RES/…"""
-    found = find_symbols(value)
-    if len(found) == 1 and found[0][1] - found[0][0] >= len(value.strip()) - 6:
-        return found[0][2]
-    symbol = normalize_symbol(value)
-    if not _SYMBOL_PREFIX_RE.match(symbol):
-        raise fail(f"不是有效的文号：{value}", f"not a document symbol: {value!r}")
-    return symbol.rstrip("/")
-
-
-def parse_date_filter(value: str) -> DateRange:
-    """date:2020, 2020-12, 2020-12-04, [A TO B] (* = open), >=A, >A, <=A, <A."""
-    m = _RANGE_RE.match(value)
-    if m:
-        start = None if m.group(1) == "*" else _date(m.group(1))
-        end = None if m.group(2) == "*" else _date(m.group(2))
-        if start and end and start > end and not end.startswith(start):
-            raise fail(f"日期范围颠倒：{value}", f"date range ends before it starts: {value}")
-        return DateRange(start, end)
-    m = _CMP_RE.match(value)
-    if m:
-        op, date = m.group(1), _date(m.group(2))
-        if op == ">=":
-            return DateRange(date, None)
-        if op == "<=":
-            return DateRange(None, date)
-        return DateRange(date + "~", None) if op == ">" else DateRange(None, date + "!")
-    date = _date(value)
-    return DateRange(date, date)
-
-
-def _date(value: str) -> str:
-    """"2020", "2020-12", "2020-12-04" (also 2020/12/4, 2020年12月4日) -> ISO at that precision."""
-    m = _DATE_RE.match(value.strip())
-    try:
-        if m is None:
-            raise ValueError(value)
-        year, month, day = m.group(1), m.group(2), m.group(3)
-        if not 1000 <= int(year) <= 2999:
-            raise ValueError(value)
-        if day:
-            return dt.date(int(year), int(month), int(day)).isoformat()
-        if month:
-            return dt.date(int(year), int(month), 1).isoformat()[:7]
-        return year
-    except ValueError:
-        raise fail(f"无效的日期：{value}（格式 YYYY、YYYY-MM 或 YYYY-MM-DD）",
-                   f"invalid date {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
 
 # --- parser --------------------------------------------------------------------------------------
