@@ -22,9 +22,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
-    with sync_playwright() as p:
+    with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             yield browser
@@ -110,6 +110,13 @@ def test_cited_by_and_symbol_links(page: Any) -> None:
     expect(page.locator("h1")).to_be_visible()
     official = page.locator("a.official").first
     assert official.get_attribute("href") == "https://undocs.org/ch/S/PRST/2021/9"
+
+    page.keyboard.press("/")  # the keyboard way back to searching, from any page
+    expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("东盟")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=%E4%B8%9C%E7%9B%9F$"))
+    expect(page.locator("p.expanded")).to_have_text("也搜索了：东南亚国家联盟")
 
 
 def test_markup_in_a_document_is_text_in_the_browser(page: Any) -> None:
