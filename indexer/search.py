@@ -26,7 +26,7 @@ from indexer.errors import NotFoundError, QueryError
 from indexer.expansion import expansion_map
 from indexer.highlight import find_spans, fragments, highlight_whole
 from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
-from indexer.query import And, Node, field_node, parse, parse_date_filter
+from indexer.query import Node, field_node, parse, parse_date_filter
 from indexer.substring import SubstringIndex
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ def request_filters(request: SearchRequest) -> wq.Query | None:
         nodes.append(parse_date_filter(f"[{start} TO {end}]"))
     if not nodes:
         return None
-    return filter_query(nodes[0]) if len(nodes) == 1 else wq.And([filter_query(n) for n in And(tuple(nodes)).children])
+    return filter_query(nodes[0]) if len(nodes) == 1 else wq.And([filter_query(n) for n in nodes])
 
 
 def sort_facet(sort: str) -> Any:

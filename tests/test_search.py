@@ -299,6 +299,32 @@ def test_get_document_rebuilds_the_document_from_the_index(engine: SearchEngine,
     assert doc.passages[1].references == ("S/2020/372",)
 
 
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_get_document_keeps_every_passage_field(engine: SearchEngine, seed_docs: dict, name: str) -> None:
+    seed = seed_docs[name]
+    doc = engine.get_document(seed.doc_id)
+    assert (doc.symbols, doc.title, doc.doc_type, doc.doc_date, doc.abbreviations) == (
+        seed.symbols, seed.title, seed.doc_type, seed.doc_date, seed.abbreviations
+    )
+    assert doc.passages == seed.passages
+
+
+def test_footnotes_come_back_with_their_passage(engine: SearchEngine) -> None:
+    doc = engine.get_document("repertoire-2020-part1-sec36-regional-cooperation")
+    notes = {f.marker: f.text for p in doc.passages for f in p.footnotes}
+    assert notes["957"] == "关于会议形式的更多信息，见第二部分，第二节。"
+
+
+def test_concurrent_searches_agree_with_serial_ones(engine: SearchEngine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["东盟", '"区域和次区域组织"', "S/PRST/2021/9", "安理会 维持和平", "type:letter 研讨会", "合作"] * 4
+    serial = [ids(run(engine, q)) for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(lambda q: ids(run(engine, q)), queries))
+    assert parallel == serial
+
+
 def test_unknown_document_is_not_found(engine: SearchEngine) -> None:
     with pytest.raises(NotFoundError):
         engine.get_document("no-such-doc")
