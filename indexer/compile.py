@@ -60,8 +60,13 @@ class Compiler:
         if isinstance(node, ast.Phrase):
             return self.phrase(node.text, negated)
         if isinstance(node, ast.Symbol):
-            self.out.symbols.append(node.symbol)
-            return symbol_query(node.symbol, ("symbols", "refs"))
+            q = symbol_query(node.symbol, ("symbols", "refs"))
+            if not negated:
+                self.out.symbols.append(node.symbol)
+                if self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+                    self.out.unmatched.append(node.raw)
+                    return None
+            return q
         if isinstance(node, ast.Not):
             child = self.node(node.child, not negated)
             return wq.Not(child) if child is not None else None
@@ -76,7 +81,7 @@ class Compiler:
             return self.title(node.value)
         if isinstance(node, ast.Field) and node.name in ("symbol", "ref") and not negated:
             self.out.symbols.append(node.value)
-        return filter_query(node)
+        return filter_query(node, self.searcher)
 
     @staticmethod
     def title(norm: str) -> wq.Query | None:
@@ -175,8 +180,11 @@ def symbol_query(symbol: str, fields: tuple[str, ...]) -> wq.Query:
     return wq.Or(alts)
 
 
-def filter_query(node: ast.Node) -> wq.Query:
-    """Field and date nodes: constant-score filters."""
+def filter_query(node: ast.Node, searcher: Any = None) -> wq.Query:
+    """Field and date nodes: constant-score filters.
+
+    speaker: is exact when some passage has exactly that speaker (a facet click), else a substring.
+    """
     if isinstance(node, ast.DateRange):
         return wq.ConstantScoreQuery(date_query(node))
     assert isinstance(node, ast.Field)
@@ -184,8 +192,10 @@ def filter_query(node: ast.Node) -> wq.Query:
         q: wq.Query = symbol_query(node.value, ("symbols",) if node.name == "symbol" else ("refs",))
     elif node.name == "type":
         q = wq.Term("doc_type", node.value)
+    elif searcher is not None and searcher.doc_frequency("speakers", node.value):
+        q = wq.Term("speakers", node.value)
     else:
-        q = wq.Or([wq.Term("speakers", node.value), wq.Wildcard("speakers", f"*{node.value}*")])
+        q = wq.Wildcard("speakers", f"*{node.value}*")
     return wq.ConstantScoreQuery(q)
 
 

@@ -103,7 +103,7 @@ class SearchEngine:
         started = time.perf_counter()
         node = parse(request.q, self.config.max_query_chars)
         filters = request_filters(request)
-        if node is None and filters is None:
+        if node is None and not filters:
             raise QueryError("请输入检索词 / empty query")
         if request.sort not in SORTS:
             raise QueryError(f"未知的排序 {request.sort} / unknown sort {request.sort!r} (use {', '.join(SORTS)})")
@@ -113,10 +113,11 @@ class SearchEngine:
             gen = self._current()
             compiled = Compiler(gen.expansions, gen.searcher, gen.substrings).compile(node)
             q = compiled.query if node is not None else wq.Every()
+            fq = wq.And([filter_query(n, gen.searcher) for n in filters]) if filters else None
             if q is None:  # every word was unmatched, or only punctuation
                 return self._empty(request, compiled, page, per_page, started)
             results = gen.searcher.search(
-                q, limit=page * per_page, filter=filters, sortedby=sort_facet(request.sort), optimize=False
+                q, limit=page * per_page, filter=fq, sortedby=sort_facet(request.sort), optimize=False
             )
             total = len(results)
             facets = facet_counts(gen, results.docs())
@@ -196,8 +197,8 @@ class SearchEngine:
         return highlight_whole(text, compiled.needles, compiled.symbols)
 
 
-def request_filters(request: SearchRequest) -> wq.Query | None:
-    """The request's filter fields (CLI options / web form) as one Whoosh filter query."""
+def request_filters(request: SearchRequest) -> list[Node]:
+    """The request's filter fields (CLI options / web form), validated: QueryError if malformed."""
     nodes: list[Node] = []
     for name, value in (("type", request.doc_type), ("speaker", request.speaker), ("symbol", request.symbol)):
         if value is not None and value.strip():
@@ -206,9 +207,7 @@ def request_filters(request: SearchRequest) -> wq.Query | None:
     end = (request.date_to or "").strip() or "*"
     if start != "*" or end != "*":
         nodes.append(parse_date_filter(f"[{start} TO {end}]"))
-    if not nodes:
-        return None
-    return filter_query(nodes[0]) if len(nodes) == 1 else wq.And([filter_query(n) for n in nodes])
+    return nodes
 
 
 def sort_facet(sort: str) -> Any:

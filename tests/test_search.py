@@ -89,6 +89,20 @@ def test_unmatched_word_is_reported_and_left_out(engine: SearchEngine) -> None:
     assert ids(results) == ids(run(engine, "东盟"))
 
 
+def test_unknown_symbol_is_reported(engine: SearchEngine) -> None:
+    assert run(engine, "S/2020/9999").total == 0
+    results = run(engine, "S/2020/9999 东盟")
+    assert results.unmatched == ["S/2020/9999"]
+    assert ids(results) == ids(run(engine, "东盟"))
+
+
+def test_speaker_filter_is_exact_when_the_name_exists(engine: SearchEngine) -> None:
+    results = run(engine, "", speaker="秘书长")
+    assert results.total == results.facets["speaker"]["秘书长"] >= 1
+    assert all("秘书长" in h.speakers for h in results.hits)
+    assert run(engine, "speaker:秘书").total > results.total  # not a name: substring of names
+
+
 def test_nothing_matches_gives_zero_hits(engine: SearchEngine) -> None:
     results = run(engine, '"月球基地"')
     assert results.total == 0
