@@ -101,7 +101,7 @@ class SearchEngine:
 
     def _search(self, request: SearchRequest) -> SearchResults:
         started = time.perf_counter()
-        node = parse(request.q, self.config.max_query_chars)
+        node = parse(request.q or "", self.config.max_query_chars)
         filters = request_filters(request)
         if node is None and not filters:
             raise QueryError("请输入检索词 / empty query")
