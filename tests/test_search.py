@@ -422,3 +422,6 @@ def test_engine_reopens_when_a_new_generation_goes_live(small_index: tuple[Path,
         (corpus / "later.txt").write_text("联合国\n\n关于火星基地的说明\n\n火星基地的合作。\n", encoding="utf-8")
         build_index(corpus, index, progress=False)
         assert engine.search(SearchRequest(q="火星基地")).total >= 1
+        # the incremental build adds a segment: substring hits must map to the right one
+        assert [h.doc_id for h in engine.search(SearchRequest(q='"火星基地的合作"')).hits] == ["later"]
+        assert {h.doc_id for h in engine.search(SearchRequest(q='"促进建立信任和对话"')).hits} == {"S_PRST_2021_9"}
