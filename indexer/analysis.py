@@ -30,8 +30,6 @@ from whoosh.analysis import Token, Tokenizer
 
 from indexer.symbols import find_symbols
 
-log = logging.getLogger(__name__)
-
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 HAN_RE = re.compile(f"[{HAN}]")
 # Runs of Latin letters/digits, with inner joiners: covid-19, 15-0-0, 3.5
@@ -137,15 +135,6 @@ def _jieba() -> Any:
                             tok.add_word(normalize(word.split()[0]), freq=None)
                 _state["jieba"] = tok
     return _state["jieba"]
-
-
-def add_words(words: list[str]) -> None:
-    """Teach the segmenter extra words (the mined abbreviations), for query-time splitting."""
-    tok = _jieba()
-    for word in words:
-        word = normalize(word).strip()
-        if len(word) >= 2 and word not in tok.FREQ:
-            tok.add_word(word)
 
 
 def segment(norm: str) -> list[tuple[str, int, int]]:
