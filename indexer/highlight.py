@@ -104,7 +104,9 @@ def fragments(text: str, spans: list[tuple[int, int]], limit: int = MAX_FRAGMENT
     """The sentences holding marks, merged where they touch, joined by …; the lead if none."""
     if not spans:
         cut = sentences(text)[0][1] if text else 0
-        cut = cut if cut <= LEAD_CHARS * 2 else LEAD_CHARS
+        if cut > LEAD_CHARS * 2:  # one very long sentence: stop at a comma, not mid-word
+            comma = max(text.rfind(c, 0, LEAD_CHARS) for c in "，、,：")
+            cut = comma + 1 if comma > 0 else LEAD_CHARS
         return mark(text, [], 0, cut) + ("…" if cut < len(text) else "")
     chosen: list[tuple[int, int]] = []
     for start, end in sentences(text):

@@ -74,5 +74,10 @@ def test_no_mark_gives_the_lead_sentence() -> None:
     assert fragments("第一句。第二句。", []) == "第一句。…"
 
 
+def test_a_long_lead_sentence_stops_at_a_comma() -> None:
+    text = "甲" * 150 + "，" + "乙" * 300 + "。"
+    assert fragments(text, []) == "甲" * 150 + "，…"
+
+
 def test_merge_overlapping_spans() -> None:
     assert merge([(5, 8), (0, 3), (2, 4), (8, 9)]) == [(0, 4), (5, 9)]
