@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
@@ -62,3 +64,13 @@ def test_document_page_never_fails_and_never_echoes_markup(app: Flask, q: str) -
     page = app.test_client().get("/doc/webui-citing-note", query_string={"q": _clean(q)})
     assert page.status_code == 200
     assert SENTINEL not in page.get_data(as_text=True)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc_id=st.one_of(st.text(min_size=1, max_size=40), st.sampled_from(["S_PRST_2021_9", "..", ".", "~", "-"])))
+def test_any_document_address_is_a_page_or_a_404(app: Flask, doc_id: str) -> None:
+    client = app.test_client()
+    for prefix in ("/doc/", "/api/doc/"):
+        response = client.get(prefix + quote(_clean(doc_id), safe=""))
+        assert response.status_code in (200, 404), (doc_id, response.status_code)
+        assert SENTINEL not in response.get_data(as_text=True)

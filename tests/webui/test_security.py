@@ -113,9 +113,9 @@ def test_overlong_query_on_the_document_page_marks_nothing(client: FlaskClient) 
 
 
 def test_unexpected_error_is_a_plain_500_sentence_and_logged(
-    index_dir: Path, caplog: pytest.LogCaptureFixture
+    webui_index: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = create_app({"index_dir": index_dir})
+    app = create_app({"index_dir": webui_index})
 
     def boom() -> str:
         raise RuntimeError("secret internal detail")
@@ -133,9 +133,9 @@ def test_unexpected_error_is_a_plain_500_sentence_and_logged(
     assert "secret internal detail" in caplog.text
 
 
-def test_debug_is_off_unless_asked(app: Flask, monkeypatch: pytest.MonkeyPatch, index_dir: Path) -> None:
+def test_debug_is_off_unless_asked(app: Flask, monkeypatch: pytest.MonkeyPatch, webui_index: Path) -> None:
     assert app.debug is False
     monkeypatch.setenv("UNDOCS_DEBUG", "1")
     from indexer.config import Config
 
-    assert create_app(Config(index_dir=index_dir)).debug is True
+    assert create_app(Config(index_dir=webui_index)).debug is True
