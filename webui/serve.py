@@ -6,8 +6,8 @@ import logging
 import sys
 
 from indexer.config import Config
-from indexer.errors import BuildLockedError, IndexMissingError
-from webui import create_app
+from indexer.errors import BuildLockedError, IndexMissingError, UndocsError
+from webui import close_engine, create_app
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,20 @@ def prepare_index(config: Config, progress: bool = True) -> None:
 
 def serve(config: Config) -> None:
     """Build, then serve until interrupted (debug only with UNDOCS_DEBUG=1)."""
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
     logging.basicConfig(level=logging.DEBUG if config.debug else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     prepare_index(config)
     app = create_app(config)
-    threads = max(4, 2 * config.workers)
+    try:
+        server = create_server(app, host=config.host, port=config.port, threads=max(4, 2 * config.workers),
+                               ident="undocs", clear_untrusted_proxy_headers=True)
+    except OSError as exc:  # the address is taken or not ours: say so, no traceback
+        raise UndocsError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
     print(f"undocs: serving {config.index_dir} on http://{config.host}:{config.port}/ (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
-    waitress_serve(app, host=config.host, port=config.port, threads=threads, ident="undocs",
-                   clear_untrusted_proxy_headers=True)
+    try:
+        server.run()
+    finally:
+        close_engine(app)

@@ -88,3 +88,20 @@ def test_undocs_serve_builds_then_serves_over_http(corpus_dir: Path, tmp_path: P
         _, stderr = proc.communicate(timeout=20)
     assert "1 documents" in stderr.decode()  # the build summary, printed before serving
     assert f"http://127.0.0.1:{port}/" in stderr.decode()
+
+
+def test_a_taken_port_is_a_clear_error_not_a_traceback(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy2(corpus_dir / "S_PRST_2021_9.txt", corpus)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        result = subprocess.run(
+            [sys.executable, "-m", "webui", "--port", str(port), "--index", str(tmp_path / "index"), "--corpus",
+             str(corpus)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert f"undocs: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
