@@ -216,3 +216,15 @@ def test_unmatched_word_suggestion_never_leaves_empty_quotes(client: FlaskClient
     assert "去掉没有匹配的词“东盟合作伙伴”" in html
     link = re.search(r'<a href="([^"]+)">去掉没有匹配的词', html)
     assert link and unescape(link.group(1)) == "/?q=" + quote("区域组织") + "&type=" + quote("决议")
+
+
+def test_every_example_in_the_syntax_help_is_a_valid_query(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    help_html = html[html.index('<details class="help">'):html.index("</details>")]
+    examples = [unescape(code) for code in re.findall(r"<dt>(.*?)</dt>", help_html) for code in
+                re.findall(r"<code>([^<]+)</code>", code)]
+    assert len(examples) == 17
+    for example in examples:
+        response = client.get("/", query_string={"q": example})
+        assert response.status_code == 200, (example, response.status_code)
+        assert '<p id="query-error"' not in response.get_data(as_text=True)
