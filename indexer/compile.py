@@ -92,7 +92,7 @@ class Compiler:
         return wq.Or([wq.And([wq.Term(name, t) for t in terms]) for name in ("title", "heading")])
 
     def word(self, text: str, negated: bool) -> wq.Query | None:
-        norm = normalize(text).strip()
+        norm = normalize(text).strip().strip("*?")  # 安理* : every word is already a substring search
         terms = [t for t, _, _ in segment(norm)]
         if not terms:
             return None  # punctuation only

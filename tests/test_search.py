@@ -83,6 +83,11 @@ def test_parentheses_group(engine: SearchEngine) -> None:
     assert any("执行《东盟灾害管理与应急响应协议》" in t for t in texts(results))
 
 
+def test_wildcard_stars_are_ignored(engine: SearchEngine) -> None:
+    assert ids(run(engine, "东南亚国*")) == ids(run(engine, "东南亚国"))
+    assert run(engine, "东南亚国").total >= 5
+
+
 def test_unmatched_word_is_reported_and_left_out(engine: SearchEngine) -> None:
     results = run(engine, "xyzzy 东盟")
     assert results.unmatched == ["xyzzy"]
