@@ -28,7 +28,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+# Children import undocs from a frozen copy of indexer/ taken when the run starts, so that editing
+# the code during a long run cannot change what is measured (or make the incremental build full).
+CODE = Path(os.environ.get("UNDOCS_BENCH_CODE", ROOT))
+sys.path.insert(0, str(CODE))
 
 SEED_DIR = ROOT / "corpus"
 CHANGED_FILE = "S_2021_130.txt"  # the file edited for the incremental rebuild
@@ -222,7 +225,7 @@ def in_child(name: str, *args: str) -> dict[str, Any]:
     import psutil
 
     command = [sys.executable, __file__, "--child", name, *args]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=CODE, env=os.environ)
     watched = psutil.Process(proc.pid)
     peak_tree = peak_one = peak_pss = 0
     tick = 0
@@ -243,6 +246,13 @@ def in_child(name: str, *args: str) -> dict[str, Any]:
     result = json.loads(out.strip().splitlines()[-1])
     result.update(peak_tree_mib=peak_tree / 2**20, peak_process_mib=peak_one / 2**20, peak_pss_mib=peak_pss / 2**20)
     return result
+
+
+def freeze_code(target: Path) -> None:
+    """Copy indexer/ (and the seeds' folder layout it expects) and point every child at the copy."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(ROOT / "indexer", target / "indexer", ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["UNDOCS_BENCH_CODE"] = str(target)
 
 
 def live_size(index: Path) -> float:
@@ -374,6 +384,7 @@ def main() -> None:
         print(json.dumps(CHILDREN[name](*params)))
         return
     args.work.mkdir(parents=True, exist_ok=True)
+    freeze_code(args.work / "code")
     if args.profile:
         profile_build(args.profile, args.work)
         return

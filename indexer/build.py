@@ -95,7 +95,8 @@ def build_index(
 
 def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool, workers: int) -> BuildReport:
     files, warnings = scan_corpus(corpus_dir)
-    previous, old_manifest, why_full = _previous(index_dir, full)
+    code = code_fingerprint()  # of the code doing this build, recorded in its manifest
+    previous, old_manifest, why_full = _previous(index_dir, full, code)
     plan = plan_changes(files, old_manifest["files"] if old_manifest else None)
     report = BuildReport(
         warnings=warnings, full=old_manifest is None, full_reason=why_full, reread=[s.rel for s in plan.to_read],
@@ -108,7 +109,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     work = new_generation_dir(index_dir)
     try:
         entries = _write_generation(work, previous if old_manifest else None, plan, corpus_dir, progress, workers)
-        manifest = {"format": MANIFEST_FORMAT, "code": code_fingerprint(), "files": {**plan.kept, **entries}}
+        manifest = {"format": MANIFEST_FORMAT, "code": code, "files": {**plan.kept, **entries}}
         write_json(work / MANIFEST_FILE, manifest)
         write_json(work / ABBREVIATIONS_FILE, merged_abbreviations(manifest["files"]))
         generation = publish(index_dir, work)
@@ -121,7 +122,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     return report
 
 
-def _previous(index_dir: Path, full: bool) -> tuple[Path | None, dict[str, Any] | None, str]:
+def _previous(index_dir: Path, full: bool, code: str) -> tuple[Path | None, dict[str, Any] | None, str]:
     """The live generation, its manifest (None: a full build is needed) and why a full build."""
     try:
         previous = current_generation(index_dir)
@@ -132,7 +133,7 @@ def _previous(index_dir: Path, full: bool) -> tuple[Path | None, dict[str, Any] 
         return previous, None, "--full"
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
         return previous, None, "no usable manifest in the previous index"
-    if manifest.get("code") != code_fingerprint():
+    if manifest.get("code") != code:
         return previous, None, "the indexing code changed since the last build"
     try:
         open_index(index_dir).close()
