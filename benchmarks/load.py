@@ -1,6 +1,6 @@
 """Load test: `undocs serve` (waitress) on loopback, 20 concurrent clients for 60 s, latency percentiles.
 
-    python benchmarks/load.py [--seconds 60] [--clients 20] [--index DIR]
+    python benchmarks/load.py [--seconds 60] [--clients 20] [--max-requests N] [--index DIR]
 
 Starts the server as a subprocess on 127.0.0.1 on a free port (building the seed index from corpus/
 into a temporary folder unless --index is given), runs a fixed mix of searches, filtered searches,
@@ -46,6 +46,10 @@ class Stats:
             self.latencies.append(seconds)
             if error:
                 self.errors.append(error)
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.latencies)
 
 
 def free_port() -> int:
@@ -115,11 +119,12 @@ def request_mix(doc_ids: list[str], rng: random.Random) -> str:
     return f"/api/doc/{quote(rng.choice(doc_ids))}"
 
 
-def client(port: int, doc_ids: list[str], until: float, stats: Stats, seed: int) -> None:
+def client(port: int, doc_ids: list[str], until: float, limit: int, stats: Stats, seed: int) -> None:
+    """One client: requests back to back on a keep-alive connection until the time or count runs out."""
     rng = random.Random(seed)
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
     try:
-        while time.monotonic() < until:
+        while time.monotonic() < until and stats.count() < limit:
             path = request_mix(doc_ids, rng)
             start = time.perf_counter()
             error = None
@@ -141,7 +146,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def run(seconds: float, clients: int, index_dir: Path) -> int:
+def run(seconds: float, clients: int, limit: int, index_dir: Path) -> int:
     port = free_port()
     log = ROOT / "benchmarks" / "work" / "server.log"
     proc = start_server(port, index_dir, log)
@@ -152,7 +157,7 @@ def run(seconds: float, clients: int, index_dir: Path) -> int:
         stats = Stats()
         until = time.monotonic() + seconds
         started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(port, doc_ids, until, stats, n)) for n in range(clients)]
+        threads = [threading.Thread(target=client, args=(port, doc_ids, until, limit, stats, n)) for n in range(clients)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -185,12 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the clients run (default 60)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="stop after this many (default 200000)")
     parser.add_argument("--index", type=Path, help="index folder (default: a temporary one built from corpus/)")
     args = parser.parse_args(argv)
     if args.index:
-        return run(args.seconds, args.clients, args.index)
+        return run(args.seconds, args.clients, args.max_requests, args.index)
     with tempfile.TemporaryDirectory(prefix="undocs-load-") as tmp:
-        return run(args.seconds, args.clients, Path(tmp) / "index")
+        return run(args.seconds, args.clients, args.max_requests, Path(tmp) / "index")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -105,3 +106,12 @@ def test_a_taken_port_is_a_clear_error_not_a_traceback(corpus_dir: Path, tmp_pat
     assert result.returncode == 2
     assert f"undocs: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_load_benchmark_runs_briefly_without_errors() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/load.py", "--seconds", "2", "--clients", "2", "--max-requests", "40"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "errors: 0" in result.stdout
+    assert re.search(r"latency ms: p50 [\d.]+ +p95 [\d.]+ +p99 [\d.]+", result.stdout)
