@@ -49,6 +49,9 @@ def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bo
         report = build_index(corpus_dir or config.corpus_dir, index_dir or config.index_dir, full=full, progress=not quiet)
     except UndocsError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        click.echo("undocs: build interrupted; the previous index is unchanged", err=True)
+        sys.exit(130)
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)

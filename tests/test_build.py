@@ -240,3 +240,26 @@ def test_kill_9_during_a_build_leaves_the_previous_index_searchable(corpus: Path
     report = build_index(corpus, index, progress=False)
     assert report.reread == []
     assert sorted(p.name for p in index.iterdir() if p.is_dir()) == [live.name]
+
+
+def test_ctrl_c_during_a_build_cleans_up_and_keeps_the_previous_index(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    live = current_generation(index)
+    _bigger_corpus(corpus, 12)
+    command = [sys.executable, "-m", "indexer.cli", "build", "--corpus", str(corpus), "--index", str(index), "--quiet"]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as build:
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith("tmp-") and (p / "MAIN.tmp").is_dir() for p in index.iterdir()):
+            assert build.poll() is None, "the build finished before it could be interrupted"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.5)
+        build.send_signal(signal.SIGINT)
+        _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert err.strip().splitlines()[-1] == "undocs: build interrupted; the previous index is unchanged"
+    assert "Traceback" not in err
+    assert sorted(p.name for p in index.iterdir() if p.is_dir()) == [live.name]
+    assert current_generation(index) == live
+    assert doc_ids_with(index, "阿拉伯国家联盟") == {"A_75_345-S_2020_901"}
