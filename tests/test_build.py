@@ -263,3 +263,19 @@ def test_ctrl_c_during_a_build_cleans_up_and_keeps_the_previous_index(corpus: Pa
     assert sorted(p.name for p in index.iterdir() if p.is_dir()) == [live.name]
     assert current_generation(index) == live
     assert doc_ids_with(index, "阿拉伯国家联盟") == {"A_75_345-S_2020_901"}
+
+
+def test_small_segments_of_incremental_builds_are_merged(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    counts = []
+    for n in range(7):
+        (corpus / f"note{n}.txt").write_text(f"安全理事会关于第{n}号雪豹保护区的说明。\n", encoding="utf-8")
+        assert build_index(corpus, index, progress=False).reread == [f"note{n}.txt"]
+        ix = open_index(index)
+        counts.append(sorted(n for n in (s.doc_count_all() for s in ix._segments()) if n < 50))  # not the seeds
+        ix.close()
+    assert counts[:6] == [[1] * k for k in range(1, 7)]
+    assert counts[6] == [1, 6]  # past MAX_SEGMENTS the six one-note segments became one
+    assert doc_ids_with(index, "雪豹保护区") == {f"note{n}" for n in range(7)}
+    assert doc_ids_with(index, "阿拉伯国家联盟") == {"A_75_345-S_2020_901"}
