@@ -267,7 +267,7 @@ def test_ctrl_c_during_a_build_cleans_up_and_keeps_the_previous_index(corpus: Pa
 
 def test_small_segments_of_incremental_builds_are_merged(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    build_index(corpus, index, progress=False)
+    build_index(corpus, index, progress=False, workers=2)  # two worker segments, whatever the core count
     counts = []
     for n in range(7):
         (corpus / f"note{n}.txt").write_text(f"安全理事会关于第{n}号雪豹保护区的说明。\n", encoding="utf-8")
