@@ -63,7 +63,7 @@ class Compiler:
             q = symbol_query(node.symbol, ("symbols", "refs"))
             if not negated:
                 self.out.symbols.append(node.symbol)
-                if self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+                if self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
                     self.out.unmatched.append(node.raw)
                     return None
             return q
@@ -81,7 +81,7 @@ class Compiler:
             return self.title(node.value)
         if isinstance(node, ast.Field) and node.name in ("symbol", "ref") and not negated:
             self.out.symbols.append(node.value)
-        return filter_query(node, self.searcher)
+        return wq.ConstantScoreQuery(filter_query(node, self.searcher))
 
     @staticmethod
     def title(norm: str) -> wq.Query | None:
@@ -114,7 +114,7 @@ class Compiler:
         """Record a positive word for highlighting; drop it if it matches nothing at all."""
         if negated:
             return q
-        if q is not None and self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+        if q is not None and self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
             self.out.unmatched.append(text)
             return None
         self.out.needles.append((norm, tuple(t for t in terms if len(t) > 1) if len(terms) > 1 else ()))
@@ -135,7 +135,7 @@ class Compiler:
         parts: list[wq.Query] = [wq.And([wq.Term("text", t) for t in terms])] if terms else []
         sub = self.substring(other)
         q = wq.Or([*parts, *([sub] if sub is not None else [])], boost=EXPANSION_BOOST)
-        if self.searcher is not None and not any(True for _ in q.docs(self.searcher)):
+        if self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
             return None
         used = self.out.expansions.setdefault(typed, [])
         if other not in used:
@@ -181,12 +181,12 @@ def symbol_query(symbol: str, fields: tuple[str, ...]) -> wq.Query:
 
 
 def filter_query(node: ast.Node, searcher: Any = None) -> wq.Query:
-    """Field and date nodes: constant-score filters.
+    """Field and date nodes as plain Whoosh queries (callers make them constant-score or docnum sets).
 
     speaker: is exact when some passage has exactly that speaker (a facet click), else a substring.
     """
     if isinstance(node, ast.DateRange):
-        return wq.ConstantScoreQuery(date_query(node))
+        return date_query(node)
     assert isinstance(node, ast.Field)
     if node.name in ("symbol", "ref"):
         q: wq.Query = symbol_query(node.value, ("symbols",) if node.name == "symbol" else ("refs",))
@@ -196,7 +196,7 @@ def filter_query(node: ast.Node, searcher: Any = None) -> wq.Query:
         q = wq.Term("speakers", node.value)
     else:
         q = wq.Wildcard("speakers", f"*{node.value}*")
-    return wq.ConstantScoreQuery(q)
+    return q
 
 
 def date_query(node: ast.DateRange) -> wq.Query:
@@ -219,6 +219,7 @@ class DocSetQuery(wq.Query):
         self.offsets = offsets  # id(leaf searcher) -> its first global docnum
         self.label = label
         self.boost = boost
+        self._cache: dict[tuple[int, float], tuple[list[int], list[float]]] = {}
 
     def __repr__(self) -> str:
         return f"DocSetQuery({self.label}, {len(self.weights)} docs)"
@@ -236,9 +237,25 @@ class DocSetQuery(wq.Query):
         return len(self.weights)
 
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
-        offset = self.offsets.get(id(searcher), 0)
-        size = searcher.reader().doc_count_all()
-        ids = sorted(d - offset for d in self.weights if offset <= d < offset + size)
+        key = (id(searcher), self.boost)
+        if key not in self._cache:  # the same query is matched for the unmatched check and the search
+            offset = self.offsets.get(id(searcher), 0)
+            size = searcher.reader().doc_count_all()
+            ids = sorted(d - offset for d in self.weights if offset <= d < offset + size)
+            self._cache[key] = (ids, [self.weights[i + offset] * self.boost for i in ids])
+        ids, weights = self._cache[key]
         if not ids:
             return matching.NullMatcher()
-        return matching.ListMatcher(ids, weights=[self.weights[i + offset] * self.boost for i in ids])
+        return _DocSetMatcher(ids, weights=weights)
+
+
+class _DocSetMatcher(matching.ListMatcher):
+    """ListMatcher whose block quality is computed once (Whoosh asks for it every few documents)."""
+
+    def block_max_weight(self) -> float:
+        if not hasattr(self, "_max_weight"):
+            self._max_weight = max(self._weights)
+        return self._max_weight
+
+    def copy(self) -> _DocSetMatcher:
+        return _DocSetMatcher(self._ids, self._weights, position=self._i)

@@ -26,11 +26,12 @@ from indexer.errors import NotFoundError, QueryError
 from indexer.expansion import expansion_map
 from indexer.highlight import find_spans, fragments, highlight_whole
 from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
-from indexer.query import Node, field_node, parse, parse_date_filter
+from indexer.query import And, DateRange, Field, Node, field_node, parse, parse_date_filter
 from indexer.substring import SubstringIndex
 
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
+FILTER_CACHE_SIZE = 256
 MAX_PER_PAGE = 5000  # the web UI clamps to Config.max_per_page itself
 
 
@@ -53,7 +54,20 @@ class _Generation:
             if stored.get("doc_json"):
                 self.docs[stored["doc_id"]] = json.loads(stored["doc_json"])
         self.substrings = SubstringIndex(texts)
+        self.filter_cache: dict[Node, frozenset[int]] = {}
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
+
+    def allowed(self, filters: list[Node]) -> set[int]:
+        """Docnums passing every filter; each filter's set is cached (facet clicks repeat them)."""
+        sets = []
+        for node in filters:
+            if node not in self.filter_cache:
+                if len(self.filter_cache) >= FILTER_CACHE_SIZE:
+                    self.filter_cache.clear()
+                q = filter_query(node, self.searcher)
+                self.filter_cache[node] = frozenset(self.searcher.docs_for_query(q))
+            sets.append(self.filter_cache[node])
+        return set(min(sets, key=len)).intersection(*sets)
 
     def close(self) -> None:
         self.searcher.close()
@@ -101,8 +115,8 @@ class SearchEngine:
 
     def _search(self, request: SearchRequest) -> SearchResults:
         started = time.perf_counter()
-        node = parse(request.q or "", self.config.max_query_chars)
-        filters = request_filters(request)
+        node, filters = split_filters(parse(request.q or "", self.config.max_query_chars))
+        filters += request_filters(request)
         if node is None and not filters:
             raise QueryError("请输入检索词 / empty query")
         if request.sort not in SORTS:
@@ -112,18 +126,18 @@ class SearchEngine:
         with self._lock:
             gen = self._current()
             compiled = Compiler(gen.expansions, gen.searcher, gen.substrings).compile(node)
+            compiled.symbols += [f.value for f in filters if isinstance(f, Field) and f.name in ("symbol", "ref")]
             q = compiled.query if node is not None else wq.Every()
-            fq = wq.And([filter_query(n, gen.searcher) for n in filters]) if filters else None
-            if q is None:  # every word was unmatched, or only punctuation
+            allow = gen.allowed(filters) if filters else None
+            if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
                 return self._empty(request, compiled, page, per_page, started)
-            results = gen.searcher.search(
-                q, limit=page * per_page, filter=fq, sortedby=sort_facet(request.sort), optimize=False
-            )
-            total = len(results)
-            facets = facet_counts(gen, results.docs())
+            # limit=None: every match is collected once, so the total and the facets are exact and cheap
+            results = gen.searcher.search(q, limit=None, filter=allow, sortedby=sort_facet(request.sort))
+            docnums = results.docs()
+            facets = facet_counts(gen, docnums)
             hits = [self._hit(r.fields(), r.score, compiled) for r in results[(page - 1) * per_page : page * per_page]]
         return SearchResults(
-            query=request.q, total=total, page=page, per_page=per_page, expansions=compiled.expansions,
+            query=request.q, total=len(docnums), page=page, per_page=per_page, expansions=compiled.expansions,
             facets=facets, hits=hits, unmatched=compiled.unmatched, took_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -195,6 +209,14 @@ class SearchEngine:
         except QueryError:
             compiled = Compiled()
         return highlight_whole(text, compiled.needles, compiled.symbols)
+
+
+def split_filters(node: Node | None) -> tuple[Node | None, list[Node]]:
+    """Top-level field/date terms of the query become filters (docnum sets); the rest is ranked."""
+    children = list(node.children) if isinstance(node, And) else [node] if node is not None else []
+    filters = [c for c in children if isinstance(c, DateRange) or (isinstance(c, Field) and c.name != "title")]
+    rest = [c for c in children if c not in filters]
+    return (None if not rest else rest[0] if len(rest) == 1 else And(tuple(rest))), filters
 
 
 def request_filters(request: SearchRequest) -> list[Node]:

@@ -10,7 +10,6 @@ costs nothing at build time: the scan text is made when a search engine opens an
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -51,13 +50,28 @@ class SubstringIndex:
         counts: Counter[int] = Counter()
         if not needle:
             return counts
-        pattern = re.escape(needle)
-        if needle[0].isascii() and needle[0].isalnum():
-            pattern = r"(?<![a-z0-9])" + pattern
-        if needle[-1].isascii() and needle[-1].isalnum():
-            pattern += r"(?![a-z0-9])"
-        for m in re.finditer(pattern, self.text):
-            counts[self.docnums[bisect_right(self.starts, m.start()) - 1]] += 1
+        if _latin_edge(needle):
+            return self._find_words(needle)
+        text, starts, find, count = self.text, self.starts, self.text.find, self.text.count
+        at = find(needle)
+        while at >= 0:  # one step per matching passage, not per occurrence
+            k = bisect_right(starts, at) - 1
+            end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
+            counts[self.docnums[k]] = count(needle, at, end)
+            at = find(needle, end)
+        return counts
+
+    def _find_words(self, needle: str) -> Counter[int]:
+        """Latin letters/digits at an edge must not continue a longer word or number."""
+        text, size = self.text, len(needle)
+        counts: Counter[int] = Counter()
+        at = text.find(needle)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            after = text[at + size] if at + size < len(text) else " "
+            if not (_latin(needle[0]) and _latin(before)) and not (_latin(needle[-1]) and _latin(after)):
+                counts[self.docnums[bisect_right(self.starts, at) - 1]] += 1
+            at = text.find(needle, at + 1)
         return counts
 
     def weights(self, counts: Counter[int]) -> dict[int, float]:
@@ -69,3 +83,11 @@ class SubstringIndex:
             norm = K1 * (1 - B + B * self.lengths.get(docnum, 0) / self.avg_length)
             out[docnum] = idf * tf * (K1 + 1) / (tf + norm)
         return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _latin_edge(needle: str) -> bool:
+    return _latin(needle[0]) or _latin(needle[-1])
