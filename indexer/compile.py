@@ -96,10 +96,13 @@ class Compiler:
         terms = [t for t, _, _ in segment(norm)]
         if not terms:
             return None  # punctuation only
-        parts = [self.term_with_expansions(t) for t in terms]
-        alts = [parts[0] if len(parts) == 1 else wq.And(parts), self.substring(norm)]
-        if len(terms) > 1:
-            alts += [self.expansion(norm, e) for e in self.expansions.get(norm, ())]
+        sub = self.substring(norm)
+        if terms == [norm] and sub is not None:  # one jieba word: its occurrences are exactly the substring's
+            alts = [sub, *(self.expansion(norm, e) for e in self.expansions.get(norm, ()))]
+        else:
+            parts = [self.term_with_expansions(t) for t in terms]
+            alts = [parts[0] if len(parts) == 1 else wq.And(parts), sub]
+            alts += [self.expansion(norm, e) for e in self.expansions.get(norm, ()) if len(terms) > 1]
         q = wq.Or([a for a in alts if a is not None])
         return self.checked(text, norm, q, negated, terms)
 
@@ -132,9 +135,10 @@ class Compiler:
         if typed in other:  # every occurrence of `other` already matches `typed`
             return None
         terms = [t for t, _, _ in segment(other)]
-        parts: list[wq.Query] = [wq.And([wq.Term("text", t) for t in terms])] if terms else []
         sub = self.substring(other)
-        q = wq.Or([*parts, *([sub] if sub is not None else [])], boost=EXPANSION_BOOST)
+        single = terms == [other] and sub is not None  # the substring alone finds every occurrence
+        parts: list[wq.Query] = [wq.And([wq.Term("text", t) for t in terms])] if terms and not single else []
+        q = any_of([*parts, *([sub] if sub is not None else [])], EXPANSION_BOOST)
         if self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
             return None
         used = self.out.expansions.setdefault(typed, [])
@@ -163,12 +167,19 @@ class Compiler:
         if len(self.out.typed) > 1:
             together = self.substring("".join(self.out.typed))
             if together is not None:
-                boosts.append(wq.Or([together], boost=PROXIMITY_BOOST))
+                boosts.append(any_of([together], PROXIMITY_BOOST))
         words = list(dict.fromkeys(self.out.words))
         if words:
             heads = [wq.Term(f, w) for w in words for f in ("title", "heading")]
-            boosts.append(wq.Or(heads, boost=HEADING_BOOST))
+            boosts.append(any_of(heads, HEADING_BOOST))
         return wq.AndMaybe(q, wq.Or(boosts)) if boosts else q
+
+
+def any_of(queries: list[wq.Query], boost: float = 1.0) -> wq.Query:
+    """Or with a boost that holds: Whoosh ignores the boost of an Or with a single child."""
+    if len(queries) == 1:
+        return queries[0].with_boost(queries[0].boost * boost)
+    return wq.Or(queries, boost=boost)
 
 
 def symbol_query(symbol: str, fields: tuple[str, ...]) -> wq.Query:
