@@ -44,13 +44,15 @@ class _Generation:
         self.searcher = self.ix.searcher()
         generation = index_dir / name
         self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
-        self.facets: dict[int, tuple[str, str | None, list[str]]] = {}
+        # docnum -> (type, years of its event and document dates, speakers): what the facets count
+        self.facets: dict[int, tuple[str, list[str], list[str]]] = {}
         self.docs: dict[str, dict[str, Any]] = {}  # doc_id -> doc_json
         texts: list[tuple[int, str]] = []
         for docnum, stored in self.searcher.reader().iter_docs():
             meta = stored.get("meta") or {}
             texts.append((docnum, stored.get("text", "")))
-            self.facets[docnum] = (meta.get("doc_type", ""), meta.get("year"), meta.get("speakers", []))
+            years = sorted({d[:4] for d in [*meta.get("dates", []), meta.get("doc_date") or ""] if d})
+            self.facets[docnum] = (meta.get("doc_type", ""), years, sorted(set(meta.get("speakers", []))))
             if stored.get("doc_json"):
                 self.docs[stored["doc_id"]] = json.loads(stored["doc_json"])
         self.substrings = SubstringIndex(texts)
@@ -240,15 +242,16 @@ def sort_facet(sort: str) -> Any:
 
 
 def facet_counts(gen: _Generation, docnums: Any) -> dict[str, dict[str, int]]:
+    """Hits per type, per year and per speaker; a passage counts in every year its dates touch,
+    so a year's count is what the date filter for that year returns."""
     types: Counter[str] = Counter()
     years: Counter[str] = Counter()
     speakers: Counter[str] = Counter()
     for docnum in docnums:
-        doc_type, year, names = gen.facets.get(docnum, ("", None, []))
+        doc_type, passage_years, names = gen.facets.get(docnum, ("", [], []))
         types[doc_type] += 1
-        if year:
-            years[year] += 1
-        speakers.update(set(names))
+        years.update(passage_years)
+        speakers.update(names)
     return {
         "type": dict(types.most_common()),
         "year": dict(sorted(years.items())),

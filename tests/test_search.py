@@ -295,6 +295,17 @@ def test_facets_count_the_whole_result_set(engine: SearchEngine) -> None:
     assert set(results.facets) == {"type", "year", "speaker"}
 
 
+@pytest.mark.parametrize("q", ["合作", "安全理事会", "东盟"])
+def test_facet_counts_equal_what_a_click_on_them_returns(engine: SearchEngine, q: str) -> None:
+    results = run(engine, q)
+    for year, count in results.facets["year"].items():
+        assert run(engine, q, date_from=year, date_to=year).total == count
+    for doc_type, count in results.facets["type"].items():
+        assert run(engine, q, doc_type=doc_type).total == count
+    for speaker, count in list(results.facets["speaker"].items())[:5]:
+        assert run(engine, q, speaker=speaker).total == count
+
+
 def test_hit_carries_everything_to_render(engine: SearchEngine) -> None:
     hit = run(engine, "ref:S/2020/372").hits[0]
     assert hit.symbols == ["S/PRST/2021/9"]
