@@ -50,3 +50,26 @@ def test_any_query_gives_results_or_a_query_error(engine: SearchEngine, q: str, 
             assert "<script>" not in hit.highlight
     html = engine.highlight_passage("安全理事会<script>强调东盟的作用。", q)
     assert "<script>" not in html
+
+
+FILTER_VALUES = st.one_of(
+    st.none(),
+    st.sampled_from(["", "决议", "letter", "主席声明", "report", "treaty", "2020", "2020-12", "2020-13-45", "*",
+                     "S/PRST", "s/prst/2021/9", "安理会", "秘书长", "东盟秘书长", "<script>", "\x00"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.sampled_from(["", "东盟", '"区域和次区域组织"', "NOT 安理会"]), doc_type=FILTER_VALUES,
+       date_from=FILTER_VALUES, date_to=FILTER_VALUES, speaker=FILTER_VALUES, symbol=FILTER_VALUES,
+       page=st.integers(-3, 5), per_page=st.integers(-3, 50))
+def test_any_filters_give_results_or_a_query_error(engine: SearchEngine, q: str, page: int, per_page: int,
+                                                     **filters: str | None) -> None:
+    try:
+        results = engine.search(SearchRequest(q=q, page=page, per_page=per_page, **filters))  # type: ignore[arg-type]
+    except QueryError as exc:
+        assert " / " in str(exc)
+    else:
+        assert results.total >= len(results.hits)
+        assert results.page >= 1 and results.per_page >= 1
