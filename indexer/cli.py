@@ -70,7 +70,15 @@ def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bo
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filters: Any) -> None:
-    """Search the index: words, "phrases", OR/NOT, fields (symbol: type: speaker: date:)."""
+    """Search the index: words, "phrases", OR/NOT/-word, ( ), fields.
+
+    \b
+    Fields: symbol:/文号: ref:/引用: type:/类型: speaker:/发言者: title:/标题:
+            date:/日期: 2020 | 2020-12 | 2020-12-04 | [2020-01-01 TO 2020-06-30] | >=2021
+    Examples: undocs search 东盟 维持和平
+              undocs search '"区域和次区域组织"' type:主席声明
+              undocs search 'S/PRST/2021/9'   (the document first, then what cites it)
+    """
     from indexer.search import search as run_search
 
     request = SearchRequest(q=" ".join(query), **filters)
