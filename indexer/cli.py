@@ -57,8 +57,8 @@ def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bo
         sys.exit(1)
 
 
-@main.command()
-@click.argument("query", nargs=-1)
+@main.command(context_settings={"ignore_unknown_options": True})  # so `-word` (NOT word) reaches the query
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--type", "doc_type", help="Document type: 决议/resolution, 主席声明/presidential-statement, …")
 @click.option("--from", "date_from", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")

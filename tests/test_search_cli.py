@@ -60,6 +60,14 @@ def test_symbol_and_speaker_options(index_dir: Path) -> None:
     assert json.loads(out)["total"] >= 1
 
 
+def test_minus_word_is_a_not_not_an_option(index_dir: Path) -> None:
+    code, out, _ = invoke("--index", str(index_dir), "--json", "东盟", "-灾害")
+    assert code == 0
+    data = json.loads(out)
+    assert data["query"] == "东盟 -灾害"
+    assert data["total"] >= 5 and not any("灾害" in h["text"] for h in data["hits"])
+
+
 def test_pages(index_dir: Path) -> None:
     _, first, _ = invoke("--index", str(index_dir), "--json", "--limit", "4", "合作")
     _, second, _ = invoke("--index", str(index_dir), "--json", "--limit", "2", "--page", "2", "合作")
