@@ -226,7 +226,9 @@ def test_resolution_reference_finds_citing_passages(engine: SearchEngine, q: str
 def test_abbreviation_finds_full_name(engine: SearchEngine) -> None:
     results = run(engine, "东盟")
     assert results.expansions == {"东盟": ["东南亚国家联盟"]}
-    assert any("东盟" not in t and "东南亚国家联盟" in t for t in texts(results))
+    expanded_only = [h for h in results.hits if "东盟" not in h.text and "东南亚国家联盟" in h.text]
+    assert expanded_only
+    assert all("<mark>东南亚国家联盟</mark>" in h.highlight for h in expanded_only)
 
 
 def test_full_name_finds_abbreviation(engine: SearchEngine) -> None:
