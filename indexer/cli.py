@@ -46,7 +46,8 @@ def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bo
 
     config = Config()
     try:
-        report = build_index(corpus_dir or config.corpus_dir, index_dir or config.index_dir, full=full, progress=not quiet)
+        report = build_index(corpus_dir or config.corpus_dir, index_dir or config.index_dir, full=full,
+                             progress=not quiet, workers=config.workers)
     except UndocsError as exc:
         _fail(exc)
     except KeyboardInterrupt:
