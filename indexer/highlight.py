@@ -15,6 +15,8 @@ from indexer.analysis import compact, normalize, normalize_with_offsets
 from indexer.symbols import find_symbols
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』)）]*|\n|$)")
+_REF_BEFORE_RE = re.compile(r"第\s*$")
+_REF_AFTER_RE = re.compile(r"\s*号决议")
 MAX_FRAGMENTS = 3
 LEAD_CHARS = 160  # shown when nothing in the passage text matched (a filter-only query)
 
@@ -40,8 +42,15 @@ def find_spans(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()
     if symbols:
         for start, end, symbol in find_symbols(text):
             if any(symbol == s or (symbol.startswith(s) and not symbol[len(s)].isalnum()) for s in symbols):
-                spans.append((start, end))
+                spans.append(_whole_reference(text, start, end))
     return merge(spans)
+
+
+def _whole_reference(text: str, start: int, end: int) -> tuple[int, int]:
+    """"第 2532(2020)号决议" marked whole, not only its "2532(2020)"."""
+    before = _REF_BEFORE_RE.search(text, max(0, start - 4), start)
+    after = _REF_AFTER_RE.match(text, end)
+    return (before.start() if before else start, after.end() if after else end)
 
 
 def _occurrences(comp: str, needle: str) -> list[tuple[int, int]]:

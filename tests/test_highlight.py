@@ -50,7 +50,7 @@ def test_parts_are_marked_only_where_the_whole_word_is_missing() -> None:
 def test_symbols_and_symbol_prefixes_are_marked() -> None:
     text = "见 S/2020/1 和 S/2020/11，以及第 2532(2020)号决议。"
     assert highlight_whole(text, [], ["S/2020/1"]) == "见 <mark>S/2020/1</mark> 和 S/2020/11，以及第 2532(2020)号决议。"
-    assert "<mark>2532(2020)</mark>" in highlight_whole(text, [], ["S/RES/2532(2020)"])
+    assert "<mark>第 2532(2020)号决议</mark>" in highlight_whole(text, [], ["S/RES/2532(2020)"])
 
 
 def test_sentences_end_at_chinese_sentence_marks() -> None:
