@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import sorting
 
-from indexer import store
+from indexer import fastscore, store
 from indexer.compile import Compiled, Compiler, filter_query
 from indexer.config import Config
 from indexer.errors import NotFoundError, QueryError
@@ -42,6 +42,7 @@ class _Generation:
         self.name = name
         self.ix = store.open_index(index_dir)
         self.searcher = self.ix.searcher()
+        self.scorer = fastscore.FastScorer(self.searcher)
         generation = index_dir / name
         self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
         # docnum -> (type, years of its event and document dates, speakers): what the facets count
@@ -133,11 +134,16 @@ class SearchEngine:
             allow = gen.allowed(filters) if filters else None
             if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
                 return self._empty(request, compiled, page, per_page, started)
-            # limit=None: every match is collected once, so the total and the facets are exact and cheap
-            results = gen.searcher.search(q, limit=None, filter=allow, sortedby=sort_facet(request.sort))
-            docnums = results.docs()
+            if request.sort == "relevance":  # every match scored with dict operations (fastscore.py)
+                found = gen.scorer.scores(q, allow)
+                docnums: Any = found if allow is None else {d: s for d, s in found.items() if d in allow}
+                top = fastscore.ranked(docnums, page * per_page)[(page - 1) * per_page :]
+                hits = [self._hit(gen.searcher.stored_fields(d), s, compiled) for d, s in top]
+            else:  # limit=None: every match is collected once, so the total and the facets are exact
+                results = gen.searcher.search(q, limit=None, filter=allow, sortedby=sort_facet(request.sort))
+                docnums = results.docs()
+                hits = [self._hit(r.fields(), r.score, compiled) for r in results[(page - 1) * per_page : page * per_page]]
             facets = facet_counts(gen, docnums)
-            hits = [self._hit(r.fields(), r.score, compiled) for r in results[(page - 1) * per_page : page * per_page]]
         return SearchResults(
             query=request.q, total=len(docnums), page=page, per_page=per_page, expansions=compiled.expansions,
             facets=facets, hits=hits, unmatched=compiled.unmatched, took_ms=(time.perf_counter() - started) * 1000,
