@@ -244,6 +244,13 @@ class DocSetQuery(wq.Query):
     def is_leaf(self) -> bool:
         return True
 
+    def copy(self) -> DocSetQuery:
+        """Shares the weights (never changed): with_boost's deep copy took 20 ms at ×100."""
+        return DocSetQuery(self.weights, self.offsets, self.label, self.boost)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DocSetQuery:
+        return self.copy()
+
     def estimate_size(self, ixreader: Any) -> int:
         return len(self.weights)
 
