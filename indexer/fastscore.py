@@ -26,6 +26,7 @@ from whoosh.util.numeric import byte_to_length
 from indexer.compile import DocSetQuery
 
 Scores = dict[int, float]
+SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
 NOT_SCORE = 1.0  # whoosh.matching.InverseMatcher's default weight
 # what reader.doc_field_length(d, f, 1) returns for each stored byte (0: None, the field is empty)
 LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -52,6 +53,8 @@ class FastScorer:
             return _boosted(self._compound(q, within), q.boost)
         if type(q) is wq.AndMaybe:
             out = self.scores(q.a, within)
+            if within is not None and len(within) < len(out):
+                out = {d: v for d, v in out.items() if d in within}
             for d, v in self.scores(q.b, out).items():
                 if d in out:
                     out[d] += v
@@ -100,6 +103,10 @@ class FastScorer:
         for sub, offset in self.searcher.leaf_searchers():
             m = q.matcher(sub, context)
             self._fast_lengths(m, sub)
+            size = sub.reader().doc_count_all()
+            if within is not None and len(within) * SKIP_RATIO < size:  # few wanted: skip to each
+                _score_at(m, sorted(d - offset for d in within if offset <= d < offset + size), offset, out)
+                continue
             while m.is_active():
                 d = m.id() + offset
                 if within is None or d in within:
@@ -120,6 +127,19 @@ class FastScorer:
         if key not in self.lengths:
             self.lengths[key] = field_lengths(reader, fieldname)
         return self.lengths[key]
+
+
+def _score_at(m: Any, wanted: list[int], offset: int, out: Scores) -> None:
+    """Scores of `m` at the wanted segment docnums (ascending) that it matches."""
+    for d in wanted:
+        if not m.is_active():
+            return
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                return
+        if m.id() == d:
+            out[d + offset] = m.score()
 
 
 def field_lengths(reader: Any, fieldname: str) -> list[int | None]:

@@ -83,7 +83,7 @@ def test_restricted_to_a_filter(engine: SearchEngine) -> None:
     found = FastScorer(gen.searcher).scores(q, allow)
     fast = ranked({d: s for d, s in found.items() if d in allow}, len(found))
     slow = whoosh_scores(gen.searcher, q, allow)
-    assert 0 < len(slow) < len(found)
+    assert 0 < len(slow) < len(FastScorer(gen.searcher).scores(q))  # the filter leaves some out
     same(fast, slow)
 
 
