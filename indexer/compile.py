@@ -154,7 +154,7 @@ class Compiler:
         needle = self.substrings.needle(norm)
         if not needle:
             return None
-        return DocSetQuery(self.substrings.weights(self.substrings.find(needle)), self.offsets, repr(needle))
+        return DocSetQuery(self.substrings.matches(needle), self.offsets, repr(needle))
 
     def symbol_first(self, symbol: str) -> wq.Query:
         """A symbol-only query: the document itself (its first passage), then what cites it."""

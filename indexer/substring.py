@@ -10,14 +10,16 @@ costs nothing at build time: the scan text is made when a search engine opens an
 from __future__ import annotations
 
 import math
+import threading
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from indexer.analysis import compact_text, normalize
 
 K1 = 1.2
 B = 0.75
+CACHE_SIZE = 64  # needles whose matches are kept (each at most one float per passage)
 SEPARATOR = "\x00"  # never in normalised text (control characters become spaces)
 
 
@@ -39,6 +41,24 @@ class SubstringIndex:
             pos += len(compacted) + 1
         self.text = SEPARATOR.join(parts)
         self.avg_length = (sum(self.lengths.values()) / len(self.lengths)) if self.lengths else 1.0
+        self._cache: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def matches(self, needle: str) -> dict[int, float]:
+        """weights(find(needle)), remembered for the last CACHE_SIZE needles: a scan of a common
+        word takes ~20 ms at ×100, and words recur (paging, facet clicks, abbreviation pairs).
+        The result is shared: callers must not change it."""
+        with self._lock:  # searches may run in several threads
+            found = self._cache.get(needle)
+            if found is not None:
+                self._cache.move_to_end(needle)
+                return found
+        found = self.weights(self.find(needle))
+        with self._lock:
+            self._cache[needle] = found
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
 
     @staticmethod
     def needle(text: str) -> str:

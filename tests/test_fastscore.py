@@ -104,3 +104,12 @@ def test_field_length_table_equals_whoosh(rebuilt: Path) -> None:
                 table = field_lengths(reader, name)
                 assert table == [reader.doc_field_length(d, name, 1) for d in range(reader.doc_count_all())]
                 assert max(n or 0 for n in table) > 1
+
+
+def test_substring_matches_are_remembered(engine: SearchEngine) -> None:
+    substrings = engine._current().substrings
+    first = substrings.matches("区域组织")
+    assert first == substrings.weights(substrings.find("区域组织"))
+    assert len(first) > 5
+    assert substrings.matches("区域组织") is first
+    assert substrings.matches("区域和次区域组织") != first
