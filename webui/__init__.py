@@ -17,6 +17,8 @@ _engine_lock = threading.Lock()
 def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     """App factory. A dict may hold Config fields (lower case) and Flask settings (upper case)."""
     app = Flask(__name__)
+    # "/doc//x" must be an unknown document (404), not a redirect to "/doc/x".
+    app.url_map.merge_slashes = False
     undocs, flask_settings = _split_config(config)
     app.config.from_mapping(
         UNDOCS=undocs,
