@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from indexer.models import Document
+from indexer.pipeline import ingest
+
 # In CI the property tests are derandomised: the same examples every run, so a red run is reproducible.
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-from indexer.models import Document
-from indexer.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

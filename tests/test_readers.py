@@ -52,7 +52,7 @@ def test_text_reader_rejects_non_text_with_reason(tmp_path: Path, data: bytes, r
 def test_unsupported_suffix_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.xyz"
     path.write_text("x")
-    with pytest.raises(ReadError, match="unsupported file type '.xyz'"):
+    with pytest.raises(ReadError, match=r"unsupported file type '\.xyz'"):
         readers.read(path)
 
 
