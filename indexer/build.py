@@ -20,7 +20,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from indexer import parallel
+from indexer import opencache, parallel
 from indexer.errors import IndexMissingError, ReadError
 from indexer.manifest import MANIFEST_FORMAT, Plan, code_fingerprint, plan_changes, scan_corpus
 from indexer.schema import make_schema
@@ -109,6 +109,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     work = new_generation_dir(index_dir)
     try:
         entries = _write_generation(work, previous if old_manifest else None, plan, corpus_dir, progress, workers)
+        opencache.write(work)  # what a search engine reads when it opens this generation
         manifest = {"format": MANIFEST_FORMAT, "code": code, "files": {**plan.kept, **entries}}
         write_json(work / MANIFEST_FILE, manifest)
         write_json(work / ABBREVIATIONS_FILE, merged_abbreviations(manifest["files"]))
@@ -212,7 +213,8 @@ def _commit(writer: BufferedSegmentWriter, new_segments: list[Any]) -> None:
 def _link_copy(source: Path, target: Path) -> None:
     """Hard-link the previous generation's Whoosh files: Whoosh never rewrites a file in place."""
     for child in source.iterdir():
-        if child.is_file() and child.name not in (MANIFEST_FILE, ABBREVIATIONS_FILE) and "LOCK" not in child.name:
+        side_files = (MANIFEST_FILE, ABBREVIATIONS_FILE, opencache.CACHE_FILE)
+        if child.is_file() and child.name not in side_files and "LOCK" not in child.name:
             try:
                 os.link(child, target / child.name)
             except OSError:  # a file system without hard links

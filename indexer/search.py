@@ -8,7 +8,6 @@ safely). Everything per-document that facets and links need is read once per gen
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import threading
 import time
@@ -21,7 +20,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import sorting
 
-from indexer import fastscore, store
+from indexer import fastscore, opencache, store
 from indexer.compile import Compiled, Compiler, filter_query
 from indexer.config import Config
 from indexer.errors import NotFoundError, QueryError
@@ -29,7 +28,6 @@ from indexer.expansion import expansion_map
 from indexer.highlight import find_spans, fragments, highlight_whole
 from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
 from indexer.query import And, DateRange, Field, Node, field_node, parse, parse_date_filter
-from indexer.substring import SubstringIndex
 
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
@@ -48,18 +46,9 @@ class _Generation:
         self.scorer = fastscore.FastScorer(self.searcher)
         generation = index_dir / name
         self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
-        # docnum -> (type, years of its event and document dates, speakers): what the facets count
-        self.facets: dict[int, tuple[str, list[str], list[str]]] = {}
-        self.docs: dict[str, dict[str, Any]] = {}  # doc_id -> doc_json
-        texts: list[tuple[int, str]] = []
-        for docnum, stored in self.searcher.reader().iter_docs():
-            meta = stored.get("meta") or {}
-            texts.append((docnum, stored.get("text", "")))
-            years = sorted({d[:4] for d in [*meta.get("dates", []), meta.get("doc_date") or ""] if d})
-            self.facets[docnum] = (meta.get("doc_type", ""), years, sorted(set(meta.get("speakers", []))))
-            if stored.get("doc_json"):
-                self.docs[stored["doc_id"]] = json.loads(stored["doc_json"])
-        self.substrings = SubstringIndex(texts)
+        # per passage: facet values and the substring scan; per document: its JSON (built with the index)
+        data = opencache.load(generation, self.ix, self.searcher.reader())
+        self.facets, self.docs, self.substrings = data.facets, data.docs, data.substrings
         self.filter_cache: dict[Node, frozenset[int]] = {}
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 

@@ -14,6 +14,7 @@ import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from typing import Any
 
 from indexer.analysis import compact_text, normalize
 
@@ -59,6 +60,18 @@ class SubstringIndex:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return found
+
+    def state(self) -> dict[str, Any]:
+        """What `restore` needs: the builder stores it with the generation (opencache.py)."""
+        return {"text": self.text, "starts": self.starts, "docnums": self.docnums, "lengths": self.lengths}
+
+    @classmethod
+    def restore(cls, state: dict[str, Any]) -> SubstringIndex:
+        index = cls([])
+        index.text, index.starts, index.docnums, index.lengths = (
+            state["text"], state["starts"], state["docnums"], state["lengths"])
+        index.avg_length = (sum(index.lengths.values()) / len(index.lengths)) if index.lengths else 1.0
+        return index
 
     @staticmethod
     def needle(text: str) -> str:
