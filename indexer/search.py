@@ -32,6 +32,7 @@ from indexer.query import And, DateRange, Field, Node, field_node, parse, parse_
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
 FILTER_CACHE_SIZE = 256
+MARKS_CACHE_SIZE = 64
 NO_FACETS: tuple[str, list[str], list[str]] = ("", [], [])
 MAX_PER_PAGE = 5000  # the web UI clamps to Config.max_per_page itself
 
@@ -50,6 +51,7 @@ class _Generation:
         data = opencache.load(generation, self.ix, self.searcher.reader())
         self.facets, self.docs, self.substrings = data.facets, data.docs, data.substrings
         self.filter_cache: dict[Node, frozenset[int]] = {}
+        self.marks: dict[str, Compiled] = {}  # query -> what highlight_passage marks
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 
     def allowed(self, filters: list[Node]) -> set[int]:
@@ -201,13 +203,20 @@ class SearchEngine:
             return sorted(self._current().docs)
 
     def highlight_passage(self, text: str, q: str) -> str:
-        """The whole passage as escaped HTML, the query's terms marked (bad queries: no marks)."""
-        try:
-            node = parse(q, self.config.max_query_chars)
-            with self._lock:
-                compiled = Compiler(self._current().expansions).compile(node)
-        except QueryError:
-            compiled = Compiled()
+        """The whole passage as escaped HTML, the query's terms marked (bad queries: no marks).
+
+        A document page marks every passage with the same query: it is compiled once and kept."""
+        with self._lock:
+            gen = self._current()
+            compiled = gen.marks.get(q)
+            if compiled is None:
+                try:
+                    compiled = Compiler(gen.expansions).compile(parse(q, self.config.max_query_chars))
+                except QueryError:
+                    compiled = Compiled()
+                if len(gen.marks) >= MARKS_CACHE_SIZE:
+                    gen.marks.clear()
+                gen.marks[q] = compiled
         return highlight_whole(text, compiled.needles, compiled.symbols)
 
 

@@ -113,3 +113,14 @@ def test_substring_matches_are_remembered(engine: SearchEngine) -> None:
     assert len(first) > 5
     assert substrings.matches("区域组织") is first
     assert substrings.matches("区域和次区域组织") != first
+
+
+def test_document_page_query_is_compiled_once(engine: SearchEngine) -> None:
+    q = '东南亚国家联盟 "作用" NOT 冲突'
+    first = engine.highlight_passage("安全理事会强调东盟的作用。", q)
+    compiled = engine._current().marks[q]
+    second = engine.highlight_passage("东盟的作用与冲突", q)
+    assert engine._current().marks[q] is compiled
+    assert first.count("<mark") == 2 and "东盟" in first
+    assert "<mark" in second and "冲突" in second
+    assert engine.highlight_passage("作用", "((") == "作用"  # a bad query marks nothing
