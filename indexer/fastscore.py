@@ -91,9 +91,16 @@ class FastScorer:
         return out
 
     def matching_docs(self, q: wq.Query) -> set[int]:
-        """The docnums `q` matches, unscored."""
+        """The docnums `q` matches, unscored (filters: Whoosh's docs() walks a matcher tree per id)."""
         if isinstance(q, DocSetQuery):
             return set(q.weights)
+        if type(q) is wq.Or:
+            return set().union(*(self.matching_docs(sub) for sub in q.subqueries))
+        if type(q) in (wq.Term, wq.Prefix, wq.Wildcard, wq.TermRange):
+            out: set[int] = set()
+            for sub, offset in self.searcher.leaf_searchers():
+                out.update(d + offset for d in _term_docs(q, sub.reader()))
+            return out
         return set(self.searcher.docs_for_query(q))
 
     def _leaf(self, q: wq.Query, within: Collection[int] | None) -> Scores:
@@ -158,6 +165,40 @@ class FastScorer:
         if key not in self.lengths:
             self.lengths[key] = field_lengths(reader, fieldname)
         return self.lengths[key]
+
+
+def _term_docs(q: wq.Query, reader: Any) -> set[int]:
+    """Segment docnums of a term or of every term a prefix, wildcard or range expands to."""
+    if type(q) is wq.Term:
+        try:
+            texts = [reader.schema[q.fieldname].to_bytes(q.text)] if q.fieldname in reader.schema else []
+        except ValueError:
+            texts = []
+    else:
+        texts = list(q._btexts(reader))
+    docs: set[int] = set()
+    for text in texts:
+        if (q.fieldname, text) in reader:
+            _add_ids(reader.postings(q.fieldname, text), docs)
+    return docs
+
+
+def _add_ids(m: Any, docs: set[int]) -> None:
+    """A posting list's ids, a block at a time (deleted documents left out)."""
+    deleted: Collection[int] = ()
+    if type(m) is FilterMatcher and m._exclude:
+        deleted, m = m._ids, m.child
+    if type(m) is not W3LeafMatcher:
+        docs.update(d for d in m.all_ids() if d not in deleted)
+        return
+    found: set[int] = set()
+    while m.is_active():
+        start = m._i
+        if m._ids is None:
+            m._read_ids()
+        found.update(m._ids[start:])
+        m._next_block()
+    docs.update(found.difference(deleted))
 
 
 def _score_at(m: Any, wanted: list[int], offset: int, out: Scores) -> None:

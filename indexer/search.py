@@ -62,7 +62,7 @@ class _Generation:
                 if len(self.filter_cache) >= FILTER_CACHE_SIZE:
                     self.filter_cache.clear()
                 q = filter_query(node, self.searcher)
-                self.filter_cache[node] = frozenset(self.searcher.docs_for_query(q))
+                self.filter_cache[node] = frozenset(self.scorer.matching_docs(q))
             sets.append(self.filter_cache[node])
         return set(min(sets, key=len)).intersection(*sets)
 

@@ -124,3 +124,18 @@ def test_document_page_query_is_compiled_once(engine: SearchEngine) -> None:
     assert first.count("<mark") == 2 and "东盟" in first
     assert "<mark" in second and "冲突" in second
     assert engine.highlight_passage("作用", "((") == "作用"  # a bad query marks nothing
+
+
+FILTERS = ["type:主席声明", "type:报告", "date:[2020 TO 2021]", "date:2020-09", "date:[2021-02 TO *]",
+           "symbol:S/PRST", "ref:S/RES", "symbol:S/2021/130", "speaker:秘书长", "speaker:代表"]
+
+
+@pytest.mark.parametrize("text", FILTERS)
+def test_filter_docs_equal_whoosh(engine: SearchEngine, text: str) -> None:
+    gen = engine._current()
+    node, filters = split_filters(parse(text, 1000))
+    assert node is None and len(filters) == 1
+    q = filter_query(filters[0], gen.searcher)
+    expected = set(gen.searcher.docs_for_query(q))
+    assert expected, text
+    assert FastScorer(gen.searcher).matching_docs(q) == expected
