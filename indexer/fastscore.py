@@ -27,6 +27,7 @@ from indexer.compile import DocSetQuery
 
 Scores = dict[int, float]
 SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
+TERM_SKIP_RATIO = 64  # the same for a plain term, whose postings are read a block at a time
 NOT_SCORE = 1.0  # whoosh.matching.InverseMatcher's default weight
 # what reader.doc_field_length(d, f, 1) returns for each stored byte (0: None, the field is empty)
 LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -111,10 +112,11 @@ class FastScorer:
             m = q.matcher(sub, context)
             self._fast_lengths(m, sub)
             size = sub.reader().doc_count_all()
-            if within is not None and len(within) * SKIP_RATIO < size:  # few wanted: skip to each
-                _score_at(m, sorted(d - offset for d in within if offset <= d < offset + size), offset, out)
-                continue
-            if self._term_blocks(m, sub, offset, within, out):
+            wanted = size if within is None else len(within)
+            if wanted * TERM_SKIP_RATIO >= size and self._term_blocks(m, sub, offset, within, out):
+                continue  # a plain term: its posting blocks, cheap per posting
+            if wanted * SKIP_RATIO < size:  # few wanted: skip to each
+                _score_at(m, sorted(d - offset for d in within or () if offset <= d < offset + size), offset, out)
                 continue
             while m.is_active():
                 d = m.id() + offset
