@@ -10,10 +10,12 @@ costs nothing at build time: the scan text is made when a search engine opens an
 from __future__ import annotations
 
 import math
+import re
 import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 from indexer.analysis import compact_text, normalize
@@ -95,7 +97,23 @@ class SubstringIndex:
         return counts
 
     def _find_words(self, needle: str) -> Counter[int]:
-        """Latin letters/digits at an edge must not continue a longer word or number."""
+        """Latin letters/digits at an edge must not continue a longer word or number.
+
+        One regex scan with the edge checks after the literal (so the fast literal search still
+        applies), positions mapped to passages by C loops: a common word like covid or 19 took
+        15-30 ms with a Python step per occurrence at ×100. A needle that can overlap itself
+        keeps the step-by-step scan, which counts overlapping occurrences."""
+        if any(needle[:k] == needle[-k:] for k in range(1, len(needle))):
+            return self._find_words_stepwise(needle)
+        literal = re.escape(needle)
+        head = f"(?<![0-9A-Za-z]{literal})" if _latin(needle[0]) else ""
+        tail = "(?![0-9A-Za-z])" if _latin(needle[-1]) else ""
+        positions = map(re.Match.start, re.finditer(literal + head + tail, self.text))
+        passages = Counter(map(bisect_right, repeat(self.starts), positions))
+        docnums = self.docnums
+        return Counter({docnums[k - 1]: n for k, n in passages.items()})
+
+    def _find_words_stepwise(self, needle: str) -> Counter[int]:
         text, size = self.text, len(needle)
         counts: Counter[int] = Counter()
         at = text.find(needle)

@@ -139,3 +139,11 @@ def test_filter_docs_equal_whoosh(engine: SearchEngine, text: str) -> None:
     expected = set(gen.searcher.docs_for_query(q))
     assert expected, text
     assert FastScorer(gen.searcher).matching_docs(q) == expected
+
+
+@pytest.mark.parametrize("needle", ["covid-19", "covid", "19", "2020", "2532(2020)", "1", "11", "e", "2019冠状病毒病"])
+def test_latin_edged_scan_equals_the_stepwise_scan(engine: SearchEngine, needle: str) -> None:
+    substrings = engine._current().substrings
+    stepwise = substrings._find_words_stepwise(needle)
+    assert stepwise, needle
+    assert substrings._find_words(needle) == stepwise
