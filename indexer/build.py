@@ -109,7 +109,7 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     work = new_generation_dir(index_dir)
     try:
         entries = _write_generation(work, previous if old_manifest else None, plan, corpus_dir, progress, workers)
-        opencache.write(work)  # what a search engine reads when it opens this generation
+        opencache.write(work)  # what a search engine reads at open, for the segments that are new
         manifest = {"format": MANIFEST_FORMAT, "code": code, "files": {**plan.kept, **entries}}
         write_json(work / MANIFEST_FILE, manifest)
         write_json(work / ABBREVIATIONS_FILE, merged_abbreviations(manifest["files"]))
@@ -213,8 +213,7 @@ def _commit(writer: BufferedSegmentWriter, new_segments: list[Any]) -> None:
 def _link_copy(source: Path, target: Path) -> None:
     """Hard-link the previous generation's Whoosh files: Whoosh never rewrites a file in place."""
     for child in source.iterdir():
-        side_files = (MANIFEST_FILE, ABBREVIATIONS_FILE, opencache.CACHE_FILE)
-        if child.is_file() and child.name not in side_files and "LOCK" not in child.name:
+        if child.is_file() and child.name not in (MANIFEST_FILE, ABBREVIATIONS_FILE) and "LOCK" not in child.name:
             try:
                 os.link(child, target / child.name)
             except OSError:  # a file system without hard links

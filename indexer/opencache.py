@@ -1,30 +1,35 @@
-"""What a search engine needs from every stored passage, computed once per generation at build time.
+"""What a search engine needs from every stored passage, computed at build time, one file per segment.
 
 Why: opening an index used to read all stored fields (zlib + pickle per passage) and normalise
 every passage for the substring scan: 1.7 s at ×100 (36,000 passages) before the first query.
-The builder now writes this once into the generation (search-cache.pickle); opening reads one
-file. The cache records a hash of the Whoosh TOC it was made from, so a cache that does not
-match the index beside it (an older builder, a copied folder) is ignored and recomputed.
+The builder now writes, for each new Whoosh segment, search-cache-<segment>.pickle: per passage
+its facet values and its compacted text, per document its JSON. Whoosh segments never change
+after they are written (only deletions are added, which opening applies), so an incremental build
+hard-links the files of the segments it keeps and computes only the new ones. A missing or
+unreadable file, or one that does not fit its segment, is computed from the stored fields instead.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import pickle
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from indexer.substring import SubstringIndex
+from indexer.analysis import compact_text, normalize
+from indexer.substring import SEPARATOR, SubstringIndex
 
 log = logging.getLogger(__name__)
-CACHE_FILE = "search-cache.pickle"
-FORMAT = 1
+CACHE_PREFIX = "search-cache-"
+FORMAT = 2
 
 Facets = tuple[str, list[str], list[str]]  # doc type, years of its dates, speakers
+# per live segment docnum: (facet values, compacted text, (doc_id, document JSON) or None)
+Entry = tuple[Facets, str, "tuple[str, dict[str, Any]] | None"]
 
 
 @dataclass
@@ -36,57 +41,97 @@ class OpenData:
     substrings: SubstringIndex
 
 
-def compute(reader: Any) -> OpenData:
-    """Read every stored passage once (what opening an index without a cache costs)."""
-    facets: dict[int, Facets] = {}
-    docs: dict[str, dict[str, Any]] = {}
-    texts: list[tuple[int, str]] = []
+def cache_file(folder: Path, segment_id: str) -> Path:
+    return folder / f"{CACHE_PREFIX}{segment_id}.pickle"
+
+
+def compute_segment(reader: Any) -> dict[int, Entry]:
+    """One segment's entries, from its stored fields (what opening without a cache costs)."""
+    entries: dict[int, Entry] = {}
     for docnum, stored in reader.iter_docs():
         meta = stored.get("meta") or {}
-        texts.append((docnum, stored.get("text", "")))
         years = sorted({d[:4] for d in [*meta.get("dates", []), meta.get("doc_date") or ""] if d})
-        facets[docnum] = (meta.get("doc_type", ""), years, sorted(set(meta.get("speakers", []))))
-        if stored.get("doc_json"):
-            docs[stored["doc_id"]] = json.loads(stored["doc_json"])
-    return OpenData(facets, docs, SubstringIndex(texts))
-
-
-def toc_key(generation: Path, ix: Any) -> str:
-    """Hash of the Whoosh TOC: it names every segment and every deletion of this index."""
-    toc = Path(ix.storage.folder) / f"_{ix.indexname}_{ix.latest_generation()}.toc"
-    return hashlib.sha1(toc.read_bytes()).hexdigest()
+        facets = (meta.get("doc_type", ""), years, sorted(set(meta.get("speakers", []))))
+        doc = (stored["doc_id"], json.loads(stored["doc_json"])) if stored.get("doc_json") else None
+        entries[docnum] = (facets, compact_text(normalize(stored.get("text", ""))), doc)
+    return entries
 
 
 def write(generation: Path) -> None:
-    """Compute and store the cache of a freshly written (not yet published) generation."""
+    """Write the files of the generation's segments that have none; remove those of merged ones."""
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(generation), readonly=True)
     try:
-        with ix.reader() as reader:
-            data = compute(reader)
-        payload = {"format": FORMAT, "toc": toc_key(generation, ix), "facets": data.facets, "docs": data.docs,
-                   "substrings": data.substrings.state()}
+        with ix.reader() as top:
+            keep = set()
+            for reader in _segment_readers(top):
+                segment = reader.segment()
+                path = cache_file(generation, segment.segment_id())
+                keep.add(path.name)
+                if _read(path, reader) is None:
+                    _dump(path, {"format": FORMAT, "doc_count": reader.doc_count_all(),
+                                 "entries": compute_segment(reader)})
     finally:
         ix.close()
-    tmp = generation / (CACHE_FILE + ".tmp")
+    for stale in [*generation.glob(f"{CACHE_PREFIX}*"), generation / "search-cache.pickle"]:  # + format 1
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
+
+
+def load(generation: Path, searcher: Any) -> OpenData:
+    """The open searcher's data: each segment's file if it fits, else computed; deletions applied."""
+    facets: dict[int, Facets] = {}
+    docs: dict[str, dict[str, Any]] = {}
+    docnums: list[int] = []
+    parts: list[str] = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        entries = _read(cache_file(generation, reader.segment().segment_id()), reader)
+        if entries is None:
+            entries = compute_segment(reader)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        for local, (facet, compacted, doc) in entries.items():  # ascending docnums
+            if local in deleted:
+                continue
+            facets[local + offset] = facet
+            docnums.append(local + offset)
+            parts.append(compacted)
+            if doc is not None:
+                docs[doc[0]] = doc[1]
+    return OpenData(facets, docs, _substrings(docnums, parts))
+
+
+def _substrings(docnums: list[int], parts: list[str]) -> SubstringIndex:
+    lengths = list(map(len, parts))
+    starts = [0, *accumulate(n + len(SEPARATOR) for n in lengths[:-1])] if parts else []
+    return SubstringIndex.restore({"text": SEPARATOR.join(parts), "starts": starts, "docnums": docnums,
+                                   "lengths": dict(zip(docnums, lengths, strict=True))})
+
+
+def _segment_readers(top: Any) -> list[Any]:
+    return list(top.readers) if hasattr(top, "readers") else [top]
+
+
+def _read(path: Path, reader: Any) -> dict[int, Entry] | None:
+    """The segment's entries from its file, or None if missing, damaged or not this segment's."""
+    try:
+        with open(path, "rb") as f:
+            payload = pickle.load(f)
+        if payload.get("format") == FORMAT and payload.get("doc_count") == reader.doc_count_all():
+            return payload["entries"]
+        log.info("search cache %s does not fit its segment; recomputing", path.name)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # a damaged file is only a slower start
+        log.warning("search cache %s unreadable (%r); recomputing", path.name, exc)
+    return None
+
+
+def _dump(path: Path, payload: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, generation / CACHE_FILE)
-
-
-def load(generation: Path, ix: Any, reader: Any) -> OpenData:
-    """The generation's cache if it matches its index, else computed from the stored fields."""
-    try:
-        with open(generation / CACHE_FILE, "rb") as f:
-            payload = pickle.load(f)
-        if payload.get("format") == FORMAT and payload.get("toc") == toc_key(generation, ix):
-            return OpenData(payload["facets"], payload["docs"], SubstringIndex.restore(payload["substrings"]))
-        log.info("search cache of %s does not match its index; recomputing", generation.name)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # a damaged or foreign cache file is only a slower start
-        log.warning("search cache of %s unreadable (%r); recomputing", generation.name, exc)
-    return compute(reader)
+    os.replace(tmp, path)

@@ -48,7 +48,7 @@ class _Generation:
         generation = index_dir / name
         self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
         # per passage: facet values and the substring scan; per document: its JSON (built with the index)
-        data = opencache.load(generation, self.ix, self.searcher.reader())
+        data = opencache.load(Path(self.ix.storage.folder), self.searcher)
         self.facets, self.docs, self.substrings = data.facets, data.docs, data.substrings
         self.filter_cache: dict[Node, frozenset[int]] = {}
         self.marks: dict[str, Compiled] = {}  # query -> what highlight_passage marks
