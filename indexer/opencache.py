@@ -41,8 +41,9 @@ class OpenData:
     substrings: SubstringIndex
 
 
-def cache_file(folder: Path, segment_id: str) -> Path:
-    return folder / f"{CACHE_PREFIX}{segment_id}.pickle"
+def cache_file(folder: Path, reader: Any) -> Path:
+    """Named by segment and document count: a kept segment's file is found without reading it."""
+    return folder / f"{CACHE_PREFIX}{reader.segment().segment_id()}-{reader.doc_count_all()}.pickle"
 
 
 def compute_segment(reader: Any) -> dict[int, Entry]:
@@ -66,10 +67,9 @@ def write(generation: Path) -> None:
         with ix.reader() as top:
             keep = set()
             for reader in _segment_readers(top):
-                segment = reader.segment()
-                path = cache_file(generation, segment.segment_id())
+                path = cache_file(generation, reader)
                 keep.add(path.name)
-                if _read(path, reader) is None:
+                if not path.is_file():  # kept segments' files were hard-linked with the segments
                     _dump(path, {"format": FORMAT, "doc_count": reader.doc_count_all(),
                                  "entries": compute_segment(reader)})
     finally:
@@ -87,7 +87,7 @@ def load(generation: Path, searcher: Any) -> OpenData:
     parts: list[str] = []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        entries = _read(cache_file(generation, reader.segment().segment_id()), reader)
+        entries = _read(cache_file(generation, reader), reader)
         if entries is None:
             entries = compute_segment(reader)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
