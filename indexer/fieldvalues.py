@@ -11,6 +11,7 @@ import re
 from indexer.analysis import normalize
 from indexer.doctypes import DOC_TYPES, doc_type_from_alias
 from indexer.qnodes import DateRange, Field, Node, fail
+from indexer.speakers import canonical_speaker
 from indexer.symbols import find_symbols, normalize_symbol
 
 _SYMBOL_PREFIX_RE = re.compile(r"^[A-Z]{1,6}(?:[/.][A-Z0-9.]+)*(?:\(\d{4}\))?/?$")
@@ -35,7 +36,9 @@ def field_node(name: str, value: str) -> Node:
         speaker = normalize(value).replace("*", "").replace("?", "").replace(",", " ").strip()
         if not speaker:
             raise fail(f"发言者 {value} 无效", f"invalid speaker {value!r}")
-        return Field("speaker", speaker)
+        # Speakers are indexed in canonical form ("越南代表表示" -> 越南): "越南代表" must find them too.
+        canonical = canonical_speaker(speaker) if " " not in speaker else None
+        return Field("speaker", canonical or speaker)
     return parse_date_filter(value)
 
 
