@@ -60,3 +60,29 @@ def test_sidecar_files_are_not_documents(tmp_path: Path) -> None:
     assert readers.is_supported(Path("a.txt"))
     assert not readers.is_supported(Path("a.meta.toml"))
     assert not readers.is_supported(Path(".hidden.txt"))
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("corpus", "is a folder; give one document in it"),  # `undocs inspect corpus`
+        ("S_PRST_2021_9.meta.toml", "is a sidecar"),  # `undocs inspect NAME.meta.toml`
+    ],
+)
+def test_inspecting_a_folder_or_a_sidecar_says_what_to_give(tmp_path: Path, name: str, reason: str) -> None:
+    path = tmp_path / name
+    if name == "corpus":
+        path.mkdir()
+    else:
+        path.write_text('doc_type = "主席声明"\n', encoding="utf-8")
+    with pytest.raises(ReadError, match=reason) as info:
+        readers.read(path)
+    assert "unsupported file type" not in str(info.value)
+
+
+def test_unsupported_suffix_does_not_offer_the_refused_doc_format(tmp_path: Path) -> None:
+    path = tmp_path / "notes.rtf"
+    path.write_text("x")
+    with pytest.raises(ReadError) as info:
+        readers.read(path)
+    assert str(info.value).endswith("(supported: .docx, .htm, .html, .md, .pdf, .txt)")

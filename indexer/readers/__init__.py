@@ -35,9 +35,14 @@ def is_supported(path: Path) -> bool:
 
 def read(path: Path) -> RawText:
     """Read any supported file; every failure is a ReadError naming the file and the reason."""
+    if path.is_dir():
+        raise ReadError(path, "is a folder; give one document in it (e.g. corpus/S_2021_130.txt)")
+    if path.name.lower().endswith(".meta.toml"):
+        raise ReadError(path, "is a sidecar (metadata for the document beside it); give the document itself")
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
-        raise ReadError(path, f"unsupported file type {path.suffix!r} (supported: {', '.join(supported_suffixes())})")
+        readable = ", ".join(s for s in supported_suffixes() if s != ".doc")  # .doc is only refused clearly
+        raise ReadError(path, f"unsupported file type {path.suffix!r} (supported: {readable})")
     module = importlib.import_module(f"indexer.readers.{module_name}")
     try:
         return module.read(path)
