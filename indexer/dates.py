@@ -36,6 +36,11 @@ _MONTH_RE = re.compile(
 )
 _MORE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
 _YEAR_RE = re.compile(r"(?<![\d\-–—至到~])(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!\s*(?:可持续发展)?议程)")
+# "2019 和 2020 年", "2017、2018 和 2019 年": the years before the last one, which _YEAR_RE takes
+_LISTED_YEAR_RE = re.compile(
+    r"(?<![\d\-–—至到~/])(?P<y>(?:19|20)\d{2})(?=\s*(?:、|和|及|与|，|,)\s*"
+    r"(?:(?:19|20)\d{2}\s*(?:、|和|及|与|，|,)\s*)*(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)(?!\s*(?:可持续发展)?议程))"
+)
 _YEAR_RANGE_RE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?(?:-|–|—|至|到|~)\s*(?:19|20)\d{2}\s*年")
 _BOOK_TITLE_RE = re.compile(r"《[^》]*》")
 
@@ -101,6 +106,8 @@ def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], 
                 problems.append(f"'{m.group('y')} 年 {month} 月' is not a real month")
     text = _blank(text, _MONTH_RE)
     for m in _YEAR_RE.finditer(text):
+        found.append((m.start(), m.group("y")))
+    for m in _LISTED_YEAR_RE.finditer(text):
         found.append((m.start(), m.group("y")))
     found.sort()
     return list(dict.fromkeys(iso for _, iso in found)), problems

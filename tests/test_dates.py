@@ -65,6 +65,25 @@ def test_letter_seminar_days_are_both_dated(seed_docs) -> None:
     assert transmittal.dates[:2] == ("2020-11-12", "2020-11-13")
 
 
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("2019 和 2020 年，德国与大不列颠及北爱尔兰联合王国两次担任共同执笔方。", ["2019", "2020"]),
+        ("2017、2018 和 2019 年举行了磋商。", ["2017", "2018", "2019"]),
+        ("第 2019 和 2020 号决议", []),  # no 年: not years
+        ("《2019 和 2020 年报告》", []),  # a title
+        ("S/2019/997 和 2020 年", ["2020"]),  # a symbol's year
+    ],
+)
+def test_years_listed_before_one_nian_are_all_events(text: str, dates: list[str]) -> None:
+    assert event_dates(text)[0] == dates
+
+
+def test_letter_years_listed_together_are_both_dated(seed_docs) -> None:
+    (passage,) = [p for p in seed_docs["letter"].passages if "2019 和 2020 年，德国与大不列颠" in p.text]
+    assert "2019" in passage.dates and "2020" in passage.dates
+
+
 def test_impossible_date_in_a_document_becomes_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     path.write_text("2021 年 2 月 30 日，安理会举行了会议；3 月 1 日，安理会再次开会。\n", encoding="utf-8")
