@@ -148,6 +148,20 @@ def _is_stub(unit: Unit, layout: str, width: int) -> bool:
     return len(unit.lines) <= 2 and display_width(unit.lines[-1].text) < FULL * width
 
 
+def _list_text(group: list[Unit]) -> str:
+    """A run of short lines as one list, items apart; a line without the lead most items share
+    ("联合国同…的合作") is the wrapped end of the item before ("…条约组织" + "筹备委员会的合作")."""
+    plains = [tidy(strip_sentinels(u.text)) for u in group]
+    leads = [x[:3] for x in plains if len(x) > 3]
+    lead = max(set(leads), key=leads.count) if len(leads) >= 3 else ""
+    if not lead or leads.count(lead) * 2 < len(group):
+        return " ".join(u.text for u in group)
+    text = group[0].text
+    for unit, plain in zip(group[1:], plains[1:], strict=True):
+        text = join_text(text, unit.text) if not plain.startswith(lead) else f"{text} {unit.text}"
+    return text
+
+
 def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
     """A lone short line before text (or right under a heading) is a heading; a run of them, a list."""
     out: list[Unit] = []
@@ -161,7 +175,7 @@ def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
             group[0].kind = "heading"
             out.append(group[0])
         else:
-            merged = Unit(lines=[x for u in group for x in u.lines], text=" ".join(u.text for u in group))
+            merged = Unit(lines=[x for u in group for x in u.lines], text=_list_text(group))
             out.append(merged)
         group.clear()
 
