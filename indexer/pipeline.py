@@ -11,7 +11,8 @@ from indexer.metadata import describe
 from indexer.models import Document
 from indexer.structure import structure
 
-_UNSAFE_ID_RE = re.compile(r"[^0-9A-Za-z_.\-]+")
+# Letters of any script stay (a corpus of "安理会决议.txt", "联合国报告.txt" must not all become "doc").
+_UNSAFE_ID_RE = re.compile(r"[^\w.\-]+")
 
 
 def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:

@@ -18,7 +18,7 @@ from webui.present import language_name, make_linker, official_url, present_docu
 
 bp = Blueprint("views", __name__)
 
-DOC_ID_RE = re.compile(r"^[0-9A-Za-z_.~-]{1,200}$")
+DOC_ID_RE = re.compile(r"^[\w.~-]{1,200}$")  # ids keep letters of any script (pipeline.doc_id_for)
 
 
 def doc_types() -> list[str]:
