@@ -58,11 +58,23 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[SourceFile], list[str]]:
     """Every supported file under corpus_dir in a stable order, with unique ids, and the id warnings."""
     paths = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and readers.is_supported(p))
     ids, warnings = assign_doc_ids(paths, corpus_dir)
+    warnings += orphan_sidecar_warnings(corpus_dir, paths)
     files = [
         SourceFile(path=p, rel=p.relative_to(corpus_dir).as_posix(), doc_id=ids[p], stat=stat_signature(p))
         for p in paths
     ]
     return files, warnings
+
+
+def orphan_sidecar_warnings(corpus_dir: Path, paths: list[Path]) -> list[str]:
+    """A sidecar that describes no document (a typo in its name) would be silently ignored: say so."""
+    used = {sidecar for path in paths for sidecar in sidecars_of(path)}
+    return [
+        f"{p.relative_to(corpus_dir).as_posix()} describes no document (expected NAME.meta.toml beside NAME.txt, "
+        ".pdf, .docx, .html or .md); ignored"
+        for p in sorted(corpus_dir.rglob("*" + SIDECAR_SUFFIX))
+        if p.is_file() and not p.name.startswith(".") and p not in used
+    ]
 
 
 def assign_doc_ids(paths: list[Path], corpus_dir: Path) -> tuple[dict[Path, str], list[str]]:
