@@ -131,6 +131,7 @@ class FootnoteView:
     note_id: str  # fn-p12-3
     ref_id: str  # fnref-p12-3 (the marker in the text), or "" when the marker's place is unknown
     html: Markup
+    matched: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,10 @@ def _slug(marker: str) -> str:
     return re.sub(r"[^0-9A-Za-z_-]", lambda m: f"_{ord(m.group()):x}", marker) or "_"
 
 
-def footnote_views(passage: Passage, linker: Linker) -> list[FootnoteView]:
+def footnote_views(
+    passage: Passage, linker: Linker, highlighter: Callable[[str], str] | None = None
+) -> list[FootnoteView]:
+    """The passage's footnotes, the query marked in them too (a hit may match by its footnote only)."""
     seen: set[str] = set()
     views = []
     for note in passage.footnotes:
@@ -159,7 +163,8 @@ def footnote_views(passage: Passage, linker: Linker) -> list[FootnoteView]:
             base += "_"
         seen.add(base)
         ref_id = f"fnref-{base}" if 0 <= note.offset <= len(passage.text) else ""
-        views.append(FootnoteView(note.marker, f"fn-{base}", ref_id, render_text(note.text, linker)))
+        marks = mark_spans(highlighter(note.text), note.text) if highlighter else []
+        views.append(FootnoteView(note.marker, f"fn-{base}", ref_id, render_text(note.text, linker, marks), bool(marks)))
     return views
 
 
@@ -178,7 +183,7 @@ def _starts_with_number(passage: Passage) -> bool:
 
 def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str], str] | None) -> PassageView:
     """One passage: marks from the engine's highlighter, footnote markers at their offsets, symbol links."""
-    notes = footnote_views(passage, linker)
+    notes = footnote_views(passage, linker, highlighter)
     inserts = [(n.offset, _marker_html(n, v)) for n, v in zip(passage.footnotes, notes, strict=True) if v.ref_id]
     marks = mark_spans(highlighter(passage.text), passage.text) if highlighter else []
     return PassageView(
@@ -188,7 +193,7 @@ def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str
         heading=passage.heading,
         kind=passage.kind,
         html=render_text(passage.text, linker, marks, inserts),
-        matched=bool(marks),
+        matched=bool(marks) or any(n.matched for n in notes),
         footnotes=tuple(notes),
         number_in_text=_starts_with_number(passage),
     )

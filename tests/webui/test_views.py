@@ -228,3 +228,14 @@ def test_every_example_in_the_syntax_help_is_a_valid_query(client: FlaskClient) 
         response = client.get("/", query_string={"q": example})
         assert response.status_code == 200, (example, response.status_code)
         assert '<p id="query-error"' not in response.get_data(as_text=True)
+
+
+def test_query_is_marked_in_footnotes_too(client: FlaskClient) -> None:
+    # rep36 "12 月 4 日，安理会成员就此项目举行高级别公开视频会议，969 …" is a hit for S/2020/1179 through
+    # its footnote "969 见 S/2020/1179。" only: the page it links to must show why.
+    html = client.get("/doc/repertoire-2020-part1-sec36-regional-cooperation?q=S/2020/1179").get_data(as_text=True)
+    note = re.search(r'<li id="fn-(p\d+)-969">(.*?)</li>', html, re.S)
+    assert note, "footnote 969 is not listed"
+    assert "<mark>S/2020/1179</mark>" in note.group(2)
+    section = re.search(rf'<section class="passage ([^"]*)" id="{note.group(1)}">', html)
+    assert section and "matched" in section.group(1).split()
