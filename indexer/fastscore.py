@@ -28,17 +28,20 @@ from indexer.compile import DocSetQuery
 Scores = dict[int, float]
 SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
 TERM_SKIP_RATIO = 64  # the same for a plain term, whose postings are read a block at a time
+TERM_CACHE_ENTRIES = 400_000  # (docnum, score) pairs of recent plain terms kept (~30 MiB)
 NOT_SCORE = 1.0  # whoosh.matching.InverseMatcher's default weight
 # what reader.doc_field_length(d, f, 1) returns for each stored byte (0: None, the field is empty)
 LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
 
 
 class FastScorer:
-    """Scores queries on one open searcher; keeps its field-length tables."""
+    """Scores queries on one open searcher; keeps its field-length tables and recent terms' scores."""
 
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
         self.lengths: dict[tuple[int, str], list[int | None]] = {}
+        self.terms: dict[tuple[str, Any, float], Scores] = {}  # (field, text, boost) -> every match
+        self.size = searcher.doc_count_all()
 
     def scores(self, q: wq.Query, within: Collection[int] | None = None) -> Scores:
         """Global docnum -> score of every passage `q` matches, as `searcher.search` scores it.
@@ -105,7 +108,24 @@ class FastScorer:
         return set(self.searcher.docs_for_query(q))
 
     def _leaf(self, q: wq.Query, within: Collection[int] | None) -> Scores:
-        """Any other query, scored by Whoosh's own matcher in each segment."""
+        """A plain term's scores are kept (title/heading boosts repeat the same words); any
+        other query is scored by its Whoosh matcher in each segment."""
+        if type(q) is not wq.Term or (within is not None and len(within) * TERM_SKIP_RATIO < self.size):
+            return self._matched(q, within)
+        key = (q.fieldname, q.text, q.boost)
+        full = self.terms.get(key)
+        if full is None:
+            full = self._matched(q, None)
+            if sum(map(len, self.terms.values())) + len(full) > TERM_CACHE_ENTRIES:
+                self.terms.clear()
+            self.terms[key] = full
+        if within is None:
+            return dict(full)
+        if len(within) < len(full):
+            return {d: full[d] for d in within if d in full}
+        return {d: v for d, v in full.items() if d in within}
+
+    def _matched(self, q: wq.Query, within: Collection[int] | None) -> Scores:
         out: Scores = {}
         context = self.searcher.context()
         for sub, offset in self.searcher.leaf_searchers():
