@@ -23,6 +23,7 @@ from indexer.analysis import compact_text, normalize
 K1 = 1.2
 B = 0.75
 CACHE_SIZE = 64  # needles whose matches are kept (each at most one float per passage)
+CACHE_ENTRIES = 600_000  # and at most this many (docnum, weight) pairs in all (~45 MiB)
 SEPARATOR = "\x00"  # never in normalised text (control characters become spaces)
 
 
@@ -59,7 +60,7 @@ class SubstringIndex:
         found = self.weights(self.find(needle))
         with self._lock:
             self._cache[needle] = found
-            if len(self._cache) > CACHE_SIZE:
+            while len(self._cache) > CACHE_SIZE or sum(map(len, self._cache.values())) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
         return found
 
