@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -58,25 +61,46 @@ def compute_segment(reader: Any) -> dict[int, Entry]:
     return entries
 
 
-def write(generation: Path) -> None:
-    """Write the files of the generation's segments that have none; remove those of merged ones."""
+def write(generation: Path, workers: int = 1) -> None:
+    """Write the files of the generation's segments that have none (one process per segment, up
+    to `workers`); remove those of segments merged away."""
+    keep, missing = set(), []
+    with _opened(generation) as readers:
+        for number, reader in enumerate(readers):
+            path = cache_file(generation, reader)
+            keep.add(path.name)
+            if not path.is_file():  # kept segments' files were hard-linked with the segments
+                missing.append(number)
+    if len(missing) > 1 and workers > 1:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(missing))) as pool:
+            pool.starmap(_write_segment, [(generation, number) for number in missing])
+    else:
+        for number in missing:
+            _write_segment(generation, number)
+    for stale in [*generation.glob(f"{CACHE_PREFIX}*"), generation / "search-cache.pickle"]:  # + format 1
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
+
+
+def _write_segment(generation: Path, number: int) -> None:
+    with _opened(generation) as readers:
+        reader = readers[number]
+        entries = compute_segment(reader)
+        _dump(cache_file(generation, reader), {"format": FORMAT, "doc_count": reader.doc_count_all(),
+                                               "entries": entries})
+
+
+@contextmanager
+def _opened(generation: Path) -> Iterator[list[Any]]:
+    """The segment readers of a generation's index, in TOC order."""
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(generation), readonly=True)
     try:
         with ix.reader() as top:
-            keep = set()
-            for reader in _segment_readers(top):
-                path = cache_file(generation, reader)
-                keep.add(path.name)
-                if not path.is_file():  # kept segments' files were hard-linked with the segments
-                    _dump(path, {"format": FORMAT, "doc_count": reader.doc_count_all(),
-                                 "entries": compute_segment(reader)})
+            yield list(top.readers) if hasattr(top, "readers") else [top]
     finally:
         ix.close()
-    for stale in [*generation.glob(f"{CACHE_PREFIX}*"), generation / "search-cache.pickle"]:  # + format 1
-        if stale.name not in keep:
-            stale.unlink(missing_ok=True)
 
 
 def load(generation: Path, searcher: Any) -> OpenData:
@@ -107,10 +131,6 @@ def _substrings(docnums: list[int], parts: list[str]) -> SubstringIndex:
     starts = [0, *accumulate(n + len(SEPARATOR) for n in lengths[:-1])] if parts else []
     return SubstringIndex.restore({"text": SEPARATOR.join(parts), "starts": starts, "docnums": docnums,
                                    "lengths": dict(zip(docnums, lengths, strict=True))})
-
-
-def _segment_readers(top: Any) -> list[Any]:
-    return list(top.readers) if hasattr(top, "readers") else [top]
 
 
 def _read(path: Path, reader: Any) -> dict[int, Entry] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,24 @@ def test_a_damaged_or_foreign_cache_is_only_a_slower_start(index_dir: Path, tmp_
     assert results.total == expected.total > 0
     assert [h.passage_id for h in results.hits] == [h.passage_id for h in expected.hits]
     assert results.facets == expected.facets
+
+
+def test_missing_files_are_written_by_several_processes(rebuilt: tuple[Path, dict[str, int], dict[str, int]],
+                                                         tmp_path: Path) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(rebuilt[0], copy)
+    generation = store.current_generation(copy)
+    names = sorted(cache_files(copy))
+    assert len(names) > 1
+    for name in names:
+        (generation / name).unlink()
+    (generation / f"{opencache.CACHE_PREFIX}MAIN_gone-3.pickle").write_bytes(b"a merged segment's file")
+    opencache.write(generation, workers=2)
+    assert sorted(cache_files(copy)) == names
+    for name in names:
+        payload = pickle.loads((generation / name).read_bytes())
+        assert payload["format"] == opencache.FORMAT
+        assert len(payload["entries"]) <= payload["doc_count"] == int(name.rsplit("-", 1)[1].split(".")[0])
+    cached, fresh = loaded_and_fresh(copy)
+    assert cached.facets == fresh.facets and cached.docs == fresh.docs
+    assert cached.substrings.state() == fresh.substrings.state()
