@@ -44,8 +44,8 @@ def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bo
     """Build or update the index from the corpus folder (incremental, atomic)."""
     from indexer.build import build_index
 
-    config = Config()
     try:
+        config = Config()
         report = build_index(corpus_dir or config.corpus_dir, index_dir or config.index_dir, full=full,
                              progress=not quiet, workers=config.workers)
     except UndocsError as exc:
@@ -105,9 +105,13 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
 
     failed = 0
     docs = []
+    try:
+        corpus_dir = Config().corpus_dir
+    except UndocsError as exc:
+        _fail(exc)
     for path in files:
         try:
-            doc = ingest(path, Config().corpus_dir)
+            doc = ingest(path, corpus_dir)
         except UndocsError as exc:
             failed += 1
             click.echo(f"undocs: {exc}", err=True)
@@ -124,22 +128,22 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
 
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port (default 5000).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default 5000).")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path))
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path))
 def serve(host: str | None, port: int | None, index_dir: Path | None, corpus_dir: Path | None) -> None:
     """Serve the search UI (waitress) after bringing the index up to date (incremental build)."""
     from webui.serve import serve as run_server
 
-    config = Config()
-    config = replace(
-        config,
-        host=host or config.host,
-        port=port or config.port,
-        index_dir=index_dir or config.index_dir,
-        corpus_dir=corpus_dir or config.corpus_dir,
-    )
     try:
+        config = Config()
+        config = replace(
+            config,
+            host=host or config.host,
+            port=port or config.port,
+            index_dir=index_dir or config.index_dir,
+            corpus_dir=corpus_dir or config.corpus_dir,
+        )
         run_server(config)
     except UndocsError as exc:
         _fail(exc)

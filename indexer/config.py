@@ -9,6 +9,18 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _env_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number setting; a bad value stops with a message naming the variable (not a traceback)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        from indexer.errors import ConfigError
+
+        raise ConfigError(f"{name}={value!r} is not a whole number from {low} to {high} (e.g. {name}={default})")
+    return int(value)
+
+
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser() if value else default
@@ -19,9 +31,9 @@ class Config:
     corpus_dir: Path = field(default_factory=lambda: _env_path("UNDOCS_CORPUS", PROJECT_ROOT / "corpus"))
     index_dir: Path = field(default_factory=lambda: _env_path("UNDOCS_INDEX", PROJECT_ROOT / "index"))
     host: str = field(default_factory=lambda: os.environ.get("UNDOCS_HOST", "127.0.0.1"))
-    port: int = field(default_factory=lambda: int(os.environ.get("UNDOCS_PORT", "5000")))
+    port: int = field(default_factory=lambda: _env_int("UNDOCS_PORT", 5000, 1, 65535))
     debug: bool = field(default_factory=lambda: os.environ.get("UNDOCS_DEBUG", "") == "1")
-    workers: int = field(default_factory=lambda: int(os.environ.get("UNDOCS_WORKERS", str(os.cpu_count() or 1))))
+    workers: int = field(default_factory=lambda: _env_int("UNDOCS_WORKERS", os.cpu_count() or 1, 1, 256))
     per_page: int = 10
     max_per_page: int = 100
     max_query_chars: int = 500

@@ -29,6 +29,10 @@ class SidecarError(UndocsError):
         self.key = key
 
 
+class ConfigError(UndocsError):
+    """An UNDOCS_* environment variable or a command-line setting has an unusable value."""
+
+
 class QueryError(UndocsError):
     """The user's query or a filter is malformed; the message says what to change."""
 

@@ -43,8 +43,8 @@ def serve(config: Config) -> None:
     try:
         server = create_server(app, host=config.host, port=config.port, threads=max(4, 2 * config.workers),
                                ident="undocs", clear_untrusted_proxy_headers=True)
-    except OSError as exc:  # the address is taken or not ours: say so, no traceback
-        raise UndocsError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
+    except (OSError, ValueError) as exc:  # the address is taken, not ours or not an address: say so, no traceback
+        raise UndocsError(f"cannot listen on {config.host}:{config.port}: {getattr(exc, 'strerror', None) or exc}") from exc
     print(f"undocs: serving {config.index_dir} on http://{config.host}:{config.port}/ (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
     try:
