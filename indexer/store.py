@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import BuildLockedError, IndexMissingError
+from indexer.errors import BuildLockedError, IndexMissingError, UndocsError
 
 CURRENT_FILE = "CURRENT"
 MANIFEST_FILE = "manifest.json"
@@ -94,8 +94,12 @@ def build_lock(index_dir: Path) -> Iterator[None]:
 
     flock is released by the kernel when the holder exits, so a killed build never leaves a stale lock.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a file in the way, or no permission: say which, no traceback
+        reason = "it is a file, not a folder" if index_dir.is_file() else (exc.strerror or str(exc))
+        raise UndocsError(f"cannot use {index_dir} as the index folder: {reason}; choose another --index") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.errors import BuildLockedError, IndexMissingError
+from indexer.errors import BuildLockedError, IndexMissingError, UndocsError
 from indexer.store import (
     CURRENT_FILE,
     LOCK_FILE,
@@ -145,3 +146,15 @@ def test_cleanup_removes_nothing_while_time_passes(tmp_path: Path) -> None:
     os.utime(tmp_path / "gen-1", (old, old))
     assert remove_leftovers(tmp_path) == []
     assert (tmp_path / "gen-1").is_dir()
+
+
+@pytest.mark.parametrize(("where", "reason"), [("", "it is a file, not a folder"), ("sub", "Not a directory")])
+def test_an_index_folder_that_cannot_be_made_is_one_clear_error(tmp_path: Path, where: str, reason: str) -> None:
+    # `undocs build --index corpus/S_PRST_2021_9.txt` used to end in a FileExistsError traceback
+    blocker = tmp_path / "S_PRST_2021_9.txt"
+    blocker.write_text("安全理事会主席声明\n", encoding="utf-8")
+    target = blocker / where if where else blocker
+    message = rf"^cannot use {re.escape(str(target))} as the index folder: {reason}"
+    with pytest.raises(UndocsError, match=message), build_lock(target):
+        pass
+    assert blocker.read_text(encoding="utf-8") == "安全理事会主席声明\n"
