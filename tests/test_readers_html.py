@@ -96,6 +96,22 @@ def test_word_saved_html_footnotes(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("typed", ["969 见 S/2020/1179。", "[969] 见 S/2020/1179。", "969. 见 S/2020/1179。"])
+def test_note_number_typed_in_the_note_is_not_part_of_its_text(tmp_path: Path, typed: str) -> None:
+    # a page whose notes repeat their number as plain text ("969 见 …") read back as "969 969 见 …"
+    body = (
+        "<p>12 月 4 日，安理会成员就此项目举行高级别公开视频会议，<sup><a href='#fn969'>969</a></sup>"
+        f"重点讨论与非洲联盟的合作。</p><div id='fn969'><p>{typed}</p></div>"
+    )
+    raw = readers.read(write(tmp_path, body))
+    assert raw.footnotes == (("969", "见 S/2020/1179。"),)
+
+
+def test_a_note_starting_with_other_digits_keeps_them(tmp_path: Path) -> None:
+    body = "<p>安理会举行了会议。<sup><a href='#fn2'>2</a></sup></p><div id='fn2'><p>2020 年的报告。</p></div>"
+    assert readers.read(write(tmp_path, body)).footnotes == (("2", "2020 年的报告。"),)
+
+
 def test_lists_and_tables(tmp_path: Path) -> None:
     body = (
         "<p>讨论重点围绕以下主题展开：</p><ol type='a'><li>2020 年安全理事会状况：总结和展望(第一场会议)；</li>"

@@ -129,11 +129,17 @@ def _take_footnotes(soup) -> list[tuple[str, str]]:
         number = _NOTE_ID_RE.match(key)
         marker = markers.get(id(note)) or (number.group(1) if number else None)
         if text and marker:
-            notes.append((marker, text))
+            notes.append((marker, _without_marker(text, marker)))
         note.decompose()
     for box in soup.find_all(class_="footnotes") + soup.find_all(role="doc-endnotes"):
         box.decompose()
     return notes
+
+
+def _without_marker(text: str, marker: str) -> str:
+    """The note's own number typed before its text ("1 见 S/PV.8711。") is the marker, not the note."""
+    rest = re.sub(rf"^[\[(（]?{re.escape(marker)}[\])）]?[.．、]?\s+", "", text, count=1)
+    return rest or text
 
 
 def _text(tag) -> str:
