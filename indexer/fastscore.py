@@ -41,7 +41,6 @@ class FastScorer:
         self.searcher = searcher
         self.lengths: dict[tuple[int, str], list[int | None]] = {}
         self.terms: dict[tuple[str, Any, float], Scores] = {}  # (field, text, boost) -> every match
-        self.size = searcher.doc_count_all()
 
     def scores(self, q: wq.Query, within: Collection[int] | None = None) -> Scores:
         """Global docnum -> score of every passage `q` matches, as `searcher.search` scores it.
@@ -110,11 +109,13 @@ class FastScorer:
     def _leaf(self, q: wq.Query, within: Collection[int] | None) -> Scores:
         """A plain term's scores are kept (title/heading boosts repeat the same words); any
         other query is scored by its Whoosh matcher in each segment."""
-        if type(q) is not wq.Term or (within is not None and len(within) * TERM_SKIP_RATIO < self.size):
+        if type(q) is not wq.Term:
             return self._matched(q, within)
         key = (q.fieldname, q.text, q.boost)
         full = self.terms.get(key)
         if full is None:
+            if within is not None and len(within) * 4 < self.searcher.doc_frequency(q.fieldname, q.text):
+                return self._matched(q, within)  # a filtered query wants a few of many: not worth keeping
             full = self._matched(q, None)
             if sum(map(len, self.terms.values())) + len(full) > TERM_CACHE_ENTRIES:
                 self.terms.clear()
