@@ -22,6 +22,7 @@ from indexer.analysis import compact_text, normalize
 
 K1 = 1.2
 B = 0.75
+NORM_0 = K1 * (1 - B)  # the norm of a passage of length 0
 CACHE_SIZE = 64  # needles whose matches are kept (each at most one float per passage)
 CACHE_ENTRIES = 600_000  # and at most this many (docnum, weight) pairs in all (~45 MiB)
 SEPARATOR = "\x00"  # never in normalised text (control characters become spaces)
@@ -47,6 +48,7 @@ class SubstringIndex:
         self.avg_length = (sum(self.lengths.values()) / len(self.lengths)) if self.lengths else 1.0
         self._cache: OrderedDict[str, dict[int, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._norms: dict[int, float] | None = None
 
     def matches(self, needle: str) -> dict[int, float]:
         """weights(find(needle)), remembered for the last CACHE_SIZE needles: a scan of a common
@@ -74,6 +76,7 @@ class SubstringIndex:
         index.text, index.starts, index.docnums, index.lengths = (
             state["text"], state["starts"], state["docnums"], state["lengths"])
         index.avg_length = (sum(index.lengths.values()) / len(index.lengths)) if index.lengths else 1.0
+        index._norms = None
         return index
 
     @staticmethod
@@ -130,11 +133,13 @@ class SubstringIndex:
         """BM25 over occurrences, so a substring match ranks like a word match."""
         n = len(self.docnums) or 1
         idf = math.log(1 + (n - len(counts) + 0.5) / (len(counts) + 0.5))
-        out = {}
-        for docnum, tf in counts.items():
-            norm = K1 * (1 - B + B * self.lengths.get(docnum, 0) / self.avg_length)
-            out[docnum] = idf * tf * (K1 + 1) / (tf + norm)
-        return out
+        norms = self._norms if self._norms is not None else self._length_norms()
+        return {docnum: idf * tf * (K1 + 1) / (tf + norms.get(docnum, NORM_0)) for docnum, tf in counts.items()}
+
+    def _length_norms(self) -> dict[int, float]:
+        """Each passage's BM25 length norm, computed once (a third of weights' time otherwise)."""
+        self._norms = {d: K1 * (1 - B + B * length / self.avg_length) for d, length in self.lengths.items()}
+        return self._norms
 
 
 def _latin(ch: str) -> bool:
