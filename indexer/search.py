@@ -2,7 +2,9 @@
 
 `SearchEngine` opens the live generation once, reopens it when index_dir/CURRENT changes, and
 serialises access with a lock (waitress runs several threads; a Whoosh searcher is not shared
-safely). Everything per-document that facets and links need is read once per generation.
+safely; the work is pure Python, so the GIL would serialise threads anyway). Everything
+per-passage that facets, links and the substring scan need comes from the builder's cache
+(opencache.py); relevance-ranked queries are scored with dict operations (fastscore.py).
 """
 
 from __future__ import annotations
