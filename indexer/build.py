@@ -84,6 +84,8 @@ def build_index(
     """Bring the index in line with the corpus; refuses (BuildLockedError) while another build runs."""
     start = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if corpus_dir.is_file():
+        raise ReadError(corpus_dir, "is a file, not a folder: --corpus takes the folder of documents")
     if not corpus_dir.is_dir():
         raise ReadError(corpus_dir, "the corpus folder does not exist")
     with build_lock(index_dir):

@@ -155,6 +155,13 @@ def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
     assert "the corpus folder does not exist" in result.output
 
 
+def test_a_file_given_as_the_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    document = tmp_path / "S_PRST_2021_9.txt"
+    document.write_text("安全理事会主席声明", encoding="utf-8")
+    with pytest.raises(ReadError, match="is a file, not a folder"):
+        build_index(document, tmp_path / "index", progress=False)
+
+
 def test_same_stem_files_get_distinct_ids_and_a_warning(corpus: Path, tmp_path: Path) -> None:
     shutil.copy(corpus / SEEDS["prst"], corpus / "S_PRST_2021_9.md")
     report = build_index(corpus, tmp_path / "index", progress=False)
