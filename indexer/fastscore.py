@@ -254,12 +254,14 @@ def _boosted(out: Scores, boost: float) -> Scores:
     return out
 
 
-def ranked(found: Scores, stop: int) -> list[tuple[int, float]]:
+def ranked(found: Scores, stop: int, prefer: Collection[int] = ()) -> list[tuple[int, float]]:
     """The best `stop` (docnum, score), best first; equal scores in docnum order, as Whoosh's
-    unlimited collector sorts them."""
+    unlimited collector sorts them, except that docnums in `prefer` (passages dated in a date
+    filter's range themselves) go before the others of the same score."""
+    key = _rank_key if not prefer else (lambda item: (-item[1], item[0] not in prefer, item[0]))
     if stop * 4 < len(found):
-        return heapq.nsmallest(stop, found.items(), key=_rank_key)
-    return sorted(found.items(), key=_rank_key)[:stop]
+        return heapq.nsmallest(stop, found.items(), key=key)
+    return sorted(found.items(), key=key)[:stop]
 
 
 def _rank_key(item: tuple[int, float]) -> tuple[float, int]:

@@ -14,7 +14,8 @@ from indexer.qnodes import DateRange, Field, Node, fail
 from indexer.speakers import canonical_speaker
 from indexer.symbols import find_symbols, normalize_symbol
 
-_SYMBOL_PREFIX_RE = re.compile(r"^[A-Z]{1,6}(?:[/.][A-Z0-9.]+)*(?:\(\d{4}\))?/?$")
+# A prefix starts with a body as in symbols.SYMBOL_RE: "S/PV", "S/PRST/2020", "A/75"; "XYZ" is no symbol.
+_SYMBOL_PREFIX_RE = re.compile(r"^(?:A|S|E|ST|UNEP|DP|TD|CRC|CEDAW)(?:[/.][A-Z0-9.]+)*(?:\(\d{4}\))?/?$")
 _RANGE_RE = re.compile(r"^\[\s*(\S+)\s+(?:TO|to|至|到)\s+(\S+)\s*\]$")
 _DATE_RE = re.compile(r"^(\d{4})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])?(?:(\d{1,2})日?)?)?$")
 _CMP_RE = re.compile(r"^(>=|<=|>|<)\s*(\S+)$")
@@ -29,7 +30,7 @@ def field_node(name: str, value: str) -> Node:
             raise fail(f"未知的文档类型 {value}（可用：{known}）", f"unknown document type {value!r}")
         return Field("type", doc_type)
     if name in ("symbol", "ref"):
-        return Field(name, parse_symbol(value))
+        return Field(name, parse_symbol(value, name))
     if name == "title":
         return Field("title", normalize(value).strip())
     if name == "speaker":
@@ -42,14 +43,16 @@ def field_node(name: str, value: str) -> Node:
     return parse_date_filter(value)
 
 
-def parse_symbol(value: str) -> str:
+def parse_symbol(value: str, name: str = "symbol") -> str:
     """A full symbol or a prefix ("S/PRST/2020", "S/PV"); resolution references become S/RES/…"""
     found = find_symbols(value)
     if len(found) == 1 and found[0][1] - found[0][0] >= len(value.strip()) - 6:
         return found[0][2]
     symbol = normalize_symbol(value)
     if not _SYMBOL_PREFIX_RE.match(symbol):
-        raise fail(f"不是有效的文号：{value}", f"not a document symbol: {value!r}")
+        raise fail(f"不是有效的文号：{value}（{name}: 需要文号，如 S/2020/1179、S/PRST/2021/9 或其开头 S/PRST）",
+                   f"not a document symbol: {value!r} ({name}: needs a document symbol such as S/2020/1179, "
+                   "S/PRST/2021/9, or its beginning S/PRST)")
     return symbol.rstrip("/")
 
 

@@ -16,14 +16,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from indexer.analysis import normalize, segment
 from indexer.config import Config
 from indexer.fieldvalues import field_node, parse_date_filter, parse_symbol
 from indexer.qnodes import And, DateRange, Field, Node, Not, Or, Phrase, Symbol, Word, fail
-from indexer.symbols import RESOLUTION_REF_RE, SYMBOL_RE, UNDOCS_URL_RE, find_symbols, normalize_symbol
+from indexer.symbols import (
+    GA_RESOLUTION_REF_RE,
+    RESOLUTION_REF_RE,
+    SYMBOL_RE,
+    UNDOCS_URL_RE,
+    find_symbols,
+    normalize_symbol,
+)
 
 __all__ = [
     "And", "DateRange", "Field", "Node", "Not", "Or", "Phrase", "Symbol", "Word",
-    "field_node", "parse", "parse_date_filter", "parse_symbol",
+    "field_node", "has_terms", "parse", "parse_date_filter", "parse_symbol",
 ]
 
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "«": "»"}
@@ -63,6 +71,17 @@ def parse(q: str, max_chars: int | None = None) -> Node | None:
     return node
 
 
+def has_terms(node: Node) -> bool:
+    """Whether the query holds anything to search for: "*" or "。" alone would silently find nothing."""
+    if isinstance(node, Word):
+        return bool(segment(normalize(node.text).strip().strip("*?")))
+    if isinstance(node, Not):
+        return has_terms(node.child)
+    if isinstance(node, (And, Or)):
+        return any(has_terms(c) for c in node.children)
+    return True
+
+
 # --- lexer -------------------------------------------------------------------------------------
 
 Tok = tuple[str, object]
@@ -92,12 +111,14 @@ def _lex(q: str) -> list[Tok]:
 
 
 def _symbol_match(q: str, i: int) -> re.Match[str] | None:
-    return RESOLUTION_REF_RE.match(q, i) or SYMBOL_RE.match(q, i) or UNDOCS_URL_RE.match(q, i)
+    return (RESOLUTION_REF_RE.match(q, i) or GA_RESOLUTION_REF_RE.match(q, i) or SYMBOL_RE.match(q, i)
+            or UNDOCS_URL_RE.match(q, i))
 
 
 def _next_symbol(q: str, i: int, end: int) -> int:
     """Where the first symbol starting inside q[i+1:end] begins (end if none)."""
-    starts = [m.start() for m in (RESOLUTION_REF_RE.search(q, i + 1), SYMBOL_RE.search(q, i + 1)) if m]
+    found = (RESOLUTION_REF_RE.search(q, i + 1), GA_RESOLUTION_REF_RE.search(q, i + 1), SYMBOL_RE.search(q, i + 1))
+    starts = [m.start() for m in found if m]
     return min([s for s in starts if s < end], default=end)
 
 

@@ -29,7 +29,7 @@ from indexer.errors import NotFoundError, QueryError
 from indexer.expansion import expansion_map
 from indexer.highlight import find_spans, fragments, highlight_whole
 from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
-from indexer.query import And, DateRange, Field, Node, field_node, parse, parse_date_filter
+from indexer.query import And, DateRange, Field, Node, field_node, has_terms, parse, parse_date_filter
 
 log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
@@ -53,6 +53,7 @@ class _Generation:
         data = opencache.load(Path(self.ix.storage.folder), self.searcher)
         self.facets, self.docs, self.substrings = data.facets, data.docs, data.substrings
         self.filter_cache: dict[Node, frozenset[int]] = {}
+        self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
         self.marks: dict[str, Compiled] = {}  # query -> what highlight_passage marks
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 
@@ -67,6 +68,31 @@ class _Generation:
                 self.filter_cache[node] = frozenset(self.scorer.matching_docs(q))
             sets.append(self.filter_cache[node])
         return set(min(sets, key=len)).intersection(*sets)
+
+    def own_dated(self, node: DateRange) -> frozenset[int]:
+        """Passages with an event date of their own in the range (the `dates` field also holds the
+        document's date, so every passage of a document dated in the range matches the filter).
+
+        A passage whose only date in the range is its document's own date counts as undated."""
+        if node not in self.own_dated_cache:
+            if len(self.own_dated_cache) >= FILTER_CACHE_SIZE:
+                self.own_dated_cache.clear()
+            self.own_dated_cache[node] = frozenset(self._own_dated(node))
+        return self.own_dated_cache[node]
+
+    def _own_dated(self, node: DateRange) -> set[int]:
+        by_date: dict[str, list[str]] = {}
+        for doc_id, info in self.docs.items():
+            if info.get("doc_date"):
+                by_date.setdefault(info["doc_date"], []).append(doc_id)
+        out: set[int] = set()
+        for _, text in filter_query(node).expanded_terms(self.searcher.reader()):
+            date = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            docs = self.scorer.matching_docs(wq.Term("dates", date))
+            for doc_id in by_date.get(date, ()):
+                docs -= self.scorer.matching_docs(wq.Term("doc_id", doc_id))
+            out |= docs
+        return out
 
     def close(self) -> None:
         self.searcher.close()
@@ -116,6 +142,10 @@ class SearchEngine:
         started = time.perf_counter()
         node, filters = split_filters(parse(request.q or "", self.config.max_query_chars))
         filters += request_filters(request)
+        if node is not None and not has_terms(node):
+            if not filters:
+                raise QueryError("没有可检索的词（只有标点或通配符） / nothing to search for (only punctuation or wildcards)")
+            node = None  # "* date:2020" or "*" with a type filter: everything the filters let through
         if node is None and not filters:
             raise QueryError("请输入检索词 / empty query")
         if request.sort not in SORTS:
@@ -133,7 +163,9 @@ class SearchEngine:
             if request.sort == "relevance":  # every match scored with dict operations (fastscore.py)
                 found = gen.scorer.scores(q, allow)
                 docnums: Any = found if allow is None else {d: s for d, s in found.items() if d in allow}
-                top = fastscore.ranked(docnums, page * per_page)[(page - 1) * per_page :]
+                own = [gen.own_dated(f) for f in filters if isinstance(f, DateRange)]
+                prefer = own[0].intersection(*own[1:]) if own else frozenset()
+                top = fastscore.ranked(docnums, page * per_page, prefer)[(page - 1) * per_page :]
                 hits = [self._hit(gen.searcher.stored_fields(d), s, compiled) for d, s in top]
             else:  # limit=None: every match is collected once, so the total and the facets are exact
                 results = gen.searcher.search(q, limit=None, filter=allow, sortedby=sort_facet(request.sort))

@@ -147,3 +147,11 @@ def test_latin_edged_scan_equals_the_stepwise_scan(engine: SearchEngine, needle:
     stepwise = substrings._find_words_stepwise(needle)
     assert stepwise, needle
     assert substrings._find_words(needle) == stepwise
+
+
+def test_ranked_puts_preferred_docnums_first_among_equal_scores() -> None:
+    found = {1: 2.0, 2: 1.0, 3: 1.0, 4: 1.0, 5: 0.5}
+    assert ranked(found, 10) == [(1, 2.0), (2, 1.0), (3, 1.0), (4, 1.0), (5, 0.5)]
+    assert ranked(found, 10, {4, 5}) == [(1, 2.0), (4, 1.0), (2, 1.0), (3, 1.0), (5, 0.5)]
+    assert ranked(found, 1, {4, 5}) == [(1, 2.0)]  # a better score still wins
+    assert ranked({d: 1.0 for d in range(100)}, 2, {50, 7}) == [(7, 1.0), (50, 1.0)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import QueryError
-from indexer.query import And, DateRange, Field, Not, Or, Phrase, Symbol, Word, parse
+from indexer.query import And, DateRange, Field, Not, Or, Phrase, Symbol, Word, has_terms, parse
 
 
 def test_words_side_by_side_are_all_required() -> None:
@@ -30,6 +30,8 @@ def test_quotes_make_a_phrase(q: str) -> None:
         ("s/prst/2021/9", "S/PRST/2021/9"),
         ("第 2532(2020)号决议", "S/RES/2532(2020)"),
         ("2532(2020)号决议", "S/RES/2532(2020)"),
+        ("第 58/316 号决议", "A/RES/58/316"),  # a General Assembly resolution, as symbols.find_symbols reads it
+        ("第58/316号决议", "A/RES/58/316"),
         ("S/PV.8711", "S/PV.8711"),
         ("ｓ／ｒｅｓ／２５３２ （２０２０）", "S/RES/2532(2020)"),
     ],
@@ -127,3 +129,14 @@ def test_malformed_queries_say_what_is_wrong(q: str, message: str | None) -> Non
     with pytest.raises(QueryError) as err:
         parse(q)
     assert message in str(err.value)
+
+
+def test_a_word_before_a_general_assembly_reference_stays_a_word() -> None:
+    assert parse("大会第 58/316 号决议") == And((Word("大会"), Symbol("A/RES/58/316", "第 58/316 号决议")))
+
+
+@pytest.mark.parametrize(("q", "expected"), [("*", False), ("NOT *", False), ("(* OR 。)", False), ('"*"', True),
+                                             ("东盟 *", True), ("date:2020", True), ("的", True)])
+def test_has_terms_tells_punctuation_only_queries(q: str, expected: bool) -> None:
+    node = parse(q)
+    assert node is not None and has_terms(node) is expected

@@ -443,3 +443,80 @@ def test_engine_reopens_when_a_new_generation_goes_live(small_index: tuple[Path,
         # the incremental build adds a segment: substring hits must map to the right one
         assert [h.doc_id for h in engine.search(SearchRequest(q='"火星基地的合作"')).hits] == ["later"]
         assert {h.doc_id for h in engine.search(SearchRequest(q='"促进建立信任和对话"')).hits} == {"S_PRST_2021_9"}
+
+
+# --- QA regressions: own event dates rank first, GA resolution references, nothing to search for ------
+
+
+REP36 = "repertoire-2020-part1-sec36-regional-cooperation"
+
+
+def test_date_filter_ranks_passages_dated_in_the_range_before_document_date_matches(engine: SearchEngine) -> None:
+    results = run(engine, "date:2020-12")
+    assert results.total == 94  # the filter still matches by the document's date too (Repertoire: 2020-12-31)
+    own = [h for h in results.hits if any(d.startswith("2020-12") for d in h.dates)]
+    assert ids(results)[: len(own)] == [h.passage_id for h in own]  # every own-dated hit before the rest
+    assert f"{REP36}-p0" in ids(results)  # the table header "视频会议日期 | 视频会议记录 | …" has no date of its own
+    assert ids(results).index(f"{REP36}-p0") >= len(own)
+    top = texts(results)[:5]
+    assert any(t.startswith("12 月 4 日，安理会成员就此项目举行高级别公开视频会议") for t in top)
+
+
+def test_own_dates_break_ties_under_a_date_filter(engine: SearchEngine) -> None:
+    results = run(engine, "安理会 date:2020-12")
+    by_score: dict[float, list[Hit]] = {}
+    for hit in results.hits:
+        by_score.setdefault(hit.score, []).append(hit)
+    for hits in by_score.values():
+        own = [any(d.startswith("2020-12") for d in h.dates) for h in hits]
+        assert own == sorted(own, reverse=True)
+
+
+@pytest.mark.parametrize(("q", "marked"), [
+    ("第 58/316 号决议", "本合并报告根据大会<mark>第 58/316 号决议</mark>附件第 4(l)段编写"),
+    ("A/RES/58/316", "本合并报告根据大会<mark>第 58/316 号决议</mark>附件第 4(l)段编写"),
+    ("大会第58/316号决议", "本合并报告根据<mark>大会第 58/316 号决议</mark>附件第 4(l)段编写，是对<mark>大会</mark>关于"),
+])
+def test_general_assembly_resolution_reference_is_a_symbol(engine: SearchEngine, q: str, marked: str) -> None:
+    results = run(engine, q)
+    assert results.unmatched == []
+    assert ids(results) == ["A_75_345-S_2020_901-p7", "A_75_345-S_2020_901-p14"]
+    assert texts(results)[0].startswith("本合并报告根据大会第 58/316 号决议附件第 4(l)段编写")
+    assert texts(results)[1].startswith("4. 本合并报告根据大会第 58/316 号决议附件第 4(I)段编写")
+    assert results.hits[0].highlight.startswith(marked)  # not the 第 of "附件第 4(l)段"
+    assert "附件<mark>" not in results.hits[1].highlight
+
+
+def test_general_assembly_reference_marks_the_document_page(engine: SearchEngine) -> None:
+    text = run(engine, "第 58/316 号决议").hits[0].text
+    html = engine.highlight_passage(text, "第 58/316 号决议")
+    assert html.count("<mark>") == 1
+    assert "大会<mark>第 58/316 号决议</mark>附件第 4(l)段" in html
+
+
+@pytest.mark.parametrize("q", ["ref:xyz", "symbol:xyz", "引用:abc 东盟"])
+def test_a_field_value_that_cannot_be_a_symbol_says_what_a_symbol_looks_like(engine: SearchEngine, q: str) -> None:
+    with pytest.raises(QueryError) as err:
+        run(engine, q)
+    assert "需要文号，如 S/2020/1179" in str(err.value)
+    assert "needs a document symbol such as S/2020/1179" in str(err.value)
+
+
+def test_a_symbol_prefix_is_still_a_valid_field_value(engine: SearchEngine) -> None:
+    results = run(engine, "ref:S/PV")
+    assert results.total == 9
+    assert any("会议记录和日期：S/PV.8711 2020 年 1 月 30 日" in t for t in texts(results))
+
+
+@pytest.mark.parametrize("q", ["*", "NOT *", "* ?", "。", "(*)"])
+def test_only_punctuation_or_wildcards_is_nothing_to_search_for(engine: SearchEngine, q: str) -> None:
+    with pytest.raises(QueryError) as err:
+        run(engine, q)
+    assert str(err.value).startswith("没有可检索的词")
+    assert "nothing to search for" in str(err.value)
+
+
+def test_a_lone_wildcard_with_a_filter_means_everything_the_filter_passes(engine: SearchEngine) -> None:
+    assert ids(run(engine, "* date:2020-12")) == ids(run(engine, "date:2020-12"))
+    assert ids(run(engine, "*", doc_type="主席声明")) == ids(run(engine, "", doc_type="主席声明"))
+    assert ids(run(engine, "东盟 *")) == ids(run(engine, "东盟"))

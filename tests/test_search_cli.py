@@ -107,3 +107,14 @@ def test_terminal_colour_marks_matches(index_dir: Path) -> None:
     results = search(index_dir, SearchRequest(q="ref:S/2020/372"))
     assert "在 \x1b[7mS/2020/372\x1b[0m 号文件中" in render_results_text(results, color=True)
     assert "在 S/2020/372 号文件中" in render_results_text(results)
+
+
+@pytest.mark.parametrize(("q", "message"), [
+    ("*", "没有可检索的词"),
+    ("ref:xyz", "ref: 需要文号，如 S/2020/1179"),
+])
+def test_nothing_to_search_for_and_bad_symbol_values_exit_2(index_dir: Path, q: str, message: str) -> None:
+    code, out, err = invoke("--index", str(index_dir), q)
+    assert code == 2
+    assert message in err
+    assert out == ""
