@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.perf_counter()
     from indexer.models import SearchRequest
-    from indexer.search import SearchEngine
+    from indexer.search.service import SearchEngine
 
     t1 = time.perf_counter()
     engine = SearchEngine(args.index)

@@ -87,7 +87,7 @@ def change_one_file(corpus: Path) -> None:
 # ---------------------------------------------------------------- children
 
 def child_build(corpus: Path, index: Path, full: bool) -> dict[str, Any]:
-    from indexer.build import build_index
+    from indexer.engine.build import build_index
 
     start, cpu = time.perf_counter(), _cpu_seconds()
     report = build_index(corpus, index, full=full, progress=False)
@@ -115,9 +115,9 @@ def child_baseline_build(corpus: Path, index: Path, only: str | None) -> dict[st
     """The naive builder: one process, default writer; `only` = re-index that one file in place."""
     from whoosh import index as whoosh_index
 
-    from indexer import readers
     from indexer.errors import UndocsError
-    from indexer.pipeline import ingest
+    from indexer.ingest import readers
+    from indexer.ingest.pipeline import ingest
 
     start, cpu = time.perf_counter(), _cpu_seconds()
     if only is None:
@@ -147,7 +147,7 @@ def child_floor(index: Path) -> dict[str, Any]:
     """Single-core jieba.cut over the passage texts stored in the index (dictionary load excluded)."""
     import jieba
 
-    from indexer.store import open_index
+    from indexer.engine.store import open_index
 
     ix = open_index(index)
     with ix.searcher() as s:
@@ -181,7 +181,7 @@ def child_queries(index: Path, engine: str, rounds: int) -> dict[str, Any]:
 
 def _undocs_runner(index: Path) -> Any:
     from indexer.models import SearchRequest
-    from indexer.search import SearchEngine
+    from indexer.search.service import SearchEngine
 
     engine = SearchEngine(index)
 
@@ -352,7 +352,7 @@ def profile_build(factor: int, work: Path) -> None:
     import cProfile
     import pstats
 
-    from indexer.build import build_index
+    from indexer.engine.build import build_index
 
     corpus, index = work / f"corpus-x{factor}", work / f"profile-x{factor}"
     scale_corpus(factor, corpus)

@@ -42,7 +42,7 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bool) -> None:
     """Build or update the index from the corpus folder (incremental, atomic)."""
-    from indexer.build import build_index
+    from indexer.engine.build import build_index
 
     try:
         config = Config()
@@ -80,7 +80,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
               undocs search '"区域和次区域组织"' type:主席声明
               undocs search 'S/PRST/2021/9'   (the document first, then what cites it)
     """
-    from indexer.search import search as run_search
+    from indexer.search.service import search as run_search
 
     request = SearchRequest(q=" ".join(query), **filters)
     try:
@@ -90,7 +90,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
     if as_json:
         _print_json(results.to_json())
         return
-    from indexer.render import render_results_text
+    from indexer.terminal import render_results_text
 
     click.echo(render_results_text(results, color=sys.stdout.isatty()))
 
@@ -100,8 +100,8 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def inspect(files: tuple[Path, ...], as_json: bool) -> None:
     """Show what the indexer understands of FILES: metadata and passages."""
-    from indexer.pipeline import ingest
-    from indexer.render import render_document_text
+    from indexer.ingest.pipeline import ingest
+    from indexer.terminal import render_document_text
 
     failed = 0
     docs = []

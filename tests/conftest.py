@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from indexer.ingest.pipeline import ingest
 from indexer.models import Document
-from indexer.pipeline import ingest
 
 # In CI the property tests are derandomised: the same examples every run, so a red run is reproducible.
 settings.register_profile("ci", derandomize=True, deadline=None)
@@ -44,7 +44,7 @@ def seed_docs() -> dict[str, Document]:
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real Whoosh index built from corpus/ by the real builder, once per session."""
-    from indexer.build import build_index
+    from indexer.engine.build import build_index
 
     target = tmp_path_factory.mktemp("index")
     report = build_index(CORPUS, target, progress=False)

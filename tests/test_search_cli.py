@@ -101,8 +101,8 @@ def test_missing_index_says_run_build(tmp_path: Path) -> None:
 
 
 def test_terminal_colour_marks_matches(index_dir: Path) -> None:
-    from indexer.render import render_results_text
-    from indexer.search import search
+    from indexer.search.service import search
+    from indexer.terminal import render_results_text
 
     results = search(index_dir, SearchRequest(q="ref:S/2020/372"))
     assert "在 \x1b[7mS/2020/372\x1b[0m 号文件中" in render_results_text(results, color=True)

@@ -61,7 +61,7 @@ def get_engine() -> Any:
     """The app's SearchEngine, opened on first use (it reopens itself when the index changes)."""
     engine = current_app.extensions.get(ENGINE_KEY)
     if engine is None:
-        from indexer.search import SearchEngine
+        from indexer.search.service import SearchEngine
 
         with _engine_lock:
             engine = current_app.extensions.get(ENGINE_KEY)

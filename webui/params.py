@@ -12,8 +12,8 @@ from datetime import date
 from urllib.parse import urlencode
 
 from indexer.config import Config
-from indexer.doctypes import DOC_TYPES, doc_type_from_alias
 from indexer.errors import QueryError
+from indexer.language.doctypes import DOC_TYPES, doc_type_from_alias
 from indexer.models import SearchRequest
 
 # URL parameter names in the order they appear in generated URLs.

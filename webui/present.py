@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from indexer.language.symbols import find_symbols
 from indexer.models import Document, Footnote, Passage
-from indexer.symbols import find_symbols
 
 UNDOCS_URL = "https://undocs.org/ch/"
 _HIGHLIGHT_TOKEN_RE = re.compile(r"<mark\b[^>]*>|</mark>|<[^>]*>|&#?\w+;|[^<&]+|[<&]")

@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 
 def prepare_index(config: Config, progress: bool = True) -> None:
     """Run the incremental build so the index exists and matches the corpus before serving."""
-    from indexer.build import build_index
-    from indexer.store import current_generation
+    from indexer.engine.build import build_index
+    from indexer.engine.store import current_generation
 
     if not config.corpus_dir.is_dir():
         current_generation(config.index_dir)  # IndexMissingError when there is nothing to serve

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup, escape
 
-from indexer.doctypes import DOC_TYPES
 from indexer.errors import QueryError
+from indexer.language.doctypes import DOC_TYPES
 from webui import get_config, get_engine
 from webui.pages import SearchPage, build_search_page
 from webui.params import current_args, is_active, parse_search_args

@@ -33,7 +33,7 @@ def webui_corpus(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session")
 def webui_index(webui_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real index of the seeds and the citing note, built once by the real builder."""
-    from indexer.build import build_index
+    from indexer.engine.build import build_index
 
     target = tmp_path_factory.mktemp("webui-index")
     report = build_index(webui_corpus, target, progress=False)

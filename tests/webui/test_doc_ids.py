@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer.pipeline import doc_id_for
+from indexer.ingest.pipeline import doc_id_for
 from webui import close_engine, create_app
 
 
@@ -31,7 +31,7 @@ def test_doc_id_keeps_chinese_letters(rel: str, doc_id: str) -> None:
 
 @pytest.fixture(scope="module")
 def chinese_named_app(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    from indexer.build import build_index
+    from indexer.engine.build import build_index
 
     corpus = tmp_path_factory.mktemp("zh-names")
     (corpus / "信函").mkdir()

@@ -1,0 +1,268 @@
+"""Score a compiled query with dict operations instead of Whoosh's per-document matcher tree.
+
+Why: with `limit=None` Whoosh's collector walks a tree of Python matchers for every matching
+passage (~10 µs each): a common word at ×100 matches 15,000 passages and took 150 ms. Most leaves
+of our queries are already docnum -> weight dicts (the substring scan), so unions, intersections
+and optional boosts are cheap dict operations. The scores equal Whoosh's: a union or intersection
+adds its children's scores, AndMaybe adds the optional part where it matches, a boost multiplies,
+Not inside an And scores 1.0 (Whoosh's InverseMatcher), ConstantScoreQuery scores its constant.
+Any other query (terms, prefixes, ranges) is scored by its own Whoosh matcher, leaf by leaf; its
+BM25 field lengths come from a table read once per segment and field (Whoosh decodes one byte
+per call, two thirds of a term's scoring time).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import FilterMatcher, WrappingMatcher
+from whoosh.scoring import BM25FScorer, bm25
+from whoosh.util.numeric import byte_to_length
+
+from indexer.engine.compile import DocSetQuery
+
+Scores = dict[int, float]
+SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
+TERM_SKIP_RATIO = 64  # the same for a plain term, whose postings are read a block at a time
+TERM_CACHE_ENTRIES = 400_000  # (docnum, score) pairs of recent plain terms kept (~30 MiB)
+NOT_SCORE = 1.0  # whoosh.matching.InverseMatcher's default weight
+# what reader.doc_field_length(d, f, 1) returns for each stored byte (0: None, the field is empty)
+LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+
+class FastScorer:
+    """Scores queries on one open searcher; keeps its field-length tables and recent terms' scores."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.lengths: dict[tuple[int, str], list[int | None]] = {}
+        self.terms: dict[tuple[str, Any, float], Scores] = {}  # (field, text, boost) -> every match
+
+    def scores(self, q: wq.Query, within: Collection[int] | None = None) -> Scores:
+        """Global docnum -> score of every passage `q` matches, as `searcher.search` scores it.
+
+        `within`: only these docnums are needed (others may be left out): Whoosh term matchers
+        are scored only there, as Whoosh's AndMaybe scores its optional part only where the
+        required part matches.
+        """
+        if isinstance(q, DocSetQuery):
+            boost = q.boost
+            return {d: w * boost for d, w in q.weights.items()} if boost != 1.0 else dict(q.weights)
+        if type(q) in (wq.Or, wq.And) and q.subqueries:
+            return _boosted(self._compound(q, within), q.boost)
+        if type(q) is wq.AndMaybe:
+            out = self.scores(q.a, within)
+            if within is not None and len(within) < len(out):
+                out = {d: v for d, v in out.items() if d in within}
+            for d, v in self.scores(q.b, out).items():
+                if d in out:
+                    out[d] += v
+            return out
+        if type(q) is wq.ConstantScoreQuery:
+            return dict.fromkeys(self.matching_docs(q.child), q.score)
+        if type(q) is wq.Every and q.fieldname is None:
+            return dict.fromkeys(self.searcher.reader().all_doc_ids(), q.boost)
+        if type(q) is wq.Not:
+            excluded = self.matching_docs(q.query)
+            return dict.fromkeys((d for d in self.searcher.reader().all_doc_ids() if d not in excluded), NOT_SCORE)
+        return self._leaf(q, within)
+
+    def _compound(self, q: wq.Query, within: Collection[int] | None) -> Scores:
+        subs = list(q.subqueries)
+        if len(subs) == 1:
+            return self.scores(subs[0], within)
+        if type(q) is wq.Or:
+            out: Scores = {}
+            for sub in subs:
+                for d, v in self.scores(sub, within).items():
+                    out[d] = out[d] + v if d in out else v
+            return out
+        positive = [s for s in subs if not isinstance(s, wq.Not)]
+        if not positive:  # only NOTs: left to Whoosh
+            return self._leaf(q, within)
+        parts = sorted((self.scores(s, within) for s in positive), key=len)
+        out = dict(parts[0])
+        for part in parts[1:]:
+            out = {d: v + part[d] for d, v in out.items() if d in part}
+        for neg in (s for s in subs if isinstance(s, wq.Not)):
+            excluded = self.matching_docs(neg.query)
+            out = {d: v + NOT_SCORE for d, v in out.items() if d not in excluded}
+        return out
+
+    def matching_docs(self, q: wq.Query) -> set[int]:
+        """The docnums `q` matches, unscored (filters: Whoosh's docs() walks a matcher tree per id)."""
+        if isinstance(q, DocSetQuery):
+            return set(q.weights)
+        if type(q) is wq.Or:
+            return set().union(*(self.matching_docs(sub) for sub in q.subqueries))
+        if type(q) in (wq.Term, wq.Prefix, wq.Wildcard, wq.TermRange):
+            out: set[int] = set()
+            for sub, offset in self.searcher.leaf_searchers():
+                out.update(d + offset for d in _term_docs(q, sub.reader()))
+            return out
+        return set(self.searcher.docs_for_query(q))
+
+    def _leaf(self, q: wq.Query, within: Collection[int] | None) -> Scores:
+        """A plain term's scores are kept (title/heading boosts repeat the same words); any
+        other query is scored by its Whoosh matcher in each segment."""
+        if type(q) is not wq.Term:
+            return self._matched(q, within)
+        key = (q.fieldname, q.text, q.boost)
+        full = self.terms.get(key)
+        if full is None:
+            if within is not None and len(within) * 4 < self.searcher.doc_frequency(q.fieldname, q.text):
+                return self._matched(q, within)  # a filtered query wants a few of many: not worth keeping
+            full = self._matched(q, None)
+            if sum(map(len, self.terms.values())) + len(full) > TERM_CACHE_ENTRIES:
+                self.terms.clear()
+            self.terms[key] = full
+        if within is None:
+            return dict(full)
+        if len(within) < len(full):
+            return {d: full[d] for d in within if d in full}
+        return {d: v for d, v in full.items() if d in within}
+
+    def _matched(self, q: wq.Query, within: Collection[int] | None) -> Scores:
+        out: Scores = {}
+        context = self.searcher.context()
+        for sub, offset in self.searcher.leaf_searchers():
+            m = q.matcher(sub, context)
+            self._fast_lengths(m, sub)
+            size = sub.reader().doc_count_all()
+            wanted = size if within is None else len(within)
+            if wanted * TERM_SKIP_RATIO >= size and self._term_blocks(m, sub, offset, within, out):
+                continue  # a plain term: its posting blocks, cheap per posting
+            if wanted * SKIP_RATIO < size:  # few wanted: skip to each
+                _score_at(m, sorted(d - offset for d in within or () if offset <= d < offset + size), offset, out)
+                continue
+            while m.is_active():
+                d = m.id() + offset
+                if within is None or d in within:
+                    out[d] = m.score()
+                m.next()
+        return out
+
+    def _term_blocks(self, m: Any, sub: Any, offset: int, within: Collection[int] | None, out: Scores) -> bool:
+        """A plain term's postings scored a whole block at a time with Whoosh's own bm25 (per
+        posting, Whoosh's matcher methods cost 2 µs); False if `m` is not such a matcher."""
+        boost, deleted = 1.0, frozenset[int]()
+        while True:  # Term.matcher: [WrappingMatcher(boost)] around [FilterMatcher(deleted docs)]
+            if type(m) is WrappingMatcher:
+                boost, m = boost * m.boost, m.child
+            elif type(m) is FilterMatcher and m._exclude and m.boost == 1.0 and not deleted:
+                deleted, m = m._ids, m.child
+            else:
+                break
+        scorer = getattr(m, "scorer", None)
+        if type(m) is not W3LeafMatcher or type(scorer) is not BM25FScorer or not isinstance(m._term, tuple):
+            return False
+        lengths = self._length_table(sub.reader(), m._term[0])
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        while m.is_active():
+            start = m._i
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            for i, w in zip(m._ids[start:], m._weights[start:], strict=True):
+                d = i + offset
+                if i not in deleted and (within is None or d in within):
+                    out[d] = bm25(idf, w, lengths[i], avgfl, b, k1) * boost
+            m._next_block()
+        return True
+
+    def _fast_lengths(self, m: Any, sub: Any) -> None:
+        """Give a term matcher's BM25 scorer the field-length table instead of per-call decoding."""
+        while isinstance(m, WrappingMatcher):
+            m = m.child
+        scorer, term = getattr(m, "scorer", None), getattr(m, "_term", None)
+        if type(scorer) is BM25FScorer and isinstance(term, tuple):
+            scorer.dfl = self._length_table(sub.reader(), term[0]).__getitem__
+
+    def _length_table(self, reader: Any, fieldname: str) -> list[int | None]:
+        key = (id(reader), fieldname)
+        if key not in self.lengths:
+            self.lengths[key] = field_lengths(reader, fieldname)
+        return self.lengths[key]
+
+
+def _term_docs(q: wq.Query, reader: Any) -> set[int]:
+    """Segment docnums of a term or of every term a prefix, wildcard or range expands to."""
+    if type(q) is wq.Term:
+        try:
+            texts = [reader.schema[q.fieldname].to_bytes(q.text)] if q.fieldname in reader.schema else []
+        except ValueError:
+            texts = []
+    else:
+        texts = list(q._btexts(reader))
+    docs: set[int] = set()
+    for text in texts:
+        if (q.fieldname, text) in reader:
+            _add_ids(reader.postings(q.fieldname, text), docs)
+    return docs
+
+
+def _add_ids(m: Any, docs: set[int]) -> None:
+    """A posting list's ids, a block at a time (deleted documents left out)."""
+    deleted: Collection[int] = ()
+    if type(m) is FilterMatcher and m._exclude:
+        deleted, m = m._ids, m.child
+    if type(m) is not W3LeafMatcher:
+        docs.update(d for d in m.all_ids() if d not in deleted)
+        return
+    found: set[int] = set()
+    while m.is_active():
+        start = m._i
+        if m._ids is None:
+            m._read_ids()
+        found.update(m._ids[start:])
+        m._next_block()
+    docs.update(found.difference(deleted))
+
+
+def _score_at(m: Any, wanted: list[int], offset: int, out: Scores) -> None:
+    """Scores of `m` at the wanted segment docnums (ascending) that it matches."""
+    for d in wanted:
+        if not m.is_active():
+            return
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                return
+        if m.id() == d:
+            out[d + offset] = m.score()
+
+
+def field_lengths(reader: Any, fieldname: str) -> list[int | None]:
+    """reader.doc_field_length(d, fieldname, 1) for every docnum of one segment, read at once."""
+    count = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return [1] * count
+    stored = column._dbfile.get(column._basepos, column._count) if column._count else b""
+    return [LENGTH_OF_BYTE[b] for b in stored] + [None] * (count - len(stored))
+
+
+def _boosted(out: Scores, boost: float) -> Scores:
+    if boost != 1.0:
+        for d in out:
+            out[d] *= boost
+    return out
+
+
+def ranked(found: Scores, stop: int, prefer: Collection[int] = ()) -> list[tuple[int, float]]:
+    """The best `stop` (docnum, score), best first; equal scores in docnum order, as Whoosh's
+    unlimited collector sorts them, except that docnums in `prefer` (passages dated in a date
+    filter's range themselves) go before the others of the same score."""
+    key = _rank_key if not prefer else (lambda item: (-item[1], item[0] not in prefer, item[0]))
+    if stop * 4 < len(found):
+        return heapq.nsmallest(stop, found.items(), key=key)
+    return sorted(found.items(), key=key)[:stop]
+
+
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]

@@ -1,0 +1,99 @@
+"""The Whoosh schema: one Whoosh document per passage.
+
+Everything a hit shows is stored with the passage (`meta`), so results render without opening the
+source; the first passage of each document also carries the document's metadata (`doc_json`), so a
+document page can be rebuilt from the index alone. Searchable fields:
+
+* text     jieba words + whole symbols (WordTokenizer), no positions (exact substrings and phrases
+           are found by indexer/substring.py on the stored text, which costs nothing at build time)
+* title, heading   jieba words, for boosts
+* symbols  the document's own symbols, refs the symbols a passage cites (normalised, exact/prefix)
+* doc_type, speakers, dates (ISO strings at their precision; range filters compare them as text)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.engine.analyzer import WordTokenizer
+from indexer.language.normalize import normalize
+from indexer.models import Document, Passage
+
+NO_DATE_ASC = "9999"  # sorts last when sorting by date ascending
+NO_DATE_DESC = "0000"  # sorts last when sorting by date descending
+
+
+def make_schema() -> Schema:
+    """The index layout (module-level analyser classes: the schema must pickle)."""
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        ordinal=NUMERIC(stored=True, sortable=True),
+        lead=ID(),  # "1" on a document's first passage: a symbol query shows the document first
+        symbols=KEYWORD(commas=True, scorable=False),
+        refs=KEYWORD(commas=True, scorable=False),
+        doc_type=ID(),
+        speakers=KEYWORD(commas=True, scorable=False),
+        dates=KEYWORD(commas=True, scorable=False),
+        date_asc=ID(sortable=True),
+        date_desc=ID(sortable=True),
+        text=TEXT(analyzer=WordTokenizer(), phrase=False, stored=True),
+        title=TEXT(analyzer=WordTokenizer(), phrase=False),
+        heading=TEXT(analyzer=WordTokenizer(), phrase=False),
+        meta=STORED(),
+        doc_json=STORED(),
+    )
+
+
+def _keywords(values: Any) -> str:
+    """KEYWORD(commas=True) values: commas inside a value would split it."""
+    return ",".join(v.replace(",", " ").strip() for v in values if v and v.strip())
+
+
+def sort_date(doc: Document, passage: Passage) -> str | None:
+    """The date a passage sorts and facets by: the document's date, else its first event date."""
+    return doc.doc_date or (sorted(passage.dates)[0] if passage.dates else None)
+
+
+def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
+    """The Whoosh fields of one passage (called by the builder for every passage)."""
+    date = sort_date(doc, passage)
+    meta = {
+        "symbols": list(doc.symbols),
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "doc_date": doc.doc_date,
+        "dates": list(passage.dates),
+        "speakers": list(passage.speakers),
+        "heading": passage.heading,
+        "paragraph": passage.paragraph,
+        "references": list(passage.references),
+        "footnotes": [[f.marker, f.text, f.offset] for f in passage.footnotes],
+        "span": list(passage.span),
+        "kind": passage.kind,
+        "year": date[:4] if date else None,
+    }
+    fields: dict[str, Any] = {
+        "passage_id": passage.passage_id,
+        "doc_id": doc.doc_id,
+        "ordinal": passage.ordinal,
+        "symbols": _keywords(doc.symbols),
+        "refs": _keywords(passage.references),
+        "doc_type": doc.doc_type,
+        "speakers": _keywords(normalize(s) for s in passage.speakers),
+        "dates": _keywords([*passage.dates, doc.doc_date or ""]),
+        "date_asc": date or NO_DATE_ASC,
+        "date_desc": date or NO_DATE_DESC,
+        "text": passage.text,
+        "title": doc.title,
+        "heading": passage.heading,
+        "meta": meta,
+    }
+    if passage.ordinal == 0:
+        fields["lead"] = "1"
+        doc_meta = {k: v for k, v in doc.to_json().items() if k != "passages"}
+        fields["doc_json"] = json.dumps(doc_meta, ensure_ascii=False)
+    return fields

@@ -1,0 +1,102 @@
+"""raw text -> CleanText: the cleaning rules, applied in order.
+
+1. split into lines, undo Markdown (links, escapes)        unmarkdown.py
+2. set page furniture and undocs.org link runs aside      furniture.py
+3. lift footnote blocks out, mark each footnote's marker   footnotes.py
+4. read tables into labelled rows                          tables.py
+5. join broken lines into paragraphs, spot headings        reflow.py
+6. take the markers out of the text, keeping their offsets (here)
+Every rule is a pure function over lines; nothing of the text is dropped except whitespace,
+Markdown syntax and footnote markers (which become FootnoteRefs).
+"""
+
+from __future__ import annotations
+
+from indexer.ingest.clean.footnotes import RULE_RE, Note, mark_refs, merge_reader_notes, split_notes
+from indexer.ingest.clean.furniture import strip_furniture
+from indexer.ingest.clean.lines import SENTINEL_BASE, Line, is_sentinel, split_lines, tidy, unspace_han, with_text
+from indexer.ingest.clean.reflow import detect_layout, reflow, text_width
+from indexer.ingest.clean.tables import read_table, starts_table, table_paragraphs
+from indexer.ingest.clean.unmarkdown import strip_markdown
+from indexer.models import CleanText, FootnoteRef, Paragraph, RawText
+
+ORPHAN_OFFSET = 0x8000  # sentinel for a footnote whose marker was not found: attached, offset -1
+
+
+def clean(raw: RawText) -> CleanText:
+    """Paragraphs in reading order, footnotes, link runs and furniture set aside."""
+    lines = [with_text(x, unspace_han(strip_markdown(x.text))) for x in split_lines(raw.text)]
+    layout = detect_layout(lines, raw.format)
+    lines, furniture, links = strip_furniture(lines)
+    furniture += [x.text for x in lines if RULE_RE.match(x.text)]  # the footnote rules themselves
+    body, notes = split_notes(lines)
+    if not body:  # nothing but what looked like footnotes: it is the text
+        body, notes = [x for x in lines if not RULE_RE.match(x.text)], []
+    notes = merge_reader_notes(notes, raw.footnotes, body)
+    body = _attach_orphans(mark_refs(body, notes), notes)
+    paragraphs, table_furniture = _paragraphs(body, layout)
+    return CleanText(
+        paragraphs=tuple(_take_refs(p, notes) for p in paragraphs if p.text),
+        footnotes={n.marker: n.text for n in notes},
+        links=tuple(links),
+        furniture=tuple(furniture + table_furniture),
+    )
+
+
+def _attach_orphans(body: list[Line], notes: list[Note]) -> list[Line]:
+    """A footnote whose marker is not in the text stays with the paragraph its block interrupted."""
+    body = list(body)
+    for k, note in enumerate(notes):
+        if not note.found and body:
+            row = max(note.anchor, 0)
+            body[row] = with_text(body[row], body[row].text + chr(SENTINEL_BASE + ORPHAN_OFFSET + k))
+    return body
+
+
+def _paragraphs(body: list[Line], layout: str) -> tuple[list[Paragraph], list[str]]:
+    """Tables read by the table rules, everything else reflowed."""
+    width = text_width(body)
+    out: list[Paragraph] = []
+    furniture: list[str] = []
+    stretch: list[Line] = []
+    i = 0
+    while i < len(body):
+        if layout == "pdf" and starts_table(body[i]):
+            out.extend(_reflowed(stretch, layout, width))
+            stretch = []
+            table, i = read_table(body, i)
+            out.extend(table_paragraphs(table))
+            furniture.extend(table.repeated_headers)
+            continue
+        stretch.append(body[i])
+        i += 1
+    out.extend(_reflowed(stretch, layout, width))
+    return out, furniture
+
+
+def _reflowed(lines: list[Line], layout: str, width: int) -> list[Paragraph]:
+    return [Paragraph(text=tidy(u.text), kind=u.kind) for u in reflow(lines, layout, width)]
+
+
+def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:
+    """Remove the marker sentinels, recording where each stood in the final text."""
+    text: list[str] = []
+    refs: list[FootnoteRef] = []
+    length = 0
+    for char in para.text:
+        if not is_sentinel(char):
+            text.append(char)
+            length += 1
+            continue
+        k = ord(char) - SENTINEL_BASE
+        orphan = k >= ORPHAN_OFFSET
+        if (k - ORPHAN_OFFSET if orphan else k) >= len(notes):  # a private-use character of the source
+            text.append(char)
+            length += 1
+            continue
+        note = notes[k - ORPHAN_OFFSET if orphan else k]
+        refs.append(FootnoteRef(marker=note.marker, offset=-1 if orphan else length, text=note.text))
+    joined = "".join(text)
+    stripped = joined.rstrip()
+    refs = [r if r.offset <= len(stripped) else FootnoteRef(r.marker, len(stripped), r.text) for r in refs]
+    return Paragraph(text=stripped, refs=tuple(refs), kind=para.kind, added=para.added)

@@ -1,0 +1,139 @@
+"""The document's own header: symbols, title, date, original language and job number.
+
+Works on raw text lines (the cover page as extracted) plus the page furniture clean set aside, so it does
+not depend on how the body was cleaned.  Symbols come only from the header ("联 合 国   S/PRST/2021/9")
+and page headers ("S/2021/130" beside "21-01922 6/14"), never from citations in the body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from indexer.language.dates import chinese_date, english_date
+from indexer.language.symbols import SYMBOL_RE, normalize_symbol
+
+HEAD_LINES = 15  # the cover header is within the first non-empty lines
+TYPE_LINES = 80  # lines searched for "秘书长的报告" and the like
+
+LANGUAGES = {
+    "english": "en", "french": "fr", "spanish": "es", "russian": "ru", "arabic": "ar", "chinese": "zh",
+    "英文": "en", "法文": "fr", "西班牙文": "es", "俄文": "ru", "阿拉伯文": "ar", "中文": "zh",
+}
+ORIGINAL_RE = re.compile(r"(?:Original|原文)\s*[:：]\s*(?P<lang>[A-Za-z]+|[\u4e00-\u9fff]{2,5})")
+JOB_NUMBER_RE = re.compile(r"(?<![\d-])(?P<job>\d{2}-\d{5})\s*\((?:C|Ch|Chinese)\)")
+PAGE_FOOTER_RE = re.compile(r"^(?:(?P<job>\d{2}-\d{5})\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+(?P<job2>\d{2}-\d{5}))$")
+MEETING_RE = re.compile(r"第\s*(?P<number>\d{3,5})\s*次会议")
+MEETING_DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期.)?\s*(?:[上下]午.*)?$")
+# A resolution's "2020 年 7 月 1 日安全理事会第 8736 次会议通过"
+ADOPTED_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}第\s*\d+\s*次会议(?:上)?通过")
+_HEADER_LINE_RE = re.compile(
+    r"^(?:联合国|UnitedNations|大会|安全理事会|经济及社会理事会|Distr\..*|Chinese|中文|Original:.*|原文.*|"
+    r"\*\d+\*|[\d\s]+|第.{1,6}届会议|第.{1,6}年|临时|Provisional|.*Distr\.:.*|\d+[A-Za-z]+\d{4}|"
+    r"\d{2}-\d{5}.*|临时议程.*|议程项目.*|\*.*|\(.\)、.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    symbols: tuple[str, ...] = ()
+    title: str = ""
+    doc_date: str | None = None
+    original_language: str | None = None
+    job_number: str | None = None
+    head_lines: tuple[str, ...] = ()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _symbol_only(line: str) -> list[str]:
+    """The symbols of a line that holds nothing but symbols (and "联合国"/"United Nations"), else []."""
+    squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+    rest = re.sub(r"^(?:联合国|UnitedNations)", "", squeezed)
+    matches = list(SYMBOL_RE.finditer(rest))
+    leftover = SYMBOL_RE.sub("", rest).strip("-–—")
+    return [normalize_symbol(m.group("symbol")) for m in matches] if matches and not leftover else []
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(_HEADER_LINE_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))))
+
+
+def header_symbols(lines: list[str], furniture: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Symbols on a header line, on a furniture line, or on a page-header line next to a page footer."""
+    found: list[str] = []
+    for i, line in enumerate(lines):
+        symbols = _symbol_only(line)
+        if not symbols:
+            continue
+        near_footer = any(PAGE_FOOTER_RE.match(other) for other in lines[max(0, i - 3) : i + 4])
+        on_cover = i < HEAD_LINES and re.sub(r"\s+", "", line).startswith(("联合国", "UnitedNations"))
+        first = i < 3 and all(_is_header_line(other) for other in lines[:i])
+        if near_footer or on_cover or first:
+            found.extend(symbols)
+    for line in furniture:
+        found.extend(_symbol_only(line))
+    return tuple(dict.fromkeys(found))
+
+
+def job_number(lines: list[str], furniture: tuple[str, ...] = ()) -> str | None:
+    """"21-05177 (C)" on the cover, or the number in a page footer "21-01922 6/14"."""
+    for line in [*lines[:HEAD_LINES], *furniture, *lines]:
+        m = JOB_NUMBER_RE.search(line) or PAGE_FOOTER_RE.match(line)
+        if m:
+            return m.group("job") or m.group("job2")
+    return None
+
+
+def original_language(lines: list[str]) -> str | None:
+    for line in lines[:HEAD_LINES]:
+        m = ORIGINAL_RE.search(line)
+        if m:
+            return LANGUAGES.get(m.group("lang").lower())
+    return None
+
+
+def title(lines: list[str]) -> str:
+    """The first line after the cover header, or a verbatim record's "安全理事会第 N 次会议"."""
+    head = lines[:HEAD_LINES]
+    for line in head:
+        if MEETING_RE.fullmatch(re.sub(r"\s+", "", line)):
+            return f"安全理事会第{MEETING_RE.search(line).group('number')}次会议"
+    for line in lines[:TYPE_LINES]:
+        if _is_header_line(line) or _symbol_only(line) or MEETING_DATE_LINE_RE.match(line):
+            continue
+        line = line.rstrip("：:")
+        return line if len(line) <= 80 else line[:60] + "…"
+    return ""
+
+
+def document_date(lines: list[str], title_text: str) -> str | None:
+    """"Distr.: General 19 April 2021", a meeting's date line, or the date that opens a letter's title."""
+    head = " ".join(lines[:HEAD_LINES])
+    at = head.find("Distr")
+    if at >= 0 and (iso := english_date(head[at : at + 80])):
+        return iso
+    for line in lines[:HEAD_LINES]:
+        if MEETING_DATE_LINE_RE.match(line) or ADOPTED_RE.match(line):
+            return chinese_date(line)
+    if re.match(r"^\d{4}\s*年", title_text):
+        return chinese_date(title_text)
+    return None
+
+
+def read_header(raw_text: str, furniture: tuple[str, ...] = ()) -> Header:
+    """Everything the header tells; fields it does not tell stay empty."""
+    lines = _lines(raw_text)
+    furniture = tuple(line.strip() for line in furniture)
+    title_text = title(lines)
+    return Header(
+        symbols=header_symbols(lines, furniture),
+        title=title_text,
+        doc_date=document_date(lines, title_text),
+        original_language=original_language(lines),
+        job_number=job_number(lines, furniture),
+        head_lines=tuple(lines[:TYPE_LINES]),
+    )

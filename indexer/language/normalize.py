@@ -1,0 +1,185 @@
+"""Normalisation and Chinese word segmentation, shared by ingest, the engines and the query language.
+
+Documents and queries go through the same `normalize`: NFKC (full-width -> half-width), traditional
+-> simplified (OpenCC t2s, char by char so that index and query convert identically), Latin lower
+case, control characters -> space. `normalize_with_offsets` keeps a map back to the original text
+so highlights never drift. `compact` drops whitespace inside Chinese text (PDF line joins), so
+"安全理 事会" still compares equal to "安全理事会" (exact-substring search, highlighting).
+
+`segment`: symbols pulled out first (S/2020/751, 第2532(2020)号决议 as one token each), Latin/number
+runs kept whole (covid-19, plus their parts), Chinese runs segmented by jieba (accurate mode) with a
+user dictionary of UN terms; (word, start, end) offsets into the normalised text.
+
+Everything here is module-level and picklable; jieba and OpenCC are loaded lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from indexer.language.symbols import find_symbols
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+HAN_RE = re.compile(f"[{HAN}]")
+# Runs of Latin letters/digits, with inner joiners: covid-19, 15-0-0, 3.5
+LATIN_RE = re.compile(r"[a-z0-9]+(?:[-.'_+][a-z0-9]+)*")
+ALNUM_RE = re.compile(r"[a-z0-9]+")
+_SPACE_RE = re.compile(r"\s+")
+# Not NFKC-expanded: "……" is common Chinese punctuation and would change the length.
+_KEEP = frozenset("…‥")
+
+_lock = threading.RLock()
+_state: dict[str, Any] = {}
+
+
+class _CharTable(dict):  # type: ignore[type-arg]
+    """str.translate table filled on first sight of each character (cheap after warm-up)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn") and ch not in "\t\n\r":
+            out = " "
+        else:
+            out = ch if ch in _KEEP else unicodedata.normalize("NFKC", ch)
+            out = _opencc().convert(out) if HAN_RE.search(out) else out
+            out = out.lower()
+            if not out:
+                out = " "
+        self[code] = out
+        return out
+
+
+def _opencc() -> Any:
+    if "opencc" not in _state:
+        with _lock:
+            if "opencc" not in _state:
+                import opencc
+
+                _state["opencc"] = opencc.OpenCC("t2s")
+    return _state["opencc"]
+
+
+_TABLE = _CharTable()
+
+
+def normalize(text: str) -> str:
+    """The comparison form of `text` (documents and queries alike)."""
+    return text.translate(_TABLE)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """(normalised, starts, ends): normalised char i came from text[starts[i]:ends[i]]."""
+    norm = text.translate(_TABLE)
+    if len(norm) == len(text):
+        idx = list(range(len(text)))
+        return norm, idx, list(range(1, len(text) + 1))
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        piece = _TABLE[ord(ch)]
+        starts.extend([i] * len(piece))
+        ends.extend([i + 1] * len(piece))
+    return norm, starts, ends
+
+
+def _keeps_space(text: str, start: int, end: int) -> bool:
+    """A whitespace run survives (as one space) only between two Latin letters/digits."""
+    left = text[start - 1] if start else ""
+    right = text[end] if end < len(text) else ""
+    return left.isascii() and left.isalnum() and right.isascii() and right.isalnum()
+
+
+def compact_text(norm: str) -> str:
+    """`compact` without the offset map."""
+    return _SPACE_RE.sub(lambda m: " " if _keeps_space(norm, m.start(), m.end()) else "", norm)
+
+
+def compact(text: str) -> tuple[str, list[int]]:
+    """(compacted, keep): whitespace runs dropped inside Chinese text; keep[i] = index in `text`."""
+    keep: list[int] = []
+    pos = 0
+    for m in _SPACE_RE.finditer(text):
+        keep.extend(range(pos, m.start()))
+        if _keeps_space(text, m.start(), m.end()):
+            keep.append(m.start())
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
+    return "".join(text[i] for i in keep), keep
+
+
+def _jieba() -> Any:
+    if "jieba" not in _state:
+        with _lock:
+            if "jieba" not in _state:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                with resources.files("indexer.language").joinpath("data/userdict.txt").open(encoding="utf-8") as fh:
+                    for line in fh:
+                        word = line.split("#", 1)[0].strip()
+                        if word:
+                            tok.add_word(normalize(word.split()[0]), freq=None)
+                _state["jieba"] = tok
+    return _state["jieba"]
+
+
+def segment(norm: str) -> list[tuple[str, int, int]]:
+    """Words of normalised text as (text, start, end): symbols, Latin runs, jieba words."""
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for start, end, symbol in find_symbols(norm):
+        if start < pos:
+            continue
+        _segment_plain(norm, pos, start, out)
+        out.append((symbol.lower(), start, end))
+        pos = end
+    _segment_plain(norm, pos, len(norm), out)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _segment_short(norm: str) -> tuple[tuple[str, int, int], ...]:
+    """Titles and headings repeat on every passage of a document: segment them once."""
+    return tuple(segment(norm))
+
+
+def _segment_plain(norm: str, start: int, end: int, out: list[tuple[str, int, int]]) -> None:
+    cut = _jieba().cut
+    i = start
+    while i < end:
+        ch = norm[i]
+        if HAN_RE.match(ch):
+            j = i + 1
+            while j < end and HAN_RE.match(norm[j]):
+                j += 1
+            k = i
+            for word in cut(norm[i:j], HMM=True):
+                out.append((word, k, k + len(word)))
+                k += len(word)
+            i = j
+        elif ch.isascii() and ch.isalnum():
+            m = LATIN_RE.match(norm, i, end)
+            if m is None:  # e.g. an upper-case letter when called on text that is not normalised
+                i += 1
+                continue
+            out.append((m.group(0), i, m.end()))
+            if m.end() - i > 1 and not m.group(0).isalnum():
+                out.extend((p.group(0), i + p.start(), i + p.end()) for p in ALNUM_RE.finditer(m.group(0)))
+            i = m.end()
+        else:
+            i += 1
+
+
+def segment_for_index(norm: str) -> Sequence[tuple[str, int, int]]:
+    """segment(), with short texts (titles, headings, queries) memoised."""
+    return _segment_short(norm) if len(norm) <= 200 else segment(norm)

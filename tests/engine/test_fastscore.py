@@ -1,0 +1,157 @@
+"""FastScorer gives every query the matches and scores Whoosh's own collector gives it.
+
+Checked on the seed index and on an incrementally rebuilt copy (several segments, deletions).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from indexer.engine import store
+from indexer.engine.compile import Compiler, filter_query
+from indexer.engine.fastscore import FastScorer, field_lengths, ranked
+from indexer.search.query import parse
+from indexer.search.service import SearchEngine, split_filters
+from tests.conftest import CORPUS, SEEDS
+
+QUERIES = [
+    "安全理事会", "维持和平", "区域组织", "非洲联盟", '"区域和次区域组织"', "集体安全", "人道主义 援助",
+    "妇女 和平 安全", "S/2021/130", "S/PRST/2021/9", "第2532(2020)号决议", "COVID-19", "秘书长 报告",
+    "东南亚国家联盟 OR 欧洲联盟", "和平 NOT 冲突", "安理会", "阿拉伯国家联盟", "title:安全理事会", "NOT 和平",
+    "安全 OR 冲突 OR 调解", "(和平 OR 安全) NOT (冲突 OR 选举)", "非盟", "安全 OR ref:S/PRST", "和平 OR type:主席声明",
+]
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds indexed, then one file changed and rebuilt incrementally."""
+    from indexer.engine.build import build_index
+
+    root = tmp_path_factory.mktemp("rebuilt")
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(CORPUS, corpus)
+    build_index(corpus, index, progress=False)
+    letter = corpus / SEEDS["letter"]
+    letter.write_text(letter.read_text(encoding="utf-8") + "\n\n安全理事会区域组织合作的新段落。\n", encoding="utf-8")
+    build_index(corpus, index, progress=False)
+    return index
+
+
+@pytest.fixture(scope="module", params=["seed", "rebuilt"])
+def engine(request: pytest.FixtureRequest, index_dir: Path, rebuilt: Path) -> Iterator[SearchEngine]:
+    with SearchEngine(index_dir if request.param == "seed" else rebuilt) as eng:
+        yield eng
+
+
+def whoosh_scores(searcher: object, q: wq.Query, allow: set[int] | None = None) -> list[tuple[int, float]]:
+    results = searcher.search(q, limit=None, filter=allow)  # type: ignore[attr-defined]
+    return [(r.docnum, r.score) for r in results]
+
+
+def compiled(engine: SearchEngine, text: str) -> wq.Query:
+    gen = engine._current()
+    node, _ = split_filters(parse(text, 1000))
+    q = Compiler(gen.expansions, gen.searcher, gen.substrings).compile(node).query
+    assert q is not None, text
+    return q
+
+
+def same(fast: list[tuple[int, float]], slow: list[tuple[int, float]]) -> None:
+    assert [d for d, _ in fast] == [d for d, _ in slow]
+    assert all(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for (_, a), (_, b) in zip(fast, slow, strict=True))
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_matches_and_scores_equal_whoosh(engine: SearchEngine, text: str) -> None:
+    gen = engine._current()
+    q = compiled(engine, text)
+    found = FastScorer(gen.searcher).scores(q)
+    slow = whoosh_scores(gen.searcher, q)
+    assert slow, text  # every query here matches something in the seeds
+    same(ranked(found, len(found)), slow)
+
+
+def test_restricted_to_a_filter(engine: SearchEngine) -> None:
+    gen = engine._current()
+    q = compiled(engine, "安全理事会")
+    allow = set(gen.searcher.docs_for_query(filter_query(parse("type:主席声明", 100), gen.searcher)))
+    found = FastScorer(gen.searcher).scores(q, allow)
+    fast = ranked({d: s for d, s in found.items() if d in allow}, len(found))
+    slow = whoosh_scores(gen.searcher, q, allow)
+    assert 0 < len(slow) < len(FastScorer(gen.searcher).scores(q))  # the filter leaves some out
+    same(fast, slow)
+
+
+def test_a_page_of_the_ranking_is_a_slice_of_the_whole() -> None:
+    found = {7: 1.0, 3: 2.0, 5: 1.0, 9: 0.5, 1: 2.0, 2: 0.1, 4: 0.2, 6: 0.3, 8: 0.4, 10: 0.05}
+    assert ranked(found, 2) == [(1, 2.0), (3, 2.0)]
+    assert ranked(found, 4) == [(1, 2.0), (3, 2.0), (5, 1.0), (7, 1.0)]
+    assert [d for d, _ in ranked(found, 100)] == [1, 3, 5, 7, 9, 8, 6, 4, 2, 10]
+
+
+def test_field_length_table_equals_whoosh(rebuilt: Path) -> None:
+    ix = store.open_index(rebuilt)
+    with ix.searcher() as searcher:
+        readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        assert len(readers) > 1  # the rebuilt copy has several segments
+        for reader in readers:
+            for name in ("text", "title", "heading"):
+                table = field_lengths(reader, name)
+                assert table == [reader.doc_field_length(d, name, 1) for d in range(reader.doc_count_all())]
+                assert max(n or 0 for n in table) > 1
+
+
+def test_substring_matches_are_remembered(engine: SearchEngine) -> None:
+    substrings = engine._current().substrings
+    first = substrings.matches("区域组织")
+    assert first == substrings.weights(substrings.find("区域组织"))
+    assert len(first) > 5
+    assert substrings.matches("区域组织") is first
+    assert substrings.matches("区域和次区域组织") != first
+
+
+def test_document_page_query_is_compiled_once(engine: SearchEngine) -> None:
+    q = '东南亚国家联盟 "作用" NOT 冲突'
+    first = engine.highlight_passage("安全理事会强调东盟的作用。", q)
+    compiled = engine._current().marks[q]
+    second = engine.highlight_passage("东盟的作用与冲突", q)
+    assert engine._current().marks[q] is compiled
+    assert first.count("<mark") == 2 and "东盟" in first
+    assert "<mark" in second and "冲突" in second
+    assert engine.highlight_passage("作用", "((") == "作用"  # a bad query marks nothing
+
+
+FILTERS = ["type:主席声明", "type:报告", "date:[2020 TO 2021]", "date:2020-09", "date:[2021-02 TO *]",
+           "symbol:S/PRST", "ref:S/RES", "symbol:S/2021/130", "speaker:秘书长", "speaker:代表"]
+
+
+@pytest.mark.parametrize("text", FILTERS)
+def test_filter_docs_equal_whoosh(engine: SearchEngine, text: str) -> None:
+    gen = engine._current()
+    node, filters = split_filters(parse(text, 1000))
+    assert node is None and len(filters) == 1
+    q = filter_query(filters[0], gen.searcher)
+    expected = set(gen.searcher.docs_for_query(q))
+    assert expected, text
+    assert FastScorer(gen.searcher).matching_docs(q) == expected
+
+
+@pytest.mark.parametrize("needle", ["covid-19", "covid", "19", "2020", "2532(2020)", "1", "11", "e", "2019冠状病毒病"])
+def test_latin_edged_scan_equals_the_stepwise_scan(engine: SearchEngine, needle: str) -> None:
+    substrings = engine._current().substrings
+    stepwise = substrings._find_words_stepwise(needle)
+    assert stepwise, needle
+    assert substrings._find_words(needle) == stepwise
+
+
+def test_ranked_puts_preferred_docnums_first_among_equal_scores() -> None:
+    found = {1: 2.0, 2: 1.0, 3: 1.0, 4: 1.0, 5: 0.5}
+    assert ranked(found, 10) == [(1, 2.0), (2, 1.0), (3, 1.0), (4, 1.0), (5, 0.5)]
+    assert ranked(found, 10, {4, 5}) == [(1, 2.0), (4, 1.0), (2, 1.0), (3, 1.0), (5, 0.5)]
+    assert ranked(found, 1, {4, 5}) == [(1, 2.0)]  # a better score still wins
+    assert ranked({d: 1.0 for d in range(100)}, 2, {50, 7}) == [(7, 1.0), (50, 1.0)]
