@@ -31,10 +31,10 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.perf_counter()
     from indexer.models import SearchRequest
-    from indexer.search.service import SearchEngine
+    from indexer.search.service import SearchService
 
     t1 = time.perf_counter()
-    engine = SearchEngine(args.index)
+    engine = SearchService(args.index)
     engine.search(SearchRequest(q=QUERIES[0][0], **QUERIES[0][1]))
     t2 = time.perf_counter()
     print(f"cold start {t2 - t0:.2f} s (import {t1 - t0:.2f} s, open + first query {t2 - t1:.2f} s)")

@@ -181,9 +181,9 @@ def child_queries(index: Path, engine: str, rounds: int) -> dict[str, Any]:
 
 def _undocs_runner(index: Path) -> Any:
     from indexer.models import SearchRequest
-    from indexer.search.service import SearchEngine
+    from indexer.search.service import SearchService
 
-    engine = SearchEngine(index)
+    engine = SearchService(index)
 
     def run(q: str, filters: dict[str, str]) -> int:
         results = engine.search(SearchRequest(q=q, **filters))

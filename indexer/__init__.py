@@ -1,24 +1,23 @@
-"""undocs indexer: the pipeline, one module per stage.
+"""undocs indexer: the phases as packages, ingest -> engine -> search (then webui/ and the CLI).
 
-Ingest (a file -> a Document with Passages), `pipeline.ingest`:
-    readers/        extract: path -> RawText (text.py, pdf.py + pdf_layout.py, docx.py + docx_numbering.py,
-                    html.py; layout.py is shared by the layout-aware ones)
-    clean.py        RawText -> CleanText, the rules in order: unmarkdown.py, furniture.py, footnotes.py,
-                    tables.py, reflow.py (lines.py holds the shared line tests)
-    structure.py    CleanText -> Blocks: paragraph numbers, heading paths, spans
-    metadata.py     Blocks -> Document: header.py, sidecar.py, doctypes.py (document); dates.py, speakers.py,
-                    symbols.py, abbreviations.py (per passage)
-Index (corpus -> index/), `build.build_index`:
-    manifest.py     what changed since the last build
-    parallel.py     worker processes: ingest + analysis.py (normalise, segment) + segments.py (write)
-    schema.py       the Whoosh schema and a passage's fields; opencache.py what searchers load at open
-    store.py        index/CURRENT -> the live generation; the build lock
-Search (query string -> SearchResults), `search.SearchEngine`:
-    query.py        string -> syntax tree (qnodes.py, fieldvalues.py), or QueryError
-    expansion.py    abbreviations and synonyms
-    compile.py      tree -> Whoosh query; fastscore.py scores it; substring.py gives exact-substring recall
-    search.py       filters, sorting, paging, facets, documents and citations
-    highlight.py    matches -> escaped HTML with <mark>
-    render.py       terminal output
-cli.py is the `undocs` command; config.py, errors.py and models.py are shared by all stages.
+language/   the vocabulary both sides read with, imported by every phase: normalize.py (NFKC, t2s,
+            lower case with an offset map; jieba segmentation with symbols whole), symbols.py
+            (symbol forms, normalisation), doctypes.py (types and their aliases), dates.py (date
+            forms, event dates), expansion.py (abbreviations and synonyms, data/), spans.py (where
+            query terms occur in a text: offsets + the query part, fragment windows; no markup)
+ingest/     a file -> a Document (pipeline.ingest):
+              readers/    extract: one module per format (text, pdf, docx, html)
+              clean/      RawText -> CleanText, the rules in order: unmarkdown, furniture, footnotes,
+                          tables, reflow (lines.py holds the shared line tests)
+              structure.py  CleanText -> Blocks: paragraph numbers, heading paths, spans
+              metadata/   Blocks -> Document: header, sidecar (document); speakers, abbreviations
+                          (per passage); dates and symbols come from language/
+              manifest.py the corpus: files, doc ids, what changed since the last build
+engine/     Documents -> an index -> ranked Hits; the only package that knows the index library. backend.py is
+            the seam (Backend protocol, SearchPlan, EngineResults), implemented by the embedded backend;
+            INTERNALS.md lists the library internals relied on. open_backend(config) picks one.
+search/     the query language (query.py, fieldvalues.py -> engine/querytree.py nodes) and
+            service.py (SearchService: SearchRequest -> SearchPlan -> backend -> SearchResults)
+cli.py is the `undocs` command and terminal.py its printer; config.py, errors.py and models.py (the
+frozen dataclasses passed between phases) are shared by all.
 """

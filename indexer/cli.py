@@ -88,11 +88,13 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
     except UndocsError as exc:
         _fail(exc, as_json)
     if as_json:
-        _print_json(results.to_json())
-        return
-    from indexer.terminal import render_results_text
+        from webui.markup import results_json
 
-    click.echo(render_results_text(results, color=sys.stdout.isatty()))
+        _print_json(results_json(results))
+        return
+    from indexer.terminal import format_results
+
+    click.echo(format_results(results, color=sys.stdout.isatty()))
 
 
 @main.command()
@@ -101,7 +103,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
 def inspect(files: tuple[Path, ...], as_json: bool) -> None:
     """Show what the indexer understands of FILES: metadata and passages."""
     from indexer.ingest.pipeline import ingest
-    from indexer.terminal import render_document_text
+    from indexer.terminal import format_document
 
     failed = 0
     docs = []
@@ -121,7 +123,7 @@ def inspect(files: tuple[Path, ...], as_json: bool) -> None:
         _print_json(docs[0].to_json() if len(files) == 1 and docs else [d.to_json() for d in docs])
     else:
         for doc in docs:
-            click.echo(render_document_text(doc))
+            click.echo(format_document(doc))
     if failed:
         sys.exit(2)
 

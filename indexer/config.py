@@ -34,6 +34,7 @@ class Config:
     port: int = field(default_factory=lambda: _env_int("UNDOCS_PORT", 5000, 1, 65535))
     debug: bool = field(default_factory=lambda: os.environ.get("UNDOCS_DEBUG", "") == "1")
     workers: int = field(default_factory=lambda: _env_int("UNDOCS_WORKERS", os.cpu_count() or 1, 1, 256))
+    backend: str = field(default_factory=lambda: os.environ.get("UNDOCS_BACKEND", "embedded").strip() or "embedded")
     per_page: int = 10
     max_per_page: int = 100
     max_query_chars: int = 500

@@ -1,7 +1,8 @@
 """Plain dataclasses passed between the pipeline stages.
 
-extract (readers) -> RawText -> clean -> CleanText -> structure -> [Block]
--> metadata -> Document(passages) -> index; query -> SearchResults(hits).
+ingest: extract (readers) -> RawText -> clean -> CleanText -> structure -> [Block] -> metadata -> Document
+engine: Documents -> a generation on disk; SearchPlan -> ranked Hits with Spans (engine/backend.py)
+search: SearchRequest -> SearchResults(hits); only webui/ and the terminal printer turn Spans into markup.
 """
 
 from __future__ import annotations
@@ -131,6 +132,15 @@ def passage_json(passage: Passage) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Span:
+    """Where a query part matched: offsets into a passage's text (or a footnote's)."""
+
+    start: int
+    end: int
+    term: str  # the query part that matched (a word, a phrase, an expansion or a symbol), normalised
+
+
+@dataclass(frozen=True)
 class Hit:
     passage_id: str
     doc_id: str
@@ -143,9 +153,17 @@ class Hit:
     heading: str
     paragraph: str | None
     text: str
-    highlight: str  # escaped HTML with <mark>
+    spans: tuple[Span, ...]  # every match in `text`, in order, not overlapping
+    fragments: tuple[tuple[int, int], ...]  # the windows of `text` to show (whole sentences around the spans)
     url: str
     score: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The hit's fields; spans as {start, end, term}, fragments as [start, end] (markup: webui/markup.py)."""
+        data = asdict(self)
+        data["spans"] = [asdict(s) for s in self.spans]
+        data["fragments"] = [list(f) for f in self.fragments]
+        return data
 
 
 @dataclass(frozen=True)
@@ -186,5 +204,5 @@ class SearchResults:
             "facets": self.facets,
             "unmatched": self.unmatched,
             "took_ms": round(self.took_ms, 1),
-            "hits": [asdict(h) for h in self.hits],
+            "hits": [h.to_json() for h in self.hits],
         }

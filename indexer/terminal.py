@@ -1,16 +1,19 @@
-"""Plain-text rendering for the terminal (inspect and search without --json)."""
+"""The terminal printer: documents (inspect) and results (search without --json) as plain text.
+
+Matches are shown in reverse video (ANSI) when the output is a terminal; spans -> escapes here only.
+"""
 
 from __future__ import annotations
 
-import html
-import re
+from collections.abc import Sequence
 
-from indexer.models import Document, SearchResults
+from indexer.language.spans import pieces
+from indexer.models import Document, Hit, SearchResults, Span
 
-_TAG_RE = re.compile(r"</?mark>")
+REVERSE, RESET = "\x1b[7m", "\x1b[0m"
 
 
-def render_document_text(doc: Document) -> str:
+def format_document(doc: Document) -> str:
     lines = [
         f"文档 {doc.doc_id}  ({doc.source}, {doc.encoding})",
         f"  文号: {' / '.join(doc.symbols) or '—'}",
@@ -44,7 +47,7 @@ def render_document_text(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def render_results_text(results: SearchResults, color: bool = False) -> str:
+def format_results(results: SearchResults, color: bool = False) -> str:
     """Results for the terminal; with `color`, matches in reverse video (ANSI), else plain text."""
     lines = [f"{results.total} 条结果（第 {results.page} 页）"]
     for used, expanded in results.expansions.items():
@@ -56,7 +59,17 @@ def render_results_text(results: SearchResults, color: bool = False) -> str:
         lines.append(f"{i}. {' / '.join(hit.symbols) or hit.title}  {hit.doc_type}  {hit.doc_date or ''}  [{hit.passage_id}]")
         if hit.heading:
             lines.append(f"   {hit.heading}" + (f" §{hit.paragraph}" if hit.paragraph else ""))
-        marked = hit.highlight.replace("<mark>", "\x1b[7m").replace("</mark>", "\x1b[0m") if color else hit.highlight
-        snippet = html.unescape(_TAG_RE.sub("", marked))
-        lines.append(f"   {snippet}")
+        lines.append(f"   {snippet(hit, color)}")
     return "\n".join(lines)
+
+
+def snippet(hit: Hit, color: bool = False) -> str:
+    """The hit's fragment windows joined by " … "; with `color`, its spans in reverse video."""
+    parts = [_marked(hit.text, hit.spans if color else (), s, e) for s, e in hit.fragments]
+    head = "…" if hit.fragments and hit.fragments[0][0] > 0 else ""
+    tail = "…" if hit.fragments and hit.fragments[-1][1] < len(hit.text.rstrip()) else ""
+    return head + " … ".join(parts) + tail
+
+
+def _marked(text: str, spans: Sequence[Span], start: int, end: int) -> str:
+    return "".join(f"{REVERSE}{piece}{RESET}" if marked else piece for piece, marked in pieces(text, spans, start, end))

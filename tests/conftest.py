@@ -9,7 +9,8 @@ import pytest
 from hypothesis import settings
 
 from indexer.ingest.pipeline import ingest
-from indexer.models import Document
+from indexer.models import Document, Hit
+from indexer.search.service import SearchService
 
 # In CI the property tests are derandomised: the same examples every run, so a red run is reproducible.
 settings.register_profile("ci", derandomize=True, deadline=None)
@@ -50,3 +51,17 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_index(CORPUS, target, progress=False)
     assert report.failed == []
     return target
+
+
+def highlight(hit: Hit) -> str:
+    """A hit's fragments as the web UI and the JSON API show them (spans -> <mark>)."""
+    from webui.markup import fragments_html
+
+    return fragments_html(hit.text, hit.spans, hit.fragments)
+
+
+def marked(service: SearchService, text: str, q: str) -> str:
+    """A whole text with the query's terms marked, as the document page shows it."""
+    from webui.markup import mark_html
+
+    return mark_html(text, service.marks(text, q))

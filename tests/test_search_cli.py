@@ -27,7 +27,7 @@ def test_json_output_is_search_results(index_dir: Path) -> None:
     assert data["per_page"] == 10 and len(data["hits"]) == 10
     hit = data["hits"][0]
     assert set(hit) == {"passage_id", "doc_id", "symbols", "title", "doc_type", "doc_date", "dates", "speakers",
-                        "heading", "paragraph", "text", "highlight", "url", "score"}
+                        "heading", "paragraph", "text", "spans", "fragments", "url", "score", "highlight"}
     assert "<mark>东盟</mark>" in hit["highlight"]
     assert hit["url"] == f"/doc/{hit['doc_id']}#p{hit['passage_id'].rsplit('-p', 1)[1]}"
 
@@ -102,11 +102,11 @@ def test_missing_index_says_run_build(tmp_path: Path) -> None:
 
 def test_terminal_colour_marks_matches(index_dir: Path) -> None:
     from indexer.search.service import search
-    from indexer.terminal import render_results_text
+    from indexer.terminal import format_results
 
     results = search(index_dir, SearchRequest(q="ref:S/2020/372"))
-    assert "在 \x1b[7mS/2020/372\x1b[0m 号文件中" in render_results_text(results, color=True)
-    assert "在 S/2020/372 号文件中" in render_results_text(results)
+    assert "在 \x1b[7mS/2020/372\x1b[0m 号文件中" in format_results(results, color=True)
+    assert "在 S/2020/372 号文件中" in format_results(results)
 
 
 @pytest.mark.parametrize(("q", "message"), [

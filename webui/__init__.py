@@ -32,7 +32,9 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from webui import api, security, views
+    from webui.markup import hit_highlight
 
+    app.add_template_filter(hit_highlight, "highlight")
     security.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -58,15 +60,15 @@ def get_config() -> Config:
 
 
 def get_engine() -> Any:
-    """The app's SearchEngine, opened on first use (it reopens itself when the index changes)."""
+    """The app's SearchService, opened on first use (it reopens itself when the index changes)."""
     engine = current_app.extensions.get(ENGINE_KEY)
     if engine is None:
-        from indexer.search.service import SearchEngine
+        from indexer.search.service import SearchService
 
         with _engine_lock:
             engine = current_app.extensions.get(ENGINE_KEY)
             if engine is None:
-                engine = SearchEngine(get_config().index_dir, get_config())
+                engine = SearchService(get_config().index_dir, get_config())
                 current_app.extensions[ENGINE_KEY] = engine
     return engine
 

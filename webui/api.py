@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, request
 
 from webui import get_config, get_engine
+from webui.markup import results_json
 from webui.params import parse_search_args
 from webui.views import DOC_ID_RE
 
@@ -15,9 +16,9 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search() -> dict[str, Any]:
-    """Exactly SearchResults.to_json(); bad parameters are QueryError -> {"error": …} with 400."""
+    """SearchResults.to_json() with each hit's highlight; bad parameters are QueryError -> {"error": …} with 400."""
     search_request = parse_search_args(request.args, get_config())
-    return get_engine().search(search_request).to_json()
+    return results_json(get_engine().search(search_request))
 
 
 @bp.get("/doc/<path:doc_id>")

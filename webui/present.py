@@ -6,19 +6,17 @@ goes through `escape`, so a document containing `<b>` is shown literally.
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from indexer.language.symbols import find_symbols
-from indexer.models import Document, Footnote, Passage
+from indexer.models import Document, Footnote, Passage, Span
 
 UNDOCS_URL = "https://undocs.org/ch/"
-_HIGHLIGHT_TOKEN_RE = re.compile(r"<mark\b[^>]*>|</mark>|<[^>]*>|&#?\w+;|[^<&]+|[<&]")
 
 Linker = Callable[[str], str]
 LANGUAGES = {"zh": "中文", "en": "英文", "fr": "法文", "es": "西班牙文", "ru": "俄文", "ar": "阿拉伯文"}
@@ -55,27 +53,6 @@ def with_query(url: str, q: str) -> str:
     path, hash_, fragment = url.partition("#")
     sep = "&" if "?" in path else "?"
     return f"{path}{sep}q={quote(q, safe='')}{hash_}{fragment}"
-
-
-def mark_spans(highlighted: str, text: str) -> list[tuple[int, int]]:
-    """Where the engine's <mark>s fall in `text`; [] if its HTML does not spell out exactly `text`."""
-    spans: list[tuple[int, int]] = []
-    plain: list[str] = []
-    pos, start = 0, None
-    for token in _HIGHLIGHT_TOKEN_RE.findall(highlighted):
-        if token.startswith("<mark"):
-            start = pos
-        elif token == "</mark>":
-            if start is not None and pos > start:
-                spans.append((start, pos))
-            start = None
-        elif token.startswith("<") and len(token) > 1:
-            continue
-        else:
-            piece = html.unescape(token)
-            plain.append(piece)
-            pos += len(piece)
-    return spans if "".join(plain) == text else []
 
 
 def _symbol_links(text: str, linker: Linker) -> list[tuple[int, int, str]]:
@@ -152,7 +129,7 @@ def _slug(marker: str) -> str:
 
 
 def footnote_views(
-    passage: Passage, linker: Linker, highlighter: Callable[[str], str] | None = None
+    passage: Passage, linker: Linker, highlighter: Callable[[str], Sequence[Span]] | None = None
 ) -> list[FootnoteView]:
     """The passage's footnotes, the query marked in them too (a hit may match by its footnote only)."""
     seen: set[str] = set()
@@ -163,7 +140,7 @@ def footnote_views(
             base += "_"
         seen.add(base)
         ref_id = f"fnref-{base}" if 0 <= note.offset <= len(passage.text) else ""
-        marks = mark_spans(highlighter(note.text), note.text) if highlighter else []
+        marks = [(m.start, m.end) for m in highlighter(note.text)] if highlighter else []
         views.append(FootnoteView(note.marker, f"fn-{base}", ref_id, render_text(note.text, linker, marks), bool(marks)))
     return views
 
@@ -181,11 +158,11 @@ def _starts_with_number(passage: Passage) -> bool:
     return re.match(rf"\s*[(（]?{re.escape(passage.paragraph)}[.．)）、]", passage.text) is not None
 
 
-def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str], str] | None) -> PassageView:
+def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str], Sequence[Span]] | None) -> PassageView:
     """One passage: marks from the engine's highlighter, footnote markers at their offsets, symbol links."""
     notes = footnote_views(passage, linker, highlighter)
     inserts = [(n.offset, _marker_html(n, v)) for n, v in zip(passage.footnotes, notes, strict=True) if v.ref_id]
-    marks = mark_spans(highlighter(passage.text), passage.text) if highlighter else []
+    marks = [(m.start, m.end) for m in highlighter(passage.text)] if highlighter else []
     return PassageView(
         anchor=passage.anchor,
         ordinal=passage.ordinal,
@@ -199,7 +176,7 @@ def present_passage(passage: Passage, linker: Linker, highlighter: Callable[[str
     )
 
 
-def present_document(doc: Document, linker: Linker, highlighter: Callable[[str], str] | None) -> list[PassageView]:
+def present_document(doc: Document, linker: Linker, highlighter: Callable[[str], Sequence[Span]] | None) -> list[PassageView]:
     return [present_passage(p, linker, highlighter) for p in doc.passages]
 
 

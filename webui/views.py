@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from indexer.errors import QueryError
 from indexer.language.doctypes import DOC_TYPES
+from indexer.models import Span
 from webui import get_config, get_engine
 from webui.pages import SearchPage, build_search_page
 from webui.params import current_args, is_active, parse_search_args
@@ -46,14 +47,14 @@ def search_page() -> tuple[str, int]:
     return _render_search(build_search_page(args, search_request, results))
 
 
-def _highlighter(engine: Any, q: str) -> Callable[[str], str]:
-    """The engine's passage highlighter; a query it cannot parse just marks nothing."""
+def _highlighter(engine: Any, q: str) -> Callable[[str], Sequence[Span]]:
+    """Where the query's terms occur in a text; a query that cannot be parsed marks nothing."""
 
-    def highlight(text: str) -> str:
+    def highlight(text: str) -> Sequence[Span]:
         try:
-            return engine.highlight_passage(text, q)
+            return engine.marks(text, q)
         except QueryError:
-            return str(escape(text))
+            return ()
 
     return highlight
 

@@ -1,1 +1,37 @@
-"""engine"""
+"""engine: Documents -> an index on disk -> ranked passages; the one package that knows the index library.
+
+    backend.py         the seam: Backend (a typing.Protocol whose docstrings are the contract),
+                       SearchPlan, EngineResults; every other package talks to an index through it
+    whoosh_backend.py  the embedded backend on Whoosh: generations, search, documents, citations
+    INTERNALS.md       the Whoosh internals the backend relies on, and why each
+  writing (corpus -> generation):
+    build.py           incremental, atomic builds; parallel.py worker processes; segments.py the
+                       buffered segment writer; schema.py the fields; analyzer.py the tokenizer;
+                       store.py generations, CURRENT and the build lock; opencache.py what a searcher
+                       loads at open
+  reading (plan -> hits):
+    querytree.py       the parsed query the search layer hands over; compile.py -> Whoosh queries;
+                       fastscore.py BM25F with dict operations; substring.py exact-substring recall
+
+`open_backend(config)` picks the backend named by UNDOCS_BACKEND: "embedded" (Whoosh, the default).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.config import Config
+from indexer.engine.backend import Backend
+from indexer.errors import ConfigError
+
+BACKENDS = ("embedded",)  # UNDOCS_BACKEND values
+
+
+def open_backend(config: Config | None = None, index_dir: Path | None = None) -> Backend:
+    """The configured backend on `index_dir` (default: the configured index folder)."""
+    config = config or Config()
+    if config.backend == "embedded":
+        from indexer.engine.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(index_dir or config.index_dir, config)
+    raise ConfigError(f"UNDOCS_BACKEND={config.backend!r} is not a backend (use one of: {', '.join(BACKENDS)})")

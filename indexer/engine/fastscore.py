@@ -14,7 +14,7 @@ per call, two thirds of a term's scoring time).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from whoosh import query as wq
@@ -254,15 +254,15 @@ def _boosted(out: Scores, boost: float) -> Scores:
     return out
 
 
-def ranked(found: Scores, stop: int, prefer: Collection[int] = ()) -> list[tuple[int, float]]:
-    """The best `stop` (docnum, score), best first; equal scores in docnum order, as Whoosh's
-    unlimited collector sorts them, except that docnums in `prefer` (passages dated in a date
-    filter's range themselves) go before the others of the same score."""
-    key = _rank_key if not prefer else (lambda item: (-item[1], item[0] not in prefer, item[0]))
+def ranked(found: Scores, stop: int, prefer: Collection[int] = (),
+           order: Mapping[int, int] | None = None) -> list[tuple[int, float]]:
+    """The best `stop` (docnum, score), best first; equal scores in `order` (the passages'
+    (doc_id, ordinal) order), else in docnum order as Whoosh's unlimited collector sorts them,
+    except that docnums in `prefer` (passages dated in a date filter's range themselves) go
+    before the others of the same score."""
+    tie = order.__getitem__ if order is not None else int
+    key = (lambda item: (-item[1], tie(item[0]))) if not prefer else (
+        lambda item: (-item[1], item[0] not in prefer, tie(item[0])))
     if stop * 4 < len(found):
         return heapq.nsmallest(stop, found.items(), key=key)
     return sorted(found.items(), key=key)[:stop]
-
-
-def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
-    return -item[1], item[0]

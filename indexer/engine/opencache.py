@@ -28,20 +28,23 @@ from indexer.language.normalize import compact_text, normalize
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = "search-cache-"
-FORMAT = 2
+FORMAT = 3
 
 Facets = tuple[str, list[str], list[str]]  # doc type, years of its dates, speakers
-# per live segment docnum: (facet values, compacted text, (doc_id, document JSON) or None)
-Entry = tuple[Facets, str, "tuple[str, dict[str, Any]] | None"]
+# per live segment docnum: (facet values, compacted text, (doc_id, document JSON) or None, (doc_id, ordinal))
+Entry = tuple[Facets, str, "tuple[str, dict[str, Any]] | None", tuple[str, int]]
 
 
 @dataclass
 class OpenData:
-    """Per-generation data: docnum -> facet values, doc_id -> document JSON, the substring scan."""
+    """Per-generation data: docnum -> facet values, doc_id -> document JSON, the substring scan,
+    docnum -> its place in (doc_id, ordinal) order (equal scores rank alike whatever the build's
+    worker timing made of the docnums)."""
 
     facets: dict[int, Facets]
     docs: dict[str, dict[str, Any]]
     substrings: SubstringIndex
+    order: dict[int, int]
 
 
 def cache_file(folder: Path, reader: Any) -> Path:
@@ -57,7 +60,8 @@ def compute_segment(reader: Any) -> dict[int, Entry]:
         years = sorted({d[:4] for d in [*meta.get("dates", []), meta.get("doc_date") or ""] if d})
         facets = (meta.get("doc_type", ""), years, sorted(set(meta.get("speakers", []))))
         doc = (stored["doc_id"], json.loads(stored["doc_json"])) if stored.get("doc_json") else None
-        entries[docnum] = (facets, compact_text(normalize(stored.get("text", ""))), doc)
+        key = (stored["doc_id"], int(stored.get("ordinal") or 0))
+        entries[docnum] = (facets, compact_text(normalize(stored.get("text", ""))), doc, key)
     return entries
 
 
@@ -109,21 +113,24 @@ def load(generation: Path, searcher: Any) -> OpenData:
     docs: dict[str, dict[str, Any]] = {}
     docnums: list[int] = []
     parts: list[str] = []
+    keys: dict[int, tuple[str, int]] = {}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         entries = _read(cache_file(generation, reader), reader)
         if entries is None:
             entries = compute_segment(reader)
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-        for local, (facet, compacted, doc) in entries.items():  # ascending docnums
+        for local, (facet, compacted, doc, key) in entries.items():  # ascending docnums
             if local in deleted:
                 continue
             facets[local + offset] = facet
+            keys[local + offset] = key
             docnums.append(local + offset)
             parts.append(compacted)
             if doc is not None:
                 docs[doc[0]] = doc[1]
-    return OpenData(facets, docs, _substrings(docnums, parts))
+    order = {docnum: rank for rank, docnum in enumerate(sorted(keys, key=keys.__getitem__))}
+    return OpenData(facets, docs, _substrings(docnums, parts), order)
 
 
 def _substrings(docnums: list[int], parts: list[str]) -> SubstringIndex:

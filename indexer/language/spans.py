@@ -1,18 +1,19 @@
-"""Passage text + what the query matched -> escaped HTML with <mark>, whole or as fragments.
+"""Passage text + what the query matched -> Spans (offsets, the query part) and fragment windows.
 
 Spans come from searching the normalised needles in the normalised passage text, mapped back to
-the original through the offset map of analysis.normalize_with_offsets, so marks never drift.
-Fragments are whole sentences (cut at 。！？；), merged where they touch.
+the original through the offset map of normalize.normalize_with_offsets, so marks never drift.
+Fragments are whole sentences (cut at 。！？；), merged where they touch. Nothing here makes markup:
+webui/ and the terminal printer turn spans into <mark> or reverse video.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from indexer.language.normalize import compact, normalize, normalize_with_offsets
 from indexer.language.symbols import find_symbols
+from indexer.models import Span
 
 SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』)）]*|\n|$)")
 _REF_BEFORE_RE = re.compile(r"第\s*$")
@@ -24,25 +25,26 @@ LEAD_CHARS = 160  # shown when nothing in the passage text matched (a filter-onl
 Needle = str | tuple[str, tuple[str, ...]]  # a string, or (whole word, its parts)
 
 
-def find_spans(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()) -> list[tuple[int, int]]:
-    """Merged (start, end) spans of `text` where a needle or a symbol (or its prefix) occurs.
+def find_spans(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()) -> tuple[Span, ...]:
+    """Merged spans of `text` where a needle or a symbol (or its prefix) occurs, each with its term.
 
     A needle (whole, parts) marks the parts only where the whole word does not occur, so a word
     found as typed is not also sprinkled with marks on its pieces elsewhere.
     """
     norm, starts, ends = normalize_with_offsets(text)
     comp, keep = compact(norm)
-    spans: list[tuple[int, int]] = []
+    spans: list[Span] = []
     for needle in needles:
         whole, parts = (needle, ()) if isinstance(needle, str) else needle
-        found = _occurrences(comp, whole)
+        found = [(a, b, whole) for a, b in _occurrences(comp, whole)]
         if not found:
-            found = [span for part in parts for span in _occurrences(comp, part)]
-        spans += [(starts[keep[a]], ends[keep[b - 1]]) for a, b in found]
-    if symbols:
-        for start, end, symbol in find_symbols(text):
-            if any(symbol == s or (symbol.startswith(s) and not symbol[len(s)].isalnum()) for s in symbols):
-                spans.append(_whole_reference(text, start, end))
+            found = [(a, b, part) for part in parts for a, b in _occurrences(comp, part)]
+        spans += [Span(starts[keep[a]], ends[keep[b - 1]], normalize(term)) for a, b, term in found]
+    for start, end, symbol in find_symbols(text) if symbols else ():
+        for wanted in symbols:
+            if symbol == wanted or (symbol.startswith(wanted) and not symbol[len(wanted)].isalnum()):
+                spans.append(Span(*_whole_reference(text, start, end), wanted))
+                break
     return merge(spans)
 
 
@@ -79,29 +81,17 @@ def _word_bounded(comp: str, start: int, end: int) -> bool:
     )
 
 
-def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
+def merge(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Overlapping or touching spans become one; its term names each query part once."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda x: (x.start, x.end)):
+        if out and span.start <= out[-1].end:
+            last = out[-1]
+            term = last.term if span.term in last.term.split(" ") else f"{last.term} {span.term}"
+            out[-1] = Span(last.start, max(last.end, span.end), term)
         else:
-            out.append((start, end))
-    return out
-
-
-def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
-    """text[start:end] escaped, with the spans inside it wrapped in <mark>."""
-    end = len(text) if end is None else end
-    out, pos = [], start
-    for s, e in spans:
-        s, e = max(s, start), min(e, end)
-        if s >= e:
-            continue
-        out.append(html.escape(text[pos:s], quote=False))
-        out.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
-        pos = e
-    out.append(html.escape(text[pos:end], quote=False))
-    return "".join(out)
+            out.append(span)
+    return tuple(out)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -109,27 +99,43 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text) if m.end() > m.start()]
 
 
-def fragments(text: str, spans: list[tuple[int, int]], limit: int = MAX_FRAGMENTS) -> str:
-    """The sentences holding marks, merged where they touch, joined by …; the lead if none."""
+def fragment_windows(text: str, spans: Sequence[Span], limit: int = MAX_FRAGMENTS) -> tuple[tuple[int, int], ...]:
+    """The sentences holding spans, merged where they touch (at most `limit`); the lead if none."""
     if not spans:
         cut = sentences(text)[0][1] if text else 0
         if cut > LEAD_CHARS * 2:  # one very long sentence: stop at a comma, not mid-word
             comma = max(text.rfind(c, 0, LEAD_CHARS) for c in "，、,：")
             cut = comma + 1 if comma > 0 else LEAD_CHARS
-        return mark(text, [], 0, cut) + ("…" if cut < len(text) else "")
+        return ((0, cut),)
     chosen: list[tuple[int, int]] = []
     for start, end in sentences(text):
-        if any(s < end and start < e for s, e in spans):
+        if any(s.start < end and start < s.end for s in spans):
             if chosen and chosen[-1][1] >= start:
                 chosen[-1] = (chosen[-1][0], end)
             else:
                 chosen.append((start, end))
-    parts = [mark(text, spans, s, e).strip() for s, e in chosen[:limit]]
-    head = "…" if chosen and chosen[0][0] > 0 else ""
-    tail = "…" if chosen and chosen[min(limit, len(chosen)) - 1][1] < len(text.rstrip()) else ""
-    return head + " … ".join(parts) + tail
+    return tuple(_strip(text, start, end) for start, end in chosen[:limit])
 
 
-def highlight_whole(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()) -> str:
-    """The whole text escaped, every match marked (the document page)."""
-    return mark(text, find_spans(text, needles, symbols))
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """The window without the whitespace at its ends."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def pieces(text: str, spans: Iterable[Span], start: int = 0, end: int | None = None) -> Iterator[tuple[str, bool]]:
+    """text[start:end] cut at the spans' edges: (piece, inside a span), for whoever makes markup."""
+    end = len(text) if end is None else end
+    pos = start
+    for span in spans:
+        s, e = max(span.start, start), min(span.end, end)
+        if s < e:
+            if s > pos:
+                yield text[pos:s], False
+            yield text[s:e], True
+            pos = e
+    if end > pos:
+        yield text[pos:end], False

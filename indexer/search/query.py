@@ -1,6 +1,6 @@
 """Query string -> a small syntax tree, or QueryError saying what to change.
 
-Grammar (recursive descent, Whoosh-free):
+Grammar (recursive descent, independent of any index library):
     query   := or_expr
     or_expr := and_expr ("OR" and_expr)*
     and_expr:= unary+                      words side by side must all match ("AND" is optional)

@@ -1,145 +1,55 @@
-"""Parsed query + filters -> SearchResults; documents and citations from the index alone.
+"""SearchRequest -> SearchResults: the query language on top of the engine seam.
 
-`SearchEngine` opens the live generation once, reopens it when index_dir/CURRENT changes, and
-serialises access with a lock (waitress runs several threads; a Whoosh searcher is not shared
-safely; the work is pure Python, so the GIL would serialise threads anyway). Everything
-per-passage that facets, links and the substring scan need comes from the builder's cache
-(opencache.py); relevance-ranked queries are scored with dict operations (fastscore.py).
+`SearchService` parses the query (query.py), validates the request, splits the query into what
+to rank and what to filter (top-level field and date terms), hands a SearchPlan to the configured
+backend (engine.open_backend) and returns its page as SearchResults. It is what the CLI and the web
+UI talk to; it knows nothing of how a backend indexes or scores.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import threading
 import time
-from collections import Counter
-from itertools import chain, repeat
-from operator import itemgetter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from whoosh import query as wq
-from whoosh import sorting
 
 from indexer.config import Config
-from indexer.engine import fastscore, opencache, store
-from indexer.engine.compile import Compiled, Compiler, filter_query
-from indexer.errors import NotFoundError, QueryError
-from indexer.language.expansion import expansion_map
-from indexer.language.spans import find_spans, fragments, highlight_whole
-from indexer.models import Document, Footnote, Hit, Passage, SearchRequest, SearchResults
-from indexer.search.query import And, DateRange, Field, Node, field_node, has_terms, parse, parse_date_filter
+from indexer.engine import open_backend
+from indexer.engine.backend import SORTS, Backend, EngineResults, SearchPlan
+from indexer.engine.querytree import And, DateRange, Field, Node
+from indexer.errors import QueryError
+from indexer.models import Document, Hit, SearchRequest, SearchResults, Span
+from indexer.search.query import field_node, has_terms, parse, parse_date_filter
 
-log = logging.getLogger(__name__)
-SORTS = ("relevance", "date", "-date")
-FILTER_CACHE_SIZE = 256
-MARKS_CACHE_SIZE = 64
-NO_FACETS: tuple[str, list[str], list[str]] = ("", [], [])
 MAX_PER_PAGE = 5000  # the web UI clamps to Config.max_per_page itself
 
 
-class _Generation:
-    """One opened index generation and what is read from it once."""
+class SearchService:
+    """The search API shared by the CLI and the web UI, over one Backend."""
 
-    def __init__(self, index_dir: Path, name: str) -> None:
-        self.name = name
-        self.ix = store.open_index(index_dir)
-        self.searcher = self.ix.searcher()
-        self.scorer = fastscore.FastScorer(self.searcher)
-        generation = index_dir / name
-        self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
-        # per passage: facet values and the substring scan; per document: its JSON (built with the index)
-        data = opencache.load(Path(self.ix.storage.folder), self.searcher)
-        self.facets, self.docs, self.substrings = data.facets, data.docs, data.substrings
-        self.filter_cache: dict[Node, frozenset[int]] = {}
-        self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
-        self.marks: dict[str, Compiled] = {}  # query -> what highlight_passage marks
-        self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
-
-    def allowed(self, filters: list[Node]) -> set[int]:
-        """Docnums passing every filter; each filter's set is cached (facet clicks repeat them)."""
-        sets = []
-        for node in filters:
-            if node not in self.filter_cache:
-                if len(self.filter_cache) >= FILTER_CACHE_SIZE:
-                    self.filter_cache.clear()
-                q = filter_query(node, self.searcher)
-                self.filter_cache[node] = frozenset(self.scorer.matching_docs(q))
-            sets.append(self.filter_cache[node])
-        return set(min(sets, key=len)).intersection(*sets)
-
-    def own_dated(self, node: DateRange) -> frozenset[int]:
-        """Passages with an event date of their own in the range (the `dates` field also holds the
-        document's date, so every passage of a document dated in the range matches the filter).
-
-        A passage whose only date in the range is its document's own date counts as undated."""
-        if node not in self.own_dated_cache:
-            if len(self.own_dated_cache) >= FILTER_CACHE_SIZE:
-                self.own_dated_cache.clear()
-            self.own_dated_cache[node] = frozenset(self._own_dated(node))
-        return self.own_dated_cache[node]
-
-    def _own_dated(self, node: DateRange) -> set[int]:
-        by_date: dict[str, list[str]] = {}
-        for doc_id, info in self.docs.items():
-            if info.get("doc_date"):
-                by_date.setdefault(info["doc_date"], []).append(doc_id)
-        out: set[int] = set()
-        for _, text in filter_query(node).expanded_terms(self.searcher.reader()):
-            date = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            docs = self.scorer.matching_docs(wq.Term("dates", date))
-            for doc_id in by_date.get(date, ()):
-                docs -= self.scorer.matching_docs(wq.Term("doc_id", doc_id))
-            out |= docs
-        return out
-
-    def close(self) -> None:
-        self.searcher.close()
-
-
-class SearchEngine:
-    """The search API shared by the CLI and the web UI."""
-
-    def __init__(self, index_dir: Path, config: Config | None = None) -> None:
-        self.index_dir = Path(index_dir)
+    def __init__(self, index_dir: Path | None = None, config: Config | None = None,
+                 backend: Backend | None = None) -> None:
         self.config = config or Config()
-        self._lock = threading.RLock()
-        self._gen: _Generation | None = None
+        self.backend = backend or open_backend(self.config, Path(index_dir) if index_dir else None)
 
     def close(self) -> None:
         """Close the open index files (tests and long-lived servers that swap indexes)."""
-        with self._lock:
-            if self._gen is not None:
-                self._gen.close()
-                self._gen = None
+        self.backend.close()
 
-    def __enter__(self) -> SearchEngine:
+    def __enter__(self) -> SearchService:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _current(self) -> _Generation:
-        """The open generation, reopened if CURRENT moved on (caller holds the lock)."""
-        name = store.current_generation(self.index_dir).name
-        if self._gen is None or self._gen.name != name:
-            old, self._gen = self._gen, _Generation(self.index_dir, name)
-            if old is not None:
-                old.close()
-        return self._gen
-
     def search(self, request: SearchRequest) -> SearchResults:
-        """Parse, filter, rank, page, facet and highlight; QueryError for bad input."""
-        try:
-            return self._search(request)
-        except OSError:  # the generation vanished under an open searcher: reopen once
-            log.warning("index files changed during a search; reopening", exc_info=True)
-            self.close()
-            return self._search(request)
-
-    def _search(self, request: SearchRequest) -> SearchResults:
+        """Parse, filter, rank, page, facet and mark; QueryError for bad input."""
         started = time.perf_counter()
+        plan = self.plan(request)
+        found = self.backend.search(plan)
+        return results(request, plan, found, (time.perf_counter() - started) * 1000)
+
+    def plan(self, request: SearchRequest) -> SearchPlan:
+        """The request as a SearchPlan; QueryError with a message for what to change."""
         node, filters = split_filters(parse(request.q or "", self.config.max_query_chars))
         filters += request_filters(request)
         if node is not None and not has_terms(node):
@@ -150,108 +60,40 @@ class SearchEngine:
             raise QueryError("请输入检索词 / empty query")
         if request.sort not in SORTS:
             raise QueryError(f"未知的排序 {request.sort} / unknown sort {request.sort!r} (use {', '.join(SORTS)})")
-        per_page = max(1, min(request.per_page, MAX_PER_PAGE))
-        page = max(1, request.page)
-        with self._lock:
-            gen = self._current()
-            compiled = Compiler(gen.expansions, gen.searcher, gen.substrings).compile(node)
-            compiled.symbols += [f.value for f in filters if isinstance(f, Field) and f.name in ("symbol", "ref")]
-            q = compiled.query if node is not None else wq.Every()
-            allow = gen.allowed(filters) if filters else None
-            if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
-                return self._empty(request, compiled, page, per_page, started)
-            if request.sort == "relevance":  # every match scored with dict operations (fastscore.py)
-                found = gen.scorer.scores(q, allow)
-                docnums: Any = found if allow is None else {d: s for d, s in found.items() if d in allow}
-                own = [gen.own_dated(f) for f in filters if isinstance(f, DateRange)]
-                prefer = own[0].intersection(*own[1:]) if own else frozenset()
-                top = fastscore.ranked(docnums, page * per_page, prefer)[(page - 1) * per_page :]
-                hits = [self._hit(gen.searcher.stored_fields(d), s, compiled) for d, s in top]
-            else:  # limit=None: every match is collected once, so the total and the facets are exact
-                results = gen.searcher.search(q, limit=None, filter=allow, sortedby=sort_facet(request.sort))
-                docnums = results.docs()
-                hits = [self._hit(r.fields(), r.score, compiled) for r in results[(page - 1) * per_page : page * per_page]]
-            facets = facet_counts(gen, docnums)
-        return SearchResults(
-            query=request.q, total=len(docnums), page=page, per_page=per_page, expansions=compiled.expansions,
-            facets=facets, hits=hits, unmatched=compiled.unmatched, took_ms=(time.perf_counter() - started) * 1000,
-        )
-
-    def _empty(self, request: SearchRequest, compiled: Compiled, page: int, per_page: int, started: float) -> SearchResults:
-        facets: dict[str, dict[str, int]] = {"type": {}, "year": {}, "speaker": {}}
-        return SearchResults(query=request.q, total=0, page=page, per_page=per_page, expansions=compiled.expansions,
-                             facets=facets, hits=[], unmatched=compiled.unmatched,
-                             took_ms=(time.perf_counter() - started) * 1000)
-
-    def _hit(self, stored: dict[str, Any], score: float | None, compiled: Compiled) -> Hit:
-        meta = stored.get("meta") or {}
-        text = stored.get("text", "")
-        spans = find_spans(text, compiled.needles, compiled.symbols)
-        return Hit(
-            passage_id=stored["passage_id"], doc_id=stored["doc_id"], symbols=list(meta.get("symbols", [])),
-            title=meta.get("title", ""), doc_type=meta.get("doc_type", ""), doc_date=meta.get("doc_date"),
-            dates=list(meta.get("dates", [])), speakers=list(meta.get("speakers", [])),
-            heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
-            highlight=fragments(text, spans), url=f"/doc/{stored['doc_id']}#p{stored['ordinal']}",
-            score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-        )
+        marks = tuple(f.value for f in filters if isinstance(f, Field) and f.name in ("symbol", "ref"))
+        return SearchPlan(query=node, filters=tuple(filters), sort=request.sort, page=max(1, request.page),
+                          per_page=max(1, min(request.per_page, MAX_PER_PAGE)), mark_symbols=marks)
 
     def get_document(self, doc_id: str) -> Document:
-        """The document with all its passages in order, rebuilt from stored fields."""
-        with self._lock:
-            gen = self._current()
-            info = gen.docs.get(doc_id)
-            if info is None:
-                raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
-            results = gen.searcher.search(wq.Term("doc_id", doc_id), limit=None, sortedby="ordinal")
-            passages = tuple(stored_passage(r.fields()) for r in results)
-        names = {f.name for f in dataclasses.fields(Document)}
-        data = {k: v for k, v in info.items() if k in names}
-        for key in ("symbols", "references", "warnings"):
-            data[key] = tuple(data.get(key) or ())
-        return Document(**{**data, "passages": passages})
+        """The document with all its passages in order."""
+        return self.backend.document(doc_id)
 
     def cited_by(self, doc_id: str, limit: int = 50) -> list[Hit]:
         """Passages in other documents whose references include this document's symbols."""
-        with self._lock:
-            gen = self._current()
-            info = gen.docs.get(doc_id)
-            if info is None:
-                raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
-            symbols = list(info.get("symbols") or [])
-            if not symbols:
-                return []
-            q = wq.And([wq.Or([wq.Term("refs", s) for s in symbols]), wq.Not(wq.Term("doc_id", doc_id))])
-            results = gen.searcher.search(q, limit=limit, sortedby=sort_facet("date"))
-            compiled = Compiled(symbols=symbols)
-            return [self._hit(r.fields(), r.score, compiled) for r in results]
+        return self.backend.citing(doc_id, limit)
 
     def symbol_map(self) -> dict[str, str]:
         """Normalised symbol -> doc_id for the documents in the corpus."""
-        with self._lock:
-            return dict(self._current().symbol_map)
+        return self.backend.symbol_map()
 
     def doc_ids(self) -> list[str]:
         """Every document in the index, sorted."""
-        with self._lock:
-            return sorted(self._current().docs)
+        return self.backend.document_ids()
 
-    def highlight_passage(self, text: str, q: str) -> str:
-        """The whole passage as escaped HTML, the query's terms marked (bad queries: no marks).
+    def marks(self, text: str, q: str) -> Sequence[Span]:
+        """Where the query's terms occur in `text` (the document page); a bad query marks nothing."""
+        try:
+            node = parse(q, self.config.max_query_chars)
+        except QueryError:
+            return ()
+        return self.backend.marks(text, node)
 
-        A document page marks every passage with the same query: it is compiled once and kept."""
-        with self._lock:
-            gen = self._current()
-            compiled = gen.marks.get(q)
-            if compiled is None:
-                try:
-                    compiled = Compiler(gen.expansions).compile(parse(q, self.config.max_query_chars))
-                except QueryError:
-                    compiled = Compiled()
-                if len(gen.marks) >= MARKS_CACHE_SIZE:
-                    gen.marks.clear()
-                gen.marks[q] = compiled
-        return highlight_whole(text, compiled.needles, compiled.symbols)
+
+def results(request: SearchRequest, plan: SearchPlan, found: EngineResults, took_ms: float) -> SearchResults:
+    return SearchResults(
+        query=request.q, total=found.total, page=plan.page, per_page=plan.per_page, expansions=found.expansions,
+        facets=found.facets, hits=list(found.hits), unmatched=list(found.unmatched), took_ms=took_ms,
+    )
 
 
 def split_filters(node: Node | None) -> tuple[Node | None, list[Node]]:
@@ -275,40 +117,7 @@ def request_filters(request: SearchRequest) -> list[Node]:
     return nodes
 
 
-def sort_facet(sort: str) -> Any:
-    if sort == "relevance":
-        return None
-    date = sorting.FieldFacet("date_asc") if sort == "date" else sorting.FieldFacet("date_desc", reverse=True)
-    return [date, sorting.FieldFacet("doc_id"), sorting.FieldFacet("ordinal")]
-
-
-def facet_counts(gen: _Generation, docnums: Any) -> dict[str, dict[str, int]]:
-    """Hits per type, per year and per speaker; a passage counts in every year its dates touch,
-    so a year's count is what the date filter for that year returns."""
-    # counted by C loops over the per-passage tuples (a Python loop took 17 ms for 15,000 hits)
-    entries = list(map(gen.facets.get, sorted(docnums), repeat(NO_FACETS)))
-    types = Counter(map(itemgetter(0), entries))
-    years = Counter(chain.from_iterable(map(itemgetter(1), entries)))
-    speakers = Counter(chain.from_iterable(map(itemgetter(2), entries)))
-    return {
-        "type": dict(types.most_common()),
-        "year": dict(sorted(years.items())),
-        "speaker": dict(speakers.most_common(30)),
-    }
-
-
-def stored_passage(stored: dict[str, Any]) -> Passage:
-    meta = stored.get("meta") or {}
-    return Passage(
-        passage_id=stored["passage_id"], doc_id=stored["doc_id"], ordinal=stored["ordinal"], text=stored.get("text", ""),
-        paragraph=meta.get("paragraph"), heading=meta.get("heading", ""), span=tuple(meta.get("span") or (0, 0)),
-        footnotes=tuple(Footnote(m, t, o) for m, t, o in meta.get("footnotes", [])),
-        dates=tuple(meta.get("dates", [])), speakers=tuple(meta.get("speakers", [])),
-        references=tuple(meta.get("references", [])), kind=meta.get("kind", "text"),
-    )
-
-
 def search(index_dir: Path, request: SearchRequest) -> SearchResults:
-    """One search with its own engine, closed afterwards (the CLI's entry point)."""
-    with SearchEngine(Path(index_dir)) as engine:
-        return engine.search(request)
+    """One search with its own service, closed afterwards (the CLI's entry point)."""
+    with SearchService(Path(index_dir)) as service:
+        return service.search(request)

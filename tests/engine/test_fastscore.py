@@ -16,8 +16,8 @@ from indexer.engine import store
 from indexer.engine.compile import Compiler, filter_query
 from indexer.engine.fastscore import FastScorer, field_lengths, ranked
 from indexer.search.query import parse
-from indexer.search.service import SearchEngine, split_filters
-from tests.conftest import CORPUS, SEEDS
+from indexer.search.service import SearchService, split_filters
+from tests.conftest import CORPUS, SEEDS, marked
 
 QUERIES = [
     "安全理事会", "维持和平", "区域组织", "非洲联盟", '"区域和次区域组织"', "集体安全", "人道主义 援助",
@@ -43,8 +43,8 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module", params=["seed", "rebuilt"])
-def engine(request: pytest.FixtureRequest, index_dir: Path, rebuilt: Path) -> Iterator[SearchEngine]:
-    with SearchEngine(index_dir if request.param == "seed" else rebuilt) as eng:
+def engine(request: pytest.FixtureRequest, index_dir: Path, rebuilt: Path) -> Iterator[SearchService]:
+    with SearchService(index_dir if request.param == "seed" else rebuilt) as eng:
         yield eng
 
 
@@ -53,8 +53,8 @@ def whoosh_scores(searcher: object, q: wq.Query, allow: set[int] | None = None) 
     return [(r.docnum, r.score) for r in results]
 
 
-def compiled(engine: SearchEngine, text: str) -> wq.Query:
-    gen = engine._current()
+def compiled(engine: SearchService, text: str) -> wq.Query:
+    gen = engine.backend._current()
     node, _ = split_filters(parse(text, 1000))
     q = Compiler(gen.expansions, gen.searcher, gen.substrings).compile(node).query
     assert q is not None, text
@@ -67,8 +67,8 @@ def same(fast: list[tuple[int, float]], slow: list[tuple[int, float]]) -> None:
 
 
 @pytest.mark.parametrize("text", QUERIES)
-def test_matches_and_scores_equal_whoosh(engine: SearchEngine, text: str) -> None:
-    gen = engine._current()
+def test_matches_and_scores_equal_whoosh(engine: SearchService, text: str) -> None:
+    gen = engine.backend._current()
     q = compiled(engine, text)
     found = FastScorer(gen.searcher).scores(q)
     slow = whoosh_scores(gen.searcher, q)
@@ -76,8 +76,8 @@ def test_matches_and_scores_equal_whoosh(engine: SearchEngine, text: str) -> Non
     same(ranked(found, len(found)), slow)
 
 
-def test_restricted_to_a_filter(engine: SearchEngine) -> None:
-    gen = engine._current()
+def test_restricted_to_a_filter(engine: SearchService) -> None:
+    gen = engine.backend._current()
     q = compiled(engine, "安全理事会")
     allow = set(gen.searcher.docs_for_query(filter_query(parse("type:主席声明", 100), gen.searcher)))
     found = FastScorer(gen.searcher).scores(q, allow)
@@ -106,8 +106,8 @@ def test_field_length_table_equals_whoosh(rebuilt: Path) -> None:
                 assert max(n or 0 for n in table) > 1
 
 
-def test_substring_matches_are_remembered(engine: SearchEngine) -> None:
-    substrings = engine._current().substrings
+def test_substring_matches_are_remembered(engine: SearchService) -> None:
+    substrings = engine.backend._current().substrings
     first = substrings.matches("区域组织")
     assert first == substrings.weights(substrings.find("区域组织"))
     assert len(first) > 5
@@ -115,15 +115,15 @@ def test_substring_matches_are_remembered(engine: SearchEngine) -> None:
     assert substrings.matches("区域和次区域组织") != first
 
 
-def test_document_page_query_is_compiled_once(engine: SearchEngine) -> None:
+def test_document_page_query_is_compiled_once(engine: SearchService) -> None:
     q = '东南亚国家联盟 "作用" NOT 冲突'
-    first = engine.highlight_passage("安全理事会强调东盟的作用。", q)
-    compiled = engine._current().marks[q]
-    second = engine.highlight_passage("东盟的作用与冲突", q)
-    assert engine._current().marks[q] is compiled
+    first = marked(engine, "安全理事会强调东盟的作用。", q)
+    compiled = engine.backend._current().marks[parse(q)]
+    second = marked(engine, "东盟的作用与冲突", q)
+    assert engine.backend._current().marks[parse(q)] is compiled
     assert first.count("<mark") == 2 and "东盟" in first
     assert "<mark" in second and "冲突" in second
-    assert engine.highlight_passage("作用", "((") == "作用"  # a bad query marks nothing
+    assert marked(engine, "作用", "((") == "作用"  # a bad query marks nothing
 
 
 FILTERS = ["type:主席声明", "type:报告", "date:[2020 TO 2021]", "date:2020-09", "date:[2021-02 TO *]",
@@ -131,8 +131,8 @@ FILTERS = ["type:主席声明", "type:报告", "date:[2020 TO 2021]", "date:2020
 
 
 @pytest.mark.parametrize("text", FILTERS)
-def test_filter_docs_equal_whoosh(engine: SearchEngine, text: str) -> None:
-    gen = engine._current()
+def test_filter_docs_equal_whoosh(engine: SearchService, text: str) -> None:
+    gen = engine.backend._current()
     node, filters = split_filters(parse(text, 1000))
     assert node is None and len(filters) == 1
     q = filter_query(filters[0], gen.searcher)
@@ -142,8 +142,8 @@ def test_filter_docs_equal_whoosh(engine: SearchEngine, text: str) -> None:
 
 
 @pytest.mark.parametrize("needle", ["covid-19", "covid", "19", "2020", "2532(2020)", "1", "11", "e", "2019冠状病毒病"])
-def test_latin_edged_scan_equals_the_stepwise_scan(engine: SearchEngine, needle: str) -> None:
-    substrings = engine._current().substrings
+def test_latin_edged_scan_equals_the_stepwise_scan(engine: SearchService, needle: str) -> None:
+    substrings = engine.backend._current().substrings
     stepwise = substrings._find_words_stepwise(needle)
     assert stepwise, needle
     assert substrings._find_words(needle) == stepwise
@@ -155,3 +155,10 @@ def test_ranked_puts_preferred_docnums_first_among_equal_scores() -> None:
     assert ranked(found, 10, {4, 5}) == [(1, 2.0), (4, 1.0), (2, 1.0), (3, 1.0), (5, 0.5)]
     assert ranked(found, 1, {4, 5}) == [(1, 2.0)]  # a better score still wins
     assert ranked({d: 1.0 for d in range(100)}, 2, {50, 7}) == [(7, 1.0), (50, 1.0)]
+
+
+def test_equal_scores_follow_the_passage_order_not_the_docnums() -> None:
+    found = {10: 1.0, 11: 1.0, 12: 2.0, 13: 1.0}
+    order = {10: 3, 11: 1, 12: 2, 13: 0}  # docnum -> place in (doc_id, ordinal) order
+    assert ranked(found, 10, (), order) == [(12, 2.0), (13, 1.0), (11, 1.0), (10, 1.0)]
+    assert ranked(found, 10, {10}, order) == [(12, 2.0), (10, 1.0), (13, 1.0), (11, 1.0)]

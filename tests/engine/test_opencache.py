@@ -11,7 +11,7 @@ import pytest
 from indexer.engine import opencache, store
 from indexer.engine.build import build_index
 from indexer.models import SearchRequest
-from indexer.search.service import SearchEngine
+from indexer.search.service import SearchService
 from tests.conftest import CORPUS, SEEDS
 
 
@@ -68,7 +68,7 @@ def test_incremental_build_reuses_the_files_of_kept_segments(rebuilt: tuple[Path
     cached, fresh = loaded_and_fresh(index)
     assert cached.facets == fresh.facets and cached.docs == fresh.docs
     assert cached.substrings.state() == fresh.substrings.state()  # the old passages of the letter are gone
-    with SearchEngine(index) as engine:
+    with SearchService(index) as engine:
         assert engine.search(SearchRequest(q="关于区域组织合作的补充段落")).total == 1
 
 
@@ -78,9 +78,9 @@ def test_a_damaged_or_foreign_cache_is_only_a_slower_start(index_dir: Path, tmp_
     names = sorted(cache_files(copy))
     generation = store.current_generation(copy)
     (generation / names[0]).write_bytes(b"not a pickle")
-    with SearchEngine(copy) as engine:
+    with SearchService(copy) as engine:
         results = engine.search(SearchRequest(q="非洲联盟"))
-    with SearchEngine(index_dir) as engine:
+    with SearchService(index_dir) as engine:
         expected = engine.search(SearchRequest(q="非洲联盟"))
     assert results.total == expected.total > 0
     assert [h.passage_id for h in results.hits] == [h.passage_id for h in expected.hits]

@@ -1,83 +1,30 @@
-"""Highlighting: escaped HTML, marks that never drift, fragments cut at Chinese sentence ends."""
+"""Spans: offsets into the original text with the query part that matched; windows; pieces for markup."""
 
 from __future__ import annotations
 
-from indexer.language.spans import find_spans, fragments, highlight_whole, merge, sentences
-
-PRST_P4 = (
-    "“安全理事会认识到，区域和次区域组织熟悉本区域的情况，因此能够很好地了解武装冲突的根源，"
-    "这有助于它们努力对预防或解决这些冲突发挥影响力。安理会强调，有必要利用区域和次区域组织在这方面的现有和潜在能力，"
-    "包括鼓励区域各国通过对话、和解、协商、谈判、斡旋、调解和司法解决争端，和平解决分歧。"
-)
+from indexer.language.spans import find_spans, fragment_windows, pieces
+from indexer.models import Span
 
 
-def test_every_occurrence_is_marked() -> None:
-    html = highlight_whole(PRST_P4, ["区域和次区域组织"])
-    assert html.count("<mark>区域和次区域组织</mark>") == 2
+def test_each_span_names_the_query_part_that_matched() -> None:
+    text = "安全理事會與東盟合作，見 S/PRST/2021/9。"
+    spans = find_spans(text, ["安全理事会", "东盟"], ["S/PRST/2021/9"])
+    assert spans == (Span(0, 5, "安全理事会"), Span(6, 8, "东盟"), Span(13, 26, "S/PRST/2021/9"))
+    assert [text[s.start:s.end] for s in spans] == ["安全理事會", "東盟", "S/PRST/2021/9"]
 
 
-def test_text_and_query_are_escaped() -> None:
-    html = highlight_whole("附件<script>alert(1)</script>与 a&b", ["<script>", "a&b"])
-    assert html == "附件<mark>&lt;script&gt;</mark>alert(1)&lt;/script&gt;与 <mark>a&amp;b</mark>"
+def test_a_part_is_named_when_only_the_parts_of_a_word_occur() -> None:
+    spans = find_spans("促进建立信任和对话。", [("建立信任对话", ("建立信任", "对话"))])
+    assert spans == (Span(2, 6, "建立信任"), Span(7, 9, "对话"))
 
 
-def test_marks_map_back_through_full_width_and_traditional_text() -> None:
-    text = "ＣＯＶＩＤ－１９大流行期間，安全理事會繼續工作。"
-    html = highlight_whole(text, ["covid-19", "安全理事会"])
-    assert html == "<mark>ＣＯＶＩＤ－１９</mark>大流行期間，<mark>安全理事會</mark>繼續工作。"
+def test_windows_are_the_sentences_holding_spans_without_outer_spaces() -> None:
+    text = "甲句无关。 乙句东盟。丙句无关。"
+    spans = find_spans(text, ["东盟"])
+    assert [text[s:e] for s, e in fragment_windows(text, spans)] == ["乙句东盟。"]
 
 
-def test_marks_survive_ellipsis_and_expanding_characters() -> None:
-    text = "见㈠和……之后，东盟秘书长发言。"
-    assert highlight_whole(text, ["东盟"]) == "见㈠和……之后，<mark>东盟</mark>秘书长发言。"
-
-
-def test_a_word_split_by_a_line_break_is_marked_whole() -> None:
-    assert highlight_whole("联合国与区\n域和次区域组织", ["区域"]) == "联合国与<mark>区\n域</mark>和次<mark>区域</mark>组织"
-
-
-def test_latin_needles_match_whole_words_only() -> None:
-    assert find_spans("the united nations fund", ["un"]) == []
-    assert find_spans("UN fund", ["un"]) == [(0, 2)]
-
-
-def test_parts_are_marked_only_where_the_whole_word_is_missing() -> None:
-    needle = ("建立信任对话", ("建立信任", "对话"))
-    assert highlight_whole("促进建立信任和对话。", [needle]) == "促进<mark>建立信任</mark>和<mark>对话</mark>。"
-    assert highlight_whole("建立信任对话与对话。", [needle]) == "<mark>建立信任对话</mark>与对话。"
-
-
-def test_symbols_and_symbol_prefixes_are_marked() -> None:
-    text = "见 S/2020/1 和 S/2020/11，以及第 2532(2020)号决议。"
-    assert highlight_whole(text, [], ["S/2020/1"]) == "见 <mark>S/2020/1</mark> 和 S/2020/11，以及第 2532(2020)号决议。"
-    assert "<mark>第 2532(2020)号决议</mark>" in highlight_whole(text, [], ["S/RES/2532(2020)"])
-
-
-def test_sentences_end_at_chinese_sentence_marks() -> None:
-    text = "第一句。第二句！第三句？第四句；结尾"
-    assert [text[s:e] for s, e in sentences(text)] == ["第一句。", "第二句！", "第三句？", "第四句；", "结尾"]
-
-
-def test_fragments_are_whole_sentences_holding_a_mark() -> None:
-    spans = find_spans(PRST_P4, ["斡旋"])
-    html = fragments(PRST_P4, spans)
-    assert html == "…安理会强调，有必要利用区域和次区域组织在这方面的现有和潜在能力，包括鼓励区域各国通过对话、和解、协商、谈判、<mark>斡旋</mark>、调解和司法解决争端，和平解决分歧。"
-
-
-def test_touching_fragments_merge() -> None:
-    text = "甲句东盟。乙句东盟。丙句无关。丁句东盟。"
-    html = fragments(text, find_spans(text, ["东盟"]))
-    assert html == "甲句<mark>东盟</mark>。乙句<mark>东盟</mark>。 … 丁句<mark>东盟</mark>。"
-
-
-def test_no_mark_gives_the_lead_sentence() -> None:
-    assert fragments("第一句。第二句。", []) == "第一句。…"
-
-
-def test_a_long_lead_sentence_stops_at_a_comma() -> None:
-    text = "甲" * 150 + "，" + "乙" * 300 + "。"
-    assert fragments(text, []) == "甲" * 150 + "，…"
-
-
-def test_merge_overlapping_spans() -> None:
-    assert merge([(5, 8), (0, 3), (2, 4), (8, 9)]) == [(0, 4), (5, 9)]
+def test_pieces_cut_the_text_at_span_edges() -> None:
+    text = "甲东盟乙"
+    assert list(pieces(text, [Span(1, 3, "东盟")])) == [("甲", False), ("东盟", True), ("乙", False)]
+    assert list(pieces(text, [Span(1, 3, "东盟")], 2, 4)) == [("盟", True), ("乙", False)]

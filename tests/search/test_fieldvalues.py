@@ -10,7 +10,7 @@ import pytest
 from indexer.engine.querytree import Field
 from indexer.models import SearchRequest
 from indexer.search.fieldvalues import field_node
-from indexer.search.service import SearchEngine
+from indexer.search.service import SearchService
 
 
 @pytest.mark.parametrize(
@@ -32,13 +32,13 @@ def test_speaker_value_takes_the_indexed_form(typed: str, stored: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def engine(index_dir: Path) -> Iterator[SearchEngine]:
-    with SearchEngine(index_dir) as eng:
+def engine(index_dir: Path) -> Iterator[SearchService]:
+    with SearchService(index_dir) as eng:
         yield eng
 
 
 @pytest.mark.parametrize("q", ["发言者:越南代表", "speaker:越南代表", "speaker:越南"])
-def test_speaker_as_written_in_the_text_finds_the_passage(engine: SearchEngine, q: str) -> None:
+def test_speaker_as_written_in_the_text_finds_the_passage(engine: SearchService, q: str) -> None:
     # rep36: "最后，越南代表表示希望这次会议创造的势头延续到未来"
     results = engine.search(SearchRequest(q=q, per_page=100))
     texts = [h.text for h in results.hits]
@@ -46,7 +46,7 @@ def test_speaker_as_written_in_the_text_finds_the_passage(engine: SearchEngine, 
     assert all("越南" in h.speakers for h in results.hits)
 
 
-def test_speaker_filter_in_the_request_is_normalised_too(engine: SearchEngine) -> None:
+def test_speaker_filter_in_the_request_is_normalised_too(engine: SearchService) -> None:
     typed = engine.search(SearchRequest(q="", speaker="越南代表", per_page=100))
     stored = engine.search(SearchRequest(q="", speaker="越南", per_page=100))
     assert typed.total == stored.total >= 2

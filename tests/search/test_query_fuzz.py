@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from indexer.errors import QueryError
 from indexer.models import SearchRequest, SearchResults
-from indexer.search.service import SearchEngine
+from indexer.search.service import SearchService
+from tests.conftest import highlight, marked
 
 PIECES = [
     " ", "  ", "OR", "AND", "NOT", "-", "(", ")", '"', "“", "”", "「", "」", "『", "』", "[", "]", "{", "}",
@@ -31,14 +32,14 @@ QUERIES = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def engine(index_dir: Path) -> Iterator[SearchEngine]:
-    with SearchEngine(index_dir) as eng:
+def engine(index_dir: Path) -> Iterator[SearchService]:
+    with SearchService(index_dir) as eng:
         yield eng
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=QUERIES, sort=st.sampled_from(["relevance", "date", "-date"]))
-def test_any_query_gives_results_or_a_query_error(engine: SearchEngine, q: str, sort: str) -> None:
+def test_any_query_gives_results_or_a_query_error(engine: SearchService, q: str, sort: str) -> None:
     try:
         results = engine.search(SearchRequest(q=q, sort=sort, per_page=5))
     except QueryError as exc:
@@ -47,8 +48,8 @@ def test_any_query_gives_results_or_a_query_error(engine: SearchEngine, q: str, 
         assert isinstance(results, SearchResults)
         assert results.total >= len(results.hits)
         for hit in results.hits:
-            assert "<script>" not in hit.highlight
-    html = engine.highlight_passage("安全理事会<script>强调东盟的作用。", q)
+            assert "<script>" not in highlight(hit)
+    html = marked(engine, "安全理事会<script>强调东盟的作用。", q)
     assert "<script>" not in html
 
 
@@ -64,7 +65,7 @@ FILTER_VALUES = st.one_of(
 @given(q=st.sampled_from(["", "东盟", '"区域和次区域组织"', "NOT 安理会"]), doc_type=FILTER_VALUES,
        date_from=FILTER_VALUES, date_to=FILTER_VALUES, speaker=FILTER_VALUES, symbol=FILTER_VALUES,
        page=st.integers(-3, 5), per_page=st.integers(-3, 50))
-def test_any_filters_give_results_or_a_query_error(engine: SearchEngine, q: str, page: int, per_page: int,
+def test_any_filters_give_results_or_a_query_error(engine: SearchService, q: str, page: int, per_page: int,
                                                      **filters: str | None) -> None:
     try:
         results = engine.search(SearchRequest(q=q, page=page, per_page=per_page, **filters))  # type: ignore[arg-type]

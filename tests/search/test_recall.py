@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 from indexer.models import SearchRequest
-from indexer.search.service import SearchEngine
+from indexer.search.service import SearchService
 
 HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
 SAMPLES = 500
 
 
-def sample_substrings(engine: SearchEngine, seed: int = 20201204) -> list[tuple[str, str]]:
+def sample_substrings(engine: SearchService, seed: int = 20201204) -> list[tuple[str, str]]:
     """(substring, passage_id) pairs, drawn uniformly over passages holding Han text."""
     passages = [p for doc_id in engine.doc_ids() for p in engine.get_document(doc_id).passages]
     runs = [(m.group(0), p.passage_id) for p in passages for m in HAN_RUN_RE.finditer(p.text)]
@@ -33,7 +33,7 @@ def sample_substrings(engine: SearchEngine, seed: int = 20201204) -> list[tuple[
 
 
 def test_every_sampled_substring_finds_its_passage(index_dir: Path) -> None:
-    with SearchEngine(index_dir) as engine:
+    with SearchService(index_dir) as engine:
         samples = sample_substrings(engine)
         assert len({s for s, _ in samples}) > 300
         missed_quoted, missed_plain = [], []

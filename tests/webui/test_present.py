@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.models import Footnote, Passage
-from webui.present import make_linker, mark_spans, official_url, present_passage, render_text, with_query
+from webui.present import make_linker, official_url, present_passage, render_text, with_query
 
 LINKER = make_linker({"S/PRST/2021/9": "S_PRST_2021_9", "S/2021/130": "S_2021_130"}, self_doc="S_2021_130")
 
@@ -34,15 +34,6 @@ def test_markup_in_text_is_escaped() -> None:
 def test_marks_inside_a_link_nest_within_it() -> None:
     html = render_text("见 S/PRST/2021/9。", LINKER, marks=[(0, 1), (2, 6)])
     assert html == '<mark>见</mark> <a class="sym" href="/doc/S_PRST_2021_9"><mark>S/PR</mark>ST/2021/9</a>。'
-
-
-def test_mark_spans_recovers_offsets_from_the_engines_html() -> None:
-    text = "区域<b>和</b>次区域组织"
-    assert mark_spans("<mark>区域</mark>&lt;b&gt;和&lt;/b&gt;次<mark>区域组织</mark>", text) == [(0, 2), (11, 15)]
-
-
-def test_mark_spans_ignores_html_that_does_not_spell_the_text() -> None:
-    assert mark_spans("<mark>别的</mark>文字", "区域组织") == []
 
 
 def test_footnote_marker_is_inserted_at_its_offset_and_linked_both_ways() -> None:

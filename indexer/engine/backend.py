@@ -1,0 +1,103 @@
+"""The engine seam: what the search layer, the CLI and the web UI may ask of an index.
+
+`Backend` is a typing.Protocol in the project's own types; its docstrings are the contract a second
+backend (a distributed engine) must meet, and tests/engine/test_backend_conformance.py checks it
+against every backend. Nothing outside indexer/engine/ knows how a backend stores or scores.
+
+The query arrives parsed (engine/querytree.py) and split by the search layer into the part to rank
+and the filters every passage must pass. Results come back as models.Hit: the passage, its
+document's metadata, its score, the Spans where the query matched (offsets into the passage text,
+each with the query part) and the fragment windows to show. Nothing here is markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from indexer.engine.querytree import Node
+from indexer.models import Document, Hit, Passage, Span
+
+if TYPE_CHECKING:
+    from indexer.engine.build import BuildReport
+
+SORTS = ("relevance", "date", "-date")
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """A parsed query, ready for a backend: what to rank, what to filter, which page."""
+
+    query: Node | None  # the ranked part; None: every passage the filters let through (needs filters)
+    filters: tuple[Node, ...] = ()  # Field (symbol, ref, type, speaker) and DateRange nodes, ANDed
+    sort: str = "relevance"  # one of SORTS
+    page: int = 1  # 1-based
+    per_page: int = 10
+    mark_symbols: tuple[str, ...] = ()  # symbols from symbol:/ref: filters, marked in the hits too
+
+
+@dataclass(frozen=True)
+class EngineResults:
+    """One page of ranked passages and what the whole result set looks like."""
+
+    total: int  # passages matching, all pages
+    hits: tuple[Hit, ...]  # this page, best first (or by date for the date sorts)
+    facets: dict[str, dict[str, int]]  # "type", "year", "speaker" -> value -> passages, over all matches
+    expansions: dict[str, list[str]] = field(default_factory=dict)  # typed form -> forms also searched
+    unmatched: tuple[str, ...] = ()  # typed words or symbols that match nothing in the index
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """An index of Documents' passages that answers SearchPlans. Thread-safe: one instance serves
+    every request of a server; it follows the index when a build publishes a new generation."""
+
+    def build(self, corpus_dir: Path, *, full: bool = False, progress: bool = False,
+              workers: int | None = None) -> BuildReport:
+        """Bring the index in line with the corpus folder: read new and changed files (every file
+        with `full`), drop the passages of deleted ones, and publish the result atomically — a
+        search during the build sees the old index whole, never a mix. Files that cannot be read are
+        listed in the report with a reason; the others are indexed. BuildLockedError while another
+        build of the same index runs."""
+        ...
+
+    def search(self, plan: SearchPlan) -> EngineResults:
+        """Passages matching plan.query (every word: as a jieba word or an exact substring of the
+        normalised text, plus abbreviation expansions at a lower weight) that pass every filter.
+        Relevance: BM25F-like, the document a symbol query names first. "date"/"-date": by the
+        passage's date, then doc_id, then ordinal. total and facets cover every match, not the page.
+        A word matching nothing is dropped from its AND and listed in `unmatched`. IndexMissingError
+        when no index was built."""
+        ...
+
+    def document(self, doc_id: str) -> Document:
+        """The document with every passage in reading order. NotFoundError for an unknown id."""
+        ...
+
+    def passages(self, passage_ids: Sequence[str]) -> list[Passage]:
+        """The passages with these ids, in the order asked; unknown ids are left out."""
+        ...
+
+    def citing(self, doc_id: str, limit: int = 50) -> list[Hit]:
+        """Passages of other documents whose references cite one of this document's symbols,
+        newest first, with the cited symbol marked. NotFoundError for an unknown id."""
+        ...
+
+    def symbol_map(self) -> dict[str, str]:
+        """Normalised symbol -> doc_id of every document in the index that carries it."""
+        ...
+
+    def document_ids(self) -> list[str]:
+        """Every document in the index, sorted."""
+        ...
+
+    def marks(self, text: str, query: Node | None) -> tuple[Span, ...]:
+        """Where the query's terms (with the expansions this index knows) occur in `text`: the
+        document page marks every passage and footnote with the query of the hit it came from."""
+        ...
+
+    def close(self) -> None:
+        """Release open files; the backend may be used again afterwards (it reopens)."""
+        ...
