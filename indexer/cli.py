@@ -42,12 +42,12 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bool) -> None:
     """Build or update the index from the corpus folder (incremental, atomic)."""
-    from indexer.engine.build import build_index
+    from indexer.engine import open_backend
 
     try:
         config = Config()
-        report = build_index(corpus_dir or config.corpus_dir, index_dir or config.index_dir, full=full,
-                             progress=not quiet, workers=config.workers)
+        backend = open_backend(config, index_dir)
+        report = backend.build(corpus_dir or config.corpus_dir, full=full, progress=not quiet, workers=config.workers)
     except UndocsError as exc:
         _fail(exc)
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 def prepare_index(config: Config, progress: bool = True) -> None:
     """Run the incremental build so the index exists and matches the corpus before serving."""
-    from indexer.engine.build import build_index
+    from indexer.engine import open_backend
     from indexer.engine.store import current_generation
 
     if not config.corpus_dir.is_dir():
@@ -22,7 +22,7 @@ def prepare_index(config: Config, progress: bool = True) -> None:
         print(f"undocs: corpus folder {config.corpus_dir} not found; serving the existing index", file=sys.stderr)
         return
     try:
-        report = build_index(config.corpus_dir, config.index_dir, full=False, progress=progress)
+        report = open_backend(config).build(config.corpus_dir, full=False, progress=progress)
     except BuildLockedError as exc:
         current_generation(config.index_dir)  # nothing to serve yet: let the caller report it
         print(f"undocs: {exc}; serving the existing index", file=sys.stderr)
