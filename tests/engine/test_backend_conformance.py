@@ -1,0 +1,246 @@
+"""The engine seam's contract (engine/backend.py), run against every backend.
+
+A backend is done when this module is green for it. Each backend factory in BACKENDS builds the same
+corpus (the seeds, a verbatim-record fixture and a note that cites a seed) through `Backend.build`,
+then every test asks it through the protocol only. Expected values are the seeds' own, or are
+computed here from the ingested documents (ground truth independent of any index).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from indexer.config import Config
+from indexer.engine import open_backend
+from indexer.engine.backend import Backend, EngineResults
+from indexer.errors import NotFoundError
+from indexer.ingest.pipeline import ingest
+from indexer.language.normalize import compact_text, normalize
+from indexer.models import Document, SearchRequest
+from indexer.search.service import SearchService
+from tests.conftest import CORPUS, FIXTURES, ROOT
+
+CITING_NOTE = ROOT / "tests" / "webui" / "fixtures"
+PRST = "S_PRST_2021_9"
+REPORT = "A_75_345-S_2020_901"
+
+
+def make_corpus(folder: Path) -> Path:
+    """The seeds, the S/PV fixture and a note citing S/PRST/2021/9."""
+    shutil.copytree(CORPUS, folder, dirs_exist_ok=True)
+    shutil.copy(FIXTURES / "S_PV_9999.txt", folder)
+    for path in CITING_NOTE.glob("webui-citing-note.*"):
+        shutil.copy(path, folder)
+    return folder
+
+
+def embedded(index_dir: Path) -> Backend:
+    return open_backend(Config(backend="embedded"), index_dir)
+
+
+BACKENDS: dict[str, Callable[[Path], Backend]] = {"embedded": embedded}
+
+
+@pytest.fixture(scope="module", params=sorted(BACKENDS))
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    root = tmp_path_factory.mktemp(f"conformance-{request.param}")
+    made = BACKENDS[request.param](root / "index")
+    report = made.build(make_corpus(root / "corpus"), full=True, workers=1)
+    assert report.failed == [] and report.documents == 7
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def truth(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Document]:
+    """The corpus ingested directly: what any backend must give back."""
+    corpus = make_corpus(tmp_path_factory.mktemp("truth"))
+    return {d.doc_id: d for d in (ingest(p, corpus) for p in sorted(corpus.glob("*.txt")))}
+
+
+def ask(backend: Backend, q: str = "", **kwargs: object) -> EngineResults:
+    kwargs.setdefault("per_page", 1000)
+    service = SearchService(backend=backend)
+    return backend.search(service.plan(SearchRequest(q=q, **kwargs)))  # type: ignore[arg-type]
+
+
+def containing(truth: dict[str, Document], needle: str) -> set[str]:
+    """Passage ids whose normalised text holds `needle` (what exact-substring recall must find)."""
+    want = compact_text(normalize(needle))
+    return {p.passage_id for d in truth.values() for p in d.passages if want in compact_text(normalize(p.text))}
+
+
+def test_backend_meets_the_protocol(backend: Backend) -> None:
+    assert isinstance(backend, Backend)
+
+
+def test_document_ids_are_the_corpus(backend: Backend, truth: dict[str, Document]) -> None:
+    assert backend.document_ids() == sorted(truth) == sorted([PRST, REPORT, "S_2021_130", "S_PV_9999",
+                                                               "repertoire-2020-part1-sec35-maintenance-of-peace",
+                                                               "repertoire-2020-part1-sec36-regional-cooperation",
+                                                               "webui-citing-note"])
+
+
+def test_a_quoted_phrase_finds_exactly_the_passages_holding_it(backend: Backend, truth: dict[str, Document]) -> None:
+    for phrase in ("有效伙伴关系", "区域和次区域组织", "视频会议"):
+        found = ask(backend, f'"{phrase}"')
+        assert {h.passage_id for h in found.hits} == containing(truth, phrase)
+        assert found.total == len(containing(truth, phrase)) > 0
+
+
+def test_spans_point_at_the_matched_text(backend: Backend) -> None:
+    found = ask(backend, '"区域和次区域组织" 东盟')
+    assert found.hits
+    for hit in found.hits:
+        assert hit.spans and all(0 <= s.start < s.end <= len(hit.text) for s in hit.spans)
+        assert all(a.end < b.start for a, b in zip(hit.spans, hit.spans[1:]))
+        marked = [normalize(hit.text[s.start:s.end]) for s in hit.spans]
+        assert all(any(t in m.replace(" ", "") for t in ("区域和次区域组织", "东盟", "东南亚国家联盟")) for m in marked)
+        assert all(0 <= a < b <= len(hit.text) for a, b in hit.fragments)
+
+
+def test_abbreviations_expand_and_the_typed_form_ranks_first(backend: Backend) -> None:
+    found = ask(backend, "东盟")
+    assert found.expansions == {"东盟": ["东南亚国家联盟"]}
+    typed = [i for i, h in enumerate(found.hits) if "东盟" in h.text]
+    expanded_only = [i for i, h in enumerate(found.hits) if "东盟" not in h.text]
+    assert typed and expanded_only and max(typed) < min(expanded_only)
+
+
+def test_a_word_matching_nothing_is_reported_not_fatal(backend: Backend) -> None:
+    found = ask(backend, "东盟 火星基地")
+    assert found.unmatched == ("火星基地",)
+    assert found.total == ask(backend, "东盟").total
+
+
+def test_a_symbol_query_puts_its_document_first(backend: Backend) -> None:
+    found = ask(backend, "S/PRST/2021/9")
+    assert found.hits[0].doc_id == PRST and found.hits[0].passage_id == f"{PRST}-p0"
+    assert "webui-citing-note" in {h.doc_id for h in found.hits}
+
+
+def test_type_filter_and_facets_agree_with_the_documents(backend: Backend, truth: dict[str, Document]) -> None:
+    found = ask(backend, "安理会", doc_type="主席声明")
+    assert found.total > 0 and {h.doc_type for h in found.hits} == {"主席声明"}
+    assert found.facets["type"] == {"主席声明": found.total}
+    everything = ask(backend, "安理会")
+    assert sum(everything.facets["type"].values()) == everything.total
+    assert everything.facets["type"]["主席声明"] == found.total
+
+
+def test_date_filter_keeps_only_passages_dated_in_the_range(backend: Backend) -> None:
+    found = ask(backend, "安理会", date_from="2021", date_to="2021")
+    assert found.total > 0
+    assert all(h.doc_date and h.doc_date.startswith("2021") or any(d.startswith("2021") for d in h.dates)
+               for h in found.hits)
+    assert set(found.facets["year"]) >= {"2021"}
+
+
+def test_speaker_filter(backend: Backend) -> None:
+    found = ask(backend, "speaker:秘书长")
+    assert found.total > 0 and all("秘书长" in h.speakers for h in found.hits)
+
+
+def test_date_sorts_are_monotonic(backend: Backend) -> None:
+    def key(h: object) -> str:
+        return getattr(h, "doc_date") or min(getattr(h, "dates"), default="9999")
+
+    ascending = [key(h) for h in ask(backend, "安理会", sort="date").hits]
+    descending = [key(h) for h in ask(backend, "安理会", sort="-date").hits if key(h) != "9999"]
+    assert ascending == sorted(ascending) and descending == sorted(descending, reverse=True)
+
+
+def test_pages_continue_without_overlap(backend: Backend) -> None:
+    first = ask(backend, "安理会", per_page=7, page=1)
+    second = ask(backend, "安理会", per_page=7, page=2)
+    whole = ask(backend, "安理会", per_page=14)
+    assert [h.passage_id for h in first.hits + second.hits] == [h.passage_id for h in whole.hits]
+    assert first.total == second.total == whole.total > 14
+
+
+def test_document_round_trips(backend: Backend, truth: dict[str, Document]) -> None:
+    doc = backend.document(PRST)
+    want = truth[PRST]
+    assert (doc.symbols, doc.title, doc.doc_type, doc.doc_date) == (want.symbols, want.title, "主席声明", "2021-04-19")
+    assert [p.text for p in doc.passages] == [p.text for p in want.passages]
+    assert [p.footnotes for p in doc.passages] == [p.footnotes for p in want.passages]
+    with pytest.raises(NotFoundError):
+        backend.document("no-such-document")
+
+
+def test_passages_by_id_in_the_order_asked(backend: Backend, truth: dict[str, Document]) -> None:
+    ids = [f"{REPORT}-p44", f"{PRST}-p3", "nowhere-p1", f"{PRST}-p0"]
+    got = backend.passages(ids)
+    assert [p.passage_id for p in got] == [f"{REPORT}-p44", f"{PRST}-p3", f"{PRST}-p0"]
+    assert got[1] == truth[PRST].passages[3]
+
+
+def test_citing_passages_and_symbol_map(backend: Backend) -> None:
+    cited = backend.citing(PRST)
+    assert sorted(h.doc_id for h in cited) == ["S_PV_9999", "webui-citing-note"]
+    assert any(h.text[s.start:s.end].endswith("S/PRST/2021/9") for h in cited for s in h.spans)
+    assert backend.citing("webui-citing-note") == []
+    assert backend.symbol_map()["S/PRST/2021/9"] == PRST
+    with pytest.raises(NotFoundError):
+        backend.citing("no-such-document")
+
+
+def test_marks_for_the_document_page(backend: Backend) -> None:
+    service = SearchService(backend=backend)
+    text = "安全理事會強調東盟的作用。"
+    spans = service.marks(text, '东南亚国家联盟 "作用"')
+    assert [(text[s.start:s.end], s.term) for s in spans] == [("東盟", "东盟"), ("作用", "作用")]
+
+
+# --- incremental builds give what a full build of the final corpus gives -------------------------
+
+QUERIES = ("东盟", '"区域和次区域组织"', "安理会 合作", "S/PRST/2021/9", "type:信函 秘书长", "date:2020-12 视频会议",
+           "火星基地", '"月球观测站"')
+
+
+def snapshot(backend: Backend) -> dict[str, tuple[int, list[str]]]:
+    """Total and ranked passage ids per query (scores may differ: deleted passages still count in
+    an index's statistics until its segments are merged, as in Lucene)."""
+    return {q: (found.total, [h.passage_id for h in found.hits]) for q in QUERIES for found in [ask(backend, q)]}
+
+
+@pytest.fixture(scope="module", params=sorted(BACKENDS))
+def rebuilt(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Backend, Backend]]:
+    """The corpus built, then changed (a file deleted, one changed, one added) and built again
+    incrementally; beside it a full build of the final corpus."""
+    tmp_path = tmp_path_factory.mktemp(f"rebuilt-{request.param}")
+    corpus = make_corpus(tmp_path / "corpus")
+    growing = BACKENDS[request.param](tmp_path / "incremental")
+    growing.build(corpus, workers=1)
+    (corpus / "S_2021_130.txt").unlink()
+    prst = corpus / "S_PRST_2021_9.txt"
+    prst.write_text(prst.read_text(encoding="utf-8") + "\n安理会欢迎在火星基地开展的区域合作。\n", encoding="utf-8")
+    (corpus / "later.txt").write_text("联合国\n\n月球观测站的说明\n\n月球观测站与东盟的合作。\n", encoding="utf-8")
+    report = growing.build(corpus, workers=1)
+    assert sorted(report.reread) == ["S_PRST_2021_9.txt", "later.txt"] and report.removed == ["S_2021_130.txt"]
+    fresh = BACKENDS[request.param](tmp_path / "full")
+    fresh.build(corpus, full=True, workers=1)
+    yield growing, fresh
+    growing.close()
+    fresh.close()
+
+
+def test_incremental_build_finds_what_a_full_build_finds(rebuilt: tuple[Backend, Backend]) -> None:
+    growing, fresh = rebuilt
+    for q in QUERIES:
+        after, full = ask(growing, q), ask(fresh, q)
+        assert (after.total, {h.passage_id for h in after.hits}) == (full.total, {h.passage_id for h in full.hits}), q
+    assert {h.doc_id for h in ask(growing, '"月球观测站"').hits} == {"later"}
+    assert {h.doc_id for h in ask(growing, "火星基地").hits} == {"S_PRST_2021_9"}
+    assert "S_2021_130" not in growing.document_ids() and "later" in growing.document_ids()
+
+
+@pytest.mark.xfail(strict=True, reason="deleted passages still count in the embedded index's BM25 statistics "
+                   "until their segment is merged, so close scores can swap after an incremental build (issue 11)")
+def test_incremental_build_ranks_as_a_full_build(rebuilt: tuple[Backend, Backend]) -> None:
+    growing, fresh = rebuilt
+    assert snapshot(growing) == snapshot(fresh)
