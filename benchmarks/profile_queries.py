@@ -32,6 +32,7 @@ def main() -> None:
     t0 = time.perf_counter()
     from indexer.models import SearchRequest
     from indexer.search.service import SearchService
+    from webui.markup import results_json
 
     t1 = time.perf_counter()
     engine = SearchService(args.index)
@@ -47,10 +48,11 @@ def main() -> None:
             if profiler:
                 profiler.enable()
             results = engine.search(request)
+            shown = results_json(results)
             if profiler:
                 profiler.disable()
             latencies.setdefault(f"{q} {filters or ''}", []).append((time.perf_counter() - start) * 1000)
-            assert all(h.highlight for h in results.hits)
+            assert all(h["highlight"] for h in shown["hits"])
     flat = [v for vs in latencies.values() for v in vs]
     for label, values in sorted(latencies.items(), key=lambda kv: -max(kv[1])):
         print(f"{max(values):8.1f} ms  {label}")
