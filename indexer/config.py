@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ("embedded",)  # UNDOCS_BACKEND values; engine.open_backend maps each to its backend
 
 
 def _env_int(name: str, default: int, low: int, high: int) -> int:
@@ -19,6 +20,16 @@ def _env_int(name: str, default: int, low: int, high: int) -> int:
 
         raise ConfigError(f"{name}={value!r} is not a whole number from {low} to {high} (e.g. {name}={default})")
     return int(value)
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of a few names; anything else stops with a message listing them."""
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        from indexer.errors import ConfigError
+
+        raise ConfigError(f"{name}={value!r} is not one of: {', '.join(choices)}")
+    return value
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -34,7 +45,7 @@ class Config:
     port: int = field(default_factory=lambda: _env_int("UNDOCS_PORT", 5000, 1, 65535))
     debug: bool = field(default_factory=lambda: os.environ.get("UNDOCS_DEBUG", "") == "1")
     workers: int = field(default_factory=lambda: _env_int("UNDOCS_WORKERS", os.cpu_count() or 1, 1, 256))
-    backend: str = field(default_factory=lambda: os.environ.get("UNDOCS_BACKEND", "embedded").strip() or "embedded")
+    backend: str = field(default_factory=lambda: _env_choice("UNDOCS_BACKEND", "embedded", BACKENDS))
     per_page: int = 10
     max_per_page: int = 100
     max_query_chars: int = 500

@@ -21,6 +21,7 @@ from webui.serve import serve
         ("UNDOCS_PORT", "70000", "UNDOCS_PORT='70000' is not a whole number from 1 to 65535"),
         ("UNDOCS_WORKERS", "x", "UNDOCS_WORKERS='x' is not a whole number from 1 to 256"),
         ("UNDOCS_WORKERS", "0", "UNDOCS_WORKERS='0' is not a whole number from 1 to 256"),
+        ("UNDOCS_BACKEND", "elastic", "UNDOCS_BACKEND='elastic' is not one of: embedded"),
     ],
 )
 def test_bad_number_in_the_environment_names_the_variable(
@@ -59,3 +60,10 @@ def test_serve_reports_an_impossible_host(index_dir: Path, tmp_path: Path) -> No
     config = replace(Config(), host="999.1.1.1", port=5098, index_dir=index_dir, corpus_dir=tmp_path / "none")
     with pytest.raises(UndocsError, match=r"^cannot listen on 999\.1\.1\.1:5098: "):
         serve(config)
+
+
+def test_unknown_backend_is_one_line_from_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNDOCS_BACKEND", "solr")
+    result = CliRunner().invoke(main, ["search", "东盟"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "undocs: UNDOCS_BACKEND='solr' is not one of: embedded"

@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.config import Config
+from indexer.config import BACKENDS, Config
 from indexer.engine.backend import Backend
 from indexer.errors import ConfigError
-
-BACKENDS = ("embedded",)  # UNDOCS_BACKEND values
 
 
 def open_backend(config: Config | None = None, index_dir: Path | None = None) -> Backend:

@@ -1,1 +1,6 @@
-"""search"""
+"""search: the query language and the service the CLI and the web UI call; engine-neutral.
+
+    query.py       a query string -> a syntax tree (engine/querytree.py nodes), or QueryError
+    fieldvalues.py field values (symbol:, type:, speaker:, date:) checked and normalised
+    service.py     SearchService: SearchRequest -> SearchPlan -> the configured backend -> SearchResults
+"""
