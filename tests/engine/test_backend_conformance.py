@@ -97,7 +97,7 @@ def test_spans_point_at_the_matched_text(backend: Backend) -> None:
     assert found.hits
     for hit in found.hits:
         assert hit.spans and all(0 <= s.start < s.end <= len(hit.text) for s in hit.spans)
-        assert all(a.end < b.start for a, b in zip(hit.spans, hit.spans[1:]))
+        assert all(a.end < b.start for a, b in zip(hit.spans, hit.spans[1:], strict=False))
         marked = [normalize(hit.text[s.start:s.end]) for s in hit.spans]
         assert all(any(t in m.replace(" ", "") for t in ("区域和次区域组织", "东盟", "东南亚国家联盟")) for m in marked)
         assert all(0 <= a < b <= len(hit.text) for a, b in hit.fragments)
@@ -135,7 +135,7 @@ def test_type_filter_and_facets_agree_with_the_documents(backend: Backend, truth
 def test_date_filter_keeps_only_passages_dated_in_the_range(backend: Backend) -> None:
     found = ask(backend, "安理会", date_from="2021", date_to="2021")
     assert found.total > 0
-    assert all(h.doc_date and h.doc_date.startswith("2021") or any(d.startswith("2021") for d in h.dates)
+    assert all((h.doc_date and h.doc_date.startswith("2021")) or any(d.startswith("2021") for d in h.dates)
                for h in found.hits)
     assert set(found.facets["year"]) >= {"2021"}
 
@@ -147,7 +147,7 @@ def test_speaker_filter(backend: Backend) -> None:
 
 def test_date_sorts_are_monotonic(backend: Backend) -> None:
     def key(h: object) -> str:
-        return getattr(h, "doc_date") or min(getattr(h, "dates"), default="9999")
+        return h.doc_date or min(h.dates, default="9999")
 
     ascending = [key(h) for h in ask(backend, "安理会", sort="date").hits]
     descending = [key(h) for h in ask(backend, "安理会", sort="-date").hits if key(h) != "9999"]
