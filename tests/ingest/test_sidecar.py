@@ -57,8 +57,8 @@ def test_empty_doc_date_means_no_date(tmp_path: Path) -> None:
                           "original_language, job_number, period, language)"),
         ('doc_date = "2020-13-45"\n', "x.meta.toml [doc_date]: '2020-13-45' is not a date (use YYYY-MM-DD)"),
         ('doc_date = "2021-02-30"\n', "x.meta.toml [doc_date]: '2021-02-30' is not a date (use YYYY-MM-DD)"),
-        ('doc_type = "memo"\n', "x.meta.toml [doc_type]: 'memo' is not a document type (use one of 决议, 主席声明, "
-                                "会议记录, 信函, 报告, 说明, 汇编, 其他)"),
+        ('doc_type = "memo"\n', "x.meta.toml [doc_type]: 'memo' is not a document type (use one of 决议, 决定, "
+                                "主席声明, 会议记录, 简要记录, 信函, 报告, 说明, 工作文件, 议程, 汇编, 其他)"),
         ("symbols = [1, 2]\n", "x.meta.toml [symbols]: [1, 2] is not a list of symbols (e.g. [\"S/2021/130\"])"),
         ('period = "twenty"\n', "x.meta.toml [period]: 'twenty' is not a year (use e.g. 2020 or [2020, 2021])"),
         ("title = 3\n", "x.meta.toml [title]: 3 is not a string"),

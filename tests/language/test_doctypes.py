@@ -23,7 +23,9 @@ def test_doc_type_from_alias(alias: str, canonical: str | None) -> None:
 
 
 def test_every_canonical_type_is_its_own_alias() -> None:
-    assert list(DOC_TYPES) == ["决议", "主席声明", "会议记录", "信函", "报告", "说明", "汇编", "其他"]
+    assert list(DOC_TYPES) == [
+        "决议", "决定", "主席声明", "会议记录", "简要记录", "信函", "报告", "说明", "工作文件", "议程", "汇编", "其他",
+    ]
     assert all(doc_type_from_alias(t) == t for t in DOC_TYPES)
 
 

@@ -82,7 +82,7 @@ def test_markup_inside_a_hit_is_shown_literally(client: FlaskClient) -> None:
     ({"q": "区域", "from": "2020-13"}, "起始日期“2020-13”不是有效日期"),
     ({"q": "区域", "to": "tomorrow"}, "结束日期“tomorrow”格式不对：请写 YYYY、YYYY-MM 或 YYYY-MM-DD，例如 2020-12-04"),
     ({"q": "区域", "from": "2021", "to": "2020"}, "起始日期 2021 晚于结束日期 2020"),
-    ({"q": "区域", "type": "memo"}, "未知的文件类型“memo”：可用 决议、主席声明、会议记录、信函、报告、说明、汇编、其他"),
+    ({"q": "区域", "type": "memo"}, "未知的文件类型“memo”：可用 决议、决定、主席声明、会议记录、简要记录、信函、报告、说明、工作文件、议程、汇编、其他"),
     ({"q": "区" * 501}, "查询太长（501 个字符，最多 500 个）"),
 ])
 def test_bad_parameters_are_400_with_the_message(client: FlaskClient, query: dict[str, str], message: str) -> None:

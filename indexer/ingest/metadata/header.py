@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from indexer.ingest.metadata.bodyhead import closing_date, genre_date, genre_title, is_session_line
 from indexer.language.dates import chinese_date, english_date
 from indexer.language.symbols import SYMBOL_RE, normalize_symbol
 
@@ -59,7 +60,7 @@ def _symbol_only(line: str) -> list[str]:
 
 
 def _is_header_line(line: str) -> bool:
-    return bool(_HEADER_LINE_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))))
+    return bool(_HEADER_LINE_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)))) or is_session_line(line)
 
 
 def header_symbols(lines: list[str], furniture: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -97,11 +98,14 @@ def original_language(lines: list[str]) -> str | None:
 
 
 def title(lines: list[str]) -> str:
-    """The first line after the cover header, or a verbatim record's "安全理事会第 N 次会议"."""
+    """A verbatim record's "安全理事会第 N 次会议", the title a genre line points to, else the first line
+    after the cover header."""
     head = lines[:HEAD_LINES]
     for line in head:
         if MEETING_RE.fullmatch(re.sub(r"\s+", "", line)):
             return f"安全理事会第{MEETING_RE.search(line).group('number')}次会议"
+    if found := genre_title(lines[:TYPE_LINES]):
+        return found
     for line in lines[:TYPE_LINES]:
         if _is_header_line(line) or _symbol_only(line) or MEETING_DATE_LINE_RE.match(line):
             continue
@@ -121,7 +125,7 @@ def document_date(lines: list[str], title_text: str) -> str | None:
             return chinese_date(line)
     if re.match(r"^\d{4}\s*年", title_text):
         return chinese_date(title_text)
-    return None
+    return genre_date(lines[:TYPE_LINES]) or closing_date(lines)
 
 
 def read_header(raw_text: str, furniture: tuple[str, ...] = ()) -> Header:

@@ -1,0 +1,81 @@
+"""Title and date from the body, for documents without a cover page (web text, aligned corpora).
+
+Why: such a document opens with the session and agenda lines of its body ("2023年届会",
+"2022年7月25日至2023年7月26日", "议程项目19 (e)", "执行局") and then its own title.  Those lines
+are not the title, and a session period is not the document's date.  The genre line (see
+indexer/language/genres.py) says where the title stands; the date is the one its title, adoption or
+meeting line states, or the closing "2023年6月23日 / 第35次全体会议" of a resolution.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.language.dates import chinese_date
+from indexer.language.genres import AFTER, BEFORE, SELF, genre_line, line_genre, squeeze
+
+TITLE_MAX = 120  # a genre-anchored title is kept whole up to this length
+CLOSING_LINES = 8  # a resolution's closing date and meeting stand in its last lines
+_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
+# Body lines that open a document but are not its title (squeezed: no spaces).
+SESSION_LINE_RE = re.compile(
+    rf"^(?:\d{{4}}年(?:届会|.{{0,6}}会议|续会)|{_DATE}?至.{{0,12}}日(?:[，,].{{0,10}})?|{_DATE}[，,].{{1,10}}|"
+    r"(?:临时)?议程\*?项目.*|项目\d+.*|第.{1,6}(?:届会议|届会|年|次会议)|[\u4e00-\u9fff]{2,14}(?:委员会|理事会|执行局|大会|工作组|论坛)|"
+    r"联合国|大会|安全理事会|经济及社会理事会|\[.*\]|\*.*)$"
+)
+BRACKET_RE = re.compile(r"^\[.*\]$")  # "[根据全体会议审议的一项提案(E/2023/L.19)通过]"
+CLOSING_MEETING_RE = re.compile(r"^第\d+次(?:全体)?会议$")
+DATE_LINE_RE = re.compile(rf"^{_DATE}$")
+
+
+def is_session_line(line: str) -> bool:
+    """A session, period, agenda, body or masthead line: part of the head, never the title."""
+    return bool(SESSION_LINE_RE.match(squeeze(line)))
+
+
+def _clean_title(line: str) -> str:
+    line = line.strip().rstrip("*＊：:").strip()
+    return line if len(line) <= TITLE_MAX else line[: TITLE_MAX - 20] + "…"
+
+
+def _title_line(lines: list[str], at: int, step: int) -> str:
+    """The nearest line from `at` in direction `step` that is neither a bracket note nor another genre line."""
+    i = at + step
+    while 0 <= i < len(lines) and BRACKET_RE.match(squeeze(lines[i])):
+        i += step
+    if not 0 <= i < len(lines) or is_session_line(lines[i]) or line_genre(lines[i]):
+        return ""
+    return _clean_title(lines[i])
+
+
+def genre_title(lines: list[str]) -> str:
+    """The title a genre line points to: itself, the subject line before it, or the line after it."""
+    found = genre_line(lines)
+    if not found:
+        return ""
+    if found.title_at == SELF:
+        return _clean_title(lines[found.index])
+    if found.title_at == BEFORE:
+        return _title_line(lines, found.index, -1)
+    if found.title_at == AFTER:
+        return _title_line(lines, found.index, +1)
+    return ""
+
+
+def genre_date(lines: list[str]) -> str | None:
+    """The date that opens the genre line ("2023年4月26日…的普通照会", "2023年6月23日…决议")."""
+    found = genre_line(lines)
+    if found and re.match(_DATE, squeeze(lines[found.index])):
+        return chinese_date(lines[found.index])
+    return None
+
+
+def closing_date(lines: list[str]) -> str | None:
+    """A resolution's closing "2023年6月23日" beside "第35次全体会议" in its last lines."""
+    tail = [squeeze(line) for line in lines[-CLOSING_LINES:]]
+    for i, line in enumerate(tail):
+        if CLOSING_MEETING_RE.match(line):
+            for other in tail[max(0, i - 1) : i + 2]:
+                if DATE_LINE_RE.match(other):
+                    return chinese_date(other)
+    return None
