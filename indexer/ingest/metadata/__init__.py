@@ -14,6 +14,7 @@ from indexer.ingest.metadata.abbreviations import find_abbreviations
 from indexer.ingest.metadata.header import read_header
 from indexer.ingest.metadata.sidecar import load_sidecar
 from indexer.ingest.metadata.speakers import PROCEDURE_RE, passage_speakers, speaker_turns
+from indexer.ingest.metadata.summary_turns import summary_speakers
 from indexer.language.dates import context_year, event_dates
 from indexer.language.doctypes import infer_doc_type
 from indexer.language.symbols import find_symbols, symbol_from_url
@@ -22,6 +23,7 @@ from indexer.models import Block, CleanText, Document, Passage, RawText
 log = logging.getLogger(__name__)
 
 VERBATIM = "会议记录"
+SUMMARY = "简要记录"
 REPERTOIRE = "汇编"
 
 
@@ -92,6 +94,8 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
         warnings.extend(f"passage {passage_id}: {problem}; skipped" for problem in problems)
         if doc_type == VERBATIM:
             speakers, turn = _turn_speakers(block.text, turn)
+        elif doc_type == SUMMARY:
+            speakers, turn = summary_speakers(block.text, block.kind, turn)
         else:
             speakers = tuple(passage_speakers(block.text))
         passages.append(Passage(

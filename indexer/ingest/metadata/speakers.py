@@ -74,12 +74,14 @@ ALIASES = {
 }
 _BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
 # Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言", "他说X强调").
-_CUT_AFTER = ("了", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照", "认识到", "注意到", "指出",
+_CUT_AFTER = ("了", "被", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照", "认识到", "注意到", "指出",
               "表示", "强调", "说", "认为", "回顾")
 # After these the one named is asked to act, not speaking: "安理会要求秘书长提出建议", "邀请特别代表通报".
 DIRECTIVES = ("要求", "请", "邀请", "鼓励", "吁请", "促请", "敦促", "授权", "责成", "呼吁", "委托", "希望", "决定")
 _CUT_AFTER += DIRECTIVES
 _ORGANISATION_CHARS = re.compile(r"盟|组织|会|联|国")
+# A clause, not a name: "…讨论都有青年(代表)", "…所有会议的…" (book titles 《…》 set aside first).
+_CLAUSE_RE = re.compile(r"都|所有|被|已经|正在|[了着过](?!渡)|(?:的.*){2}")
 
 
 def canonical_speaker(who: str) -> str | None:
@@ -87,6 +89,8 @@ def canonical_speaker(who: str) -> str | None:
     who = _LEADING_WORDS.sub("", re.sub(r"\s+", "", who))
     who = re.sub(r"[(（][^()（）]*[)）]", "", who)
     if not who or _NOT_SPEAKERS.match(who) or _RECIPIENT.match(who) or who in ("代表", "主席团"):
+        return None
+    if _CLAUSE_RE.search(re.sub(r"《[^》]*》", "", who)):
         return None
     who = ALIASES.get(who, who)
     m = _STATE_REPRESENTATIVE.match(who)
