@@ -20,6 +20,8 @@ SYMBOL_LINE_RE = re.compile(rf"^{_SYMBOL}$")
 JOB_RE = re.compile(
     r"^(?:\d{1,4}/\d{1,4}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4}/\d{1,4})?$"
 )
+# A verbatim record's running head: "S/PV.8711 <agenda item title> 21/01/2021" (or mirrored on even pages).
+RUNNING_HEAD_RE = re.compile(rf"^(?:{_SYMBOL}\s+.{{1,160}}?\s+\d{{2}}/\d{{2}}/\d{{4}}|\d{{2}}/\d{{2}}/\d{{4}}\s+.{{1,160}}?\s+{_SYMBOL})$")
 PAGE_NUMBER_RE = re.compile(r"^(?:\d{1,4}/\d{1,4}|-\s*\d{1,4}\s*-)$")
 BARCODE_RE = re.compile(r"^\*\d{6,8}\*$")
 LINK_RE = re.compile(r"^https?://\S+$")
@@ -40,7 +42,7 @@ def is_link(line: Line) -> bool:
 
 def is_running_furniture(text: str) -> bool:
     """Job numbers, page numbers and bar codes: furniture wherever they stand."""
-    return bool(JOB_RE.match(text) or PAGE_NUMBER_RE.match(text) or BARCODE_RE.match(text))
+    return bool(JOB_RE.match(text) or PAGE_NUMBER_RE.match(text) or BARCODE_RE.match(text) or RUNNING_HEAD_RE.match(text))
 
 
 def is_masthead(text: str) -> bool:

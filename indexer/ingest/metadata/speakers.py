@@ -49,7 +49,7 @@ ROSTER_RE = re.compile(r"^\s*(?:主持人|评论员|主讲人|发言人|发言�
 STATEMENT_RE = re.compile(r"(?P<who>安全理事会主席|安理会主席)[^。]{0,120}?代表安理会发表(?:了)?(?:如下)?声明")
 # A verbatim record's turn at the start of a passage: "主席(以英语发言)：", "张军先生(中国)：", "秘书长：".
 TURN_RE = re.compile(
-    r"^\s*(?P<name>[\u4e00-\u9fff·・A-Za-z\s]{1,24}?)(?P<honorific>先生|女士|阁下|夫人)?\s*"
+    r"^\s*(?P<name>[\u4e00-\u9fff·・A-Za-z\u00c0-\u024f\s]{1,24}?)(?P<honorific>先生|女士|阁下|夫人)?\s*"
     r"(?:[(（](?!以[^()（）]{1,8}发言)(?P<country>[^()（）]{1,20})[)）])?\s*(?:[(（]以[^()（）]{1,8}发言[)）])?\s*[：:]"
 )
 # The cover's member list ("主席： 张军先生 ........ (中国)") is not a turn.
@@ -196,12 +196,18 @@ def passage_speakers(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def latin_spaced(name: str) -> str:
+    """Spaces go, except one between Latin-script words ("Pedroso  Cuesta" stays two words)."""
+    name = re.sub(r"\s+", " ", name.strip())
+    return re.sub(r"(?<![A-Za-z\u00c0-\u024f]) | (?![A-Za-z\u00c0-\u024f])", "", name)
+
+
 def speaker_turn(text: str) -> list[str] | None:
     """The speaker(s) of a verbatim-record turn starting `text` ("张军先生(中国)：" -> ["中国", "张军"]), else None."""
     m = TURN_RE.match(text)
     if not m or LEADER_RE.search(text):
         return None
-    name = re.sub(r"\s+", "", m.group("name"))
+    name = latin_spaced(m.group("name"))
     if not (m.group("honorific") or m.group("country") or name in ROLES or name.endswith(ROLES)):
         return None
     names = [canonical_speaker(m.group("country"))] if m.group("country") else []
