@@ -16,6 +16,7 @@ from indexer.ingest.clean.footnotes import RULE_RE, Note, mark_refs, merge_reade
 from indexer.ingest.clean.furniture import strip_furniture
 from indexer.ingest.clean.lines import SENTINEL_BASE, Line, is_sentinel, split_lines, tidy, unspace_han, with_text
 from indexer.ingest.clean.reflow import detect_layout, reflow, text_width
+from indexer.ingest.clean.sentences import attach_footnote_lines
 from indexer.ingest.clean.tables import read_table, starts_table, table_paragraphs
 from indexer.ingest.clean.unmarkdown import strip_markdown
 from indexer.models import CleanText, FootnoteRef, Paragraph, RawText
@@ -75,13 +76,13 @@ def _paragraphs(body: list[Line], layout: str) -> tuple[list[Paragraph], list[st
 
 
 def _reflowed(lines: list[Line], layout: str, width: int) -> list[Paragraph]:
-    return [Paragraph(text=tidy(u.text), kind=u.kind) for u in reflow(lines, layout, width)]
+    return attach_footnote_lines([Paragraph(text=tidy(u.text), kind=u.kind) for u in reflow(lines, layout, width)])
 
 
 def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:
     """Remove the marker sentinels, recording where each stood in the final text."""
     text: list[str] = []
-    refs: list[FootnoteRef] = []
+    refs: list[FootnoteRef] = list(para.refs)  # footnote lines already attached (sentences.py)
     length = 0
     for char in para.text:
         if not is_sentinel(char):

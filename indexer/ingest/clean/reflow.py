@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from indexer.ingest.clean.lines import Line, display_width, is_terminal, join_text, strip_sentinels, tidy
+from indexer.ingest.clean.sentences import LINES, is_heading_line, is_sentence_per_line, sentence_units
 
 PDF = "pdf"
 FLOW = "flow"
@@ -44,9 +45,12 @@ class Unit:
 
 
 def detect_layout(lines: list[Line], fmt: str) -> str:
-    """'pdf' for wrapped lines (line length ≈ text width), 'flow' for one paragraph per line."""
+    """'pdf' for wrapped lines (line length ≈ text width), 'flow' for one paragraph per line, 'lines' for
+    one sentence per line (see sentences.py)."""
     if fmt != "text" or not lines:
         return FLOW
+    if is_sentence_per_line(lines, fmt):
+        return LINES
     widths = sorted(display_width(x.text) for x in lines)
     if widths[len(widths) // 2] > 90:
         return FLOW
@@ -136,14 +140,16 @@ def classify(items: list[Unit], layout: str, width: int) -> list[Unit]:
 def _marked_heading(unit: Unit, layout: str) -> bool:
     """Layout-aware readers indent headings by two spaces (readers/layout.py)."""
     plain = tidy(strip_sentinels(unit.text))
-    return layout == FLOW and unit.first.indent >= 2 and not is_terminal(plain) and "。" not in plain
+    return layout != PDF and unit.first.indent >= 2 and not is_terminal(plain) and "。" not in plain
 
 
 def _is_stub(unit: Unit, layout: str, width: int) -> bool:
     plain = tidy(strip_sentinels(unit.text))
     if is_terminal(plain) or "。" in plain or len(plain) > 60:
         return False
-    if layout == FLOW:
+    if layout == LINES:
+        return len(plain) < FLOW_SHORT and is_heading_line(plain)
+    if layout != PDF:
         return len(plain) < FLOW_SHORT
     return len(unit.lines) <= 2 and display_width(unit.lines[-1].text) < FULL * width
 
@@ -201,4 +207,5 @@ def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
 
 def reflow(lines: list[Line], layout: str, width: int) -> list[Unit]:
     """The whole rule chain for one stretch of body text."""
-    return resolve_stubs(classify(units(lines, layout, width), layout, width), layout)
+    grouped = sentence_units(lines, Unit) if layout == LINES else units(lines, layout, width)
+    return resolve_stubs(classify(grouped, layout, width), layout)

@@ -115,7 +115,10 @@ def title(lines: list[str]) -> str:
 
 
 def document_date(lines: list[str], title_text: str) -> str | None:
-    """"Distr.: General 19 April 2021", a meeting's date line, or the date that opens a letter's title."""
+    """The date a genre line opens with ("2023年4月26日…的普通照会", "2023年6月23日…决议"), "Distr.: General
+    19 April 2021", a meeting's date line, the date that opens the title, or a resolution's closing date."""
+    if own := genre_date(lines[:TYPE_LINES]):
+        return own  # the letter's, note's or resolution's own date, not the day it was circulated
     head = " ".join(lines[:HEAD_LINES])
     at = head.find("Distr")
     if at >= 0 and (iso := english_date(head[at : at + 80])):
@@ -125,7 +128,7 @@ def document_date(lines: list[str], title_text: str) -> str | None:
             return chinese_date(line)
     if re.match(r"^\d{4}\s*年", title_text):
         return chinese_date(title_text)
-    return genre_date(lines[:TYPE_LINES]) or closing_date(lines)
+    return closing_date(lines)
 
 
 def read_header(raw_text: str, furniture: tuple[str, ...] = ()) -> Header:
