@@ -21,6 +21,8 @@ LINES = "lines"
 FOOTNOTE = "footnote"
 HEADING_MAX = 45  # a heading is a short line
 _NUMBERED_RE = re.compile(r"^\d{1,3}\.(?:\s+|(?=[^\d\s.]))")
+# A meeting's procedural line stands alone: "上午11时50分散会。", "会议于下午3时10分复会。"
+PROCEDURE_RE = re.compile(r"^(?:会议于)?\s*(?:[上下]午|晚上)\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?(?:宣布)?(?:开会|散会|复会|休会|暂停)")
 CHAPTER_NUMBER_RE = re.compile(r"^(?:[一二三四五六七八九十]+|[IVX]{1,5}|[A-H]|\d{1,2})\s*[.．、]$")
 _BODIES = r"(?:大会|安全理事会|安理会|经济及社会理事会|理事会|人权理事会)"
 # A footnote's text standing alone: a citation, never a sentence of the body.
@@ -71,7 +73,7 @@ def sentence_units(lines: list[Line], unit_type: type) -> list:
         elif _NUMBERED_RE.match(text):
             out.append(unit_type(lines=[line], text=text))
             open_at = len(out) - 1
-        elif open_at is not None and not is_heading_line(text):
+        elif open_at is not None and not is_heading_line(text) and not PROCEDURE_RE.match(text):
             unit = out[open_at]
             unit.lines.append(line)
             unit.text = join_text(unit.text, text)

@@ -1,0 +1,34 @@
+"""Summary-record turns: the third-person forms that open a speaker's paragraphs, and what is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.ingest.metadata.summary_turns import summary_speakers, summary_turn
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("12. Kumar先生(印度)说，印度政府支持该提案。", ["印度", "Kumar"]),
+        ("Pedroso Cuesta女士(古巴)说，古巴代表团同意。", ["古巴", "Pedroso Cuesta"]),
+        ("3. Schmidt女士(欧洲联盟观察员)说，欧盟欢迎该报告。", ["欧洲联盟", "Schmidt"]),
+        ("4. 主席说，委员会将继续审议。", ["主席"]),
+        ("主席回顾说，答复应在三周内提交。", ["主席"]),
+        ("5. 副主席李华先生(中国)代表主席团发言说，主席团建议延期。", ["中国", "李华"]),
+        ("Ndiaye先生(塞内加尔)代表非洲国家集团发言说，集团支持该决议草案。", ["塞内加尔", "Ndiaye"]),
+        ("6. 他还说，国家人权机构已获得独立地位。", None),
+        ("各国代表说，这一问题十分重要。", None),
+        ("委员会注意到主席团的建议。", None),
+        ("7. 根据第48/134号决议说，", None),
+    ],
+)
+def test_summary_turn(text: str, speakers: list[str] | None) -> None:
+    assert summary_turn(text) == speakers
+
+
+def test_a_turn_ends_at_a_heading_and_at_a_procedural_line() -> None:
+    speakers, turn = summary_speakers("他还说，……", "text", ["印度", "Kumar"])
+    assert speakers == ("印度", "Kumar")
+    assert summary_speakers("议程项目4", "heading", turn) == ((), [])
+    assert summary_speakers("下午1时散会。", "text", turn) == ((), [])
