@@ -20,6 +20,13 @@ _MAX_LINE = 90  # a genre line is a short line of its own, never a body sentence
 _BODY = r"(?:大会|安全理事会|安理会|经济及社会理事会|经社理事会|人权理事会|理事会|委员会)"
 _DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
 SELF, BEFORE, AFTER = "self", "before", "after"  # where the title stands, relative to the genre line
+# Body lines that open a document but are not its title (squeezed: no spaces): session, period, agenda,
+# body and masthead lines ("2023年届会", "2022年7月25日至2023年7月26日", "议程项目19(e)", "执行局", "大会").
+SESSION_LINE_RE = re.compile(
+    rf"^(?:\d{{4}}年(?:届会|.{{0,6}}会议|续会)|{_DATE}?至.{{0,12}}日(?:[，,].{{0,10}})?|{_DATE}[，,].{{1,10}}|"
+    r"(?:临时)?议程\*?项目.*|项目\d+.*|第.{1,6}(?:届会议|届会|年|次会议)|[\u4e00-\u9fff]{0,14}(?:委员会|理事会|执行局|大会|工作组|论坛)|"
+    r"联合国|大会|安全理事会|经济及社会理事会|\[.*\]|\*.*)$"
+)
 
 # (pattern on the squeezed line, type, where the title is); tried in order for each line.
 _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
@@ -62,10 +69,19 @@ def line_genre(line: str) -> tuple[str, str] | None:
     return None
 
 
+def is_session_line(line: str) -> bool:
+    """A session, period, agenda, body or masthead line: part of the head, never the title."""
+    return bool(SESSION_LINE_RE.match(squeeze(line)))
+
+
 def genre_line(lines: list[str]) -> GenreLine | None:
-    """The first genre line among the first GENRE_LINES lines."""
+    """The first genre line among the first GENRE_LINES lines.
+
+    A line whose title would stand before it but that follows a session or agenda line is the agenda
+    item's title ("议程项目4" / "…高级专员的报告"), not the document's genre.
+    """
     for i, line in enumerate(lines[:GENRE_LINES]):
         found = line_genre(line)
-        if found:
+        if found and not (found[1] == BEFORE and (i == 0 or is_session_line(lines[i - 1]))):
             return GenreLine(i, *found)
     return None

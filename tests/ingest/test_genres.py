@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest.metadata.bodyhead import is_session_line
 from indexer.ingest.pipeline import ingest
 from indexer.language.doctypes import doc_type_from_alias, symbol_doc_type
-from indexer.language.genres import line_genre
+from indexer.language.genres import is_session_line, line_genre
 from indexer.models import Document
 from tests.conftest import FIXTURES, ROOT
 
@@ -184,3 +183,32 @@ def test_verbatim_page_furniture_is_set_aside_and_cut_sentences_join() -> None:
     texts = [p.text for p in doc.passages]
     assert any(t.endswith("帮助非洲国家加强自身能力建设，特别是安全部门的能力建设和青年就业。") for t in texts)
     assert any(t.startswith("María López女士(墨西哥)(以西班牙语发言)：墨西哥重申") for t in texts)
+
+
+def _ingest_text(tmp_path: Path, text: str) -> Document:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return ingest(path)
+
+
+def test_an_agenda_title_ending_in_report_is_not_the_genre(tmp_path: Path) -> None:
+    doc = _ingest_text(tmp_path, "2023年届会\n议程项目4\n联合国难民事务高级专员的报告\n"
+                       "2023年5月2日某国常驻联合国代表团给秘书长的普通照会\n某国常驻联合国代表团谨此通知秘书长。\n"
+                       "某国政府愿意成为执行委员会成员。\n某国常驻代表团谨请将本照会作为文件分发为荷。\n")
+    assert (doc.doc_type, doc.doc_date) == ("信函", "2023-05-02")
+
+
+def test_summary_record_without_symbol_is_known_by_its_title_line(tmp_path: Path) -> None:
+    doc = _ingest_text(tmp_path, "人权事务委员会\n第一三七届会议\n第3990次会议简要记录\n"
+                       "2023年3月8日星期三下午3时在日内瓦万国宫举行\n下午3时05分宣布开会。\n"
+                       "1. 主席说，委员会将审议第二次定期报告。\n2. Okafor先生(尼日利亚)说，尼日利亚重视《公约》。\n"
+                       "他说，政府已通过新的国家行动计划。\n")
+    assert (doc.doc_type, doc.doc_date, doc.title) == ("简要记录", "2023-03-08", "第3990次会议简要记录")
+    assert {p.paragraph: p.speakers for p in doc.passages if p.paragraph} == {"1": ("主席",), "2": ("尼日利亚", "Okafor")}
+
+
+def test_human_rights_council_resolution(tmp_path: Path) -> None:
+    doc = _ingest_text(tmp_path, "人权理事会\n第五十二届会议\n议程项目3\n2023年4月4日人权理事会通过的决议\n"
+                       "52/99. 受教育权\n人权理事会，\n重申所有人权的普遍性，\n1. 吁请所有国家确保受教育权；\n"
+                       "2. 决定继续审议这一问题。\n")
+    assert (doc.doc_type, doc.doc_date, doc.title) == ("决议", "2023-04-04", "52/99. 受教育权")

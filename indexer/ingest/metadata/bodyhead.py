@@ -12,25 +12,13 @@ from __future__ import annotations
 import re
 
 from indexer.language.dates import chinese_date
-from indexer.language.genres import AFTER, BEFORE, SELF, genre_line, line_genre, squeeze
+from indexer.language.genres import AFTER, BEFORE, SELF, genre_line, is_session_line, line_genre, squeeze
 
 TITLE_MAX = 120  # a genre-anchored title is kept whole up to this length
 CLOSING_LINES = 8  # a resolution's closing date and meeting stand in its last lines
-_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
-# Body lines that open a document but are not its title (squeezed: no spaces).
-SESSION_LINE_RE = re.compile(
-    rf"^(?:\d{{4}}年(?:届会|.{{0,6}}会议|续会)|{_DATE}?至.{{0,12}}日(?:[，,].{{0,10}})?|{_DATE}[，,].{{1,10}}|"
-    r"(?:临时)?议程\*?项目.*|项目\d+.*|第.{1,6}(?:届会议|届会|年|次会议)|[\u4e00-\u9fff]{0,14}(?:委员会|理事会|执行局|大会|工作组|论坛)|"
-    r"联合国|大会|安全理事会|经济及社会理事会|\[.*\]|\*.*)$"
-)
 BRACKET_RE = re.compile(r"^\[.*\]$")  # "[根据全体会议审议的一项提案(E/2023/L.19)通过]"
 CLOSING_MEETING_RE = re.compile(r"^第\d+次(?:全体)?会议$")
-DATE_LINE_RE = re.compile(rf"^{_DATE}$")
-
-
-def is_session_line(line: str) -> bool:
-    """A session, period, agenda, body or masthead line: part of the head, never the title."""
-    return bool(SESSION_LINE_RE.match(squeeze(line)))
+DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 def _clean_title(line: str) -> str:
@@ -65,7 +53,7 @@ def genre_title(lines: list[str]) -> str:
 def genre_date(lines: list[str]) -> str | None:
     """The date that opens the genre line ("2023年4月26日…的普通照会", "2023年6月23日…决议")."""
     found = genre_line(lines)
-    if found and re.match(_DATE, squeeze(lines[found.index])):
+    if found and re.match(r"\d{4}年\d{1,2}月\d{1,2}日", squeeze(lines[found.index])):
         return chinese_date(lines[found.index])
     return None
 

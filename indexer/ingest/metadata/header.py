@@ -11,8 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from indexer.ingest.metadata.bodyhead import closing_date, genre_date, genre_title, is_session_line
+from indexer.ingest.metadata.bodyhead import closing_date, genre_date, genre_title
 from indexer.language.dates import chinese_date, english_date
+from indexer.language.genres import is_session_line
 from indexer.language.symbols import SYMBOL_RE, normalize_symbol
 
 HEAD_LINES = 15  # the cover header is within the first non-empty lines
