@@ -46,6 +46,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
+_BODY_SENTENCE_RE = re.compile(r"^.{30,}[。！？]$")  # a long sentence: the head is over
+
+
 @dataclass(frozen=True)
 class GenreLine:
     index: int  # position in the lines searched
@@ -78,9 +81,12 @@ def genre_line(lines: list[str]) -> GenreLine | None:
     """The first genre line among the first GENRE_LINES lines.
 
     A line whose title would stand before it but that follows a session or agenda line is the agenda
-    item's title ("议程项目4" / "…高级专员的报告"), not the document's genre.
+    item's title ("议程项目4" / "…高级专员的报告"), not the document's genre; once a long sentence has
+    ended the head, no later line counts.
     """
     for i, line in enumerate(lines[:GENRE_LINES]):
+        if _BODY_SENTENCE_RE.search(squeeze(line)):
+            break  # the body has begun: a line there is a heading or a quotation, not the genre
         found = line_genre(line)
         if found and not (found[1] == BEFORE and (i == 0 or is_session_line(lines[i - 1]))):
             return GenreLine(i, *found)

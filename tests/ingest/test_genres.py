@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.ingest.clean.furniture import is_running_furniture
 from indexer.ingest.pipeline import ingest
 from indexer.language.doctypes import doc_type_from_alias, symbol_doc_type
 from indexer.language.genres import is_session_line, line_genre
@@ -212,3 +213,16 @@ def test_human_rights_council_resolution(tmp_path: Path) -> None:
                        "52/99. 受教育权\n人权理事会，\n重申所有人权的普遍性，\n1. 吁请所有国家确保受教育权；\n"
                        "2. 决定继续审议这一问题。\n")
     assert (doc.doc_type, doc.doc_date, doc.title) == ("决议", "2023-04-04", "52/99. 受教育权")
+
+
+def test_a_report_cited_in_the_body_is_not_the_genre(tmp_path: Path) -> None:
+    doc = _ingest_text(tmp_path, "某某问题\n安全理事会于2023年5月举行了两次会议，审议了这一问题的最新发展情况。\n"
+                       "秘书长的报告\n安理会成员欢迎这份报告。\n")
+    assert doc.doc_type == "其他"
+    assert doc.title == "某某问题"
+
+
+@pytest.mark.parametrize("line", ["S/PV.8711 非洲和平与安全 21/01/2021", "21/01/2021 非洲和平与安全 S/PV.8711",
+                                  "A/77/PV.5 22/09/2022", "3/25 21-01234", "21-01234 4/25"])
+def test_verbatim_running_heads_and_footers_are_furniture(line: str) -> None:
+    assert is_running_furniture(line)

@@ -21,7 +21,9 @@ JOB_RE = re.compile(
     r"^(?:\d{1,4}/\d{1,4}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4}/\d{1,4})?$"
 )
 # A verbatim record's running head: "S/PV.8711 <agenda item title> 21/01/2021" (or mirrored on even pages).
-RUNNING_HEAD_RE = re.compile(rf"^(?:{_SYMBOL}\s+.{{1,160}}?\s+\d{{2}}/\d{{2}}/\d{{4}}|\d{{2}}/\d{{2}}/\d{{4}}\s+.{{1,160}}?\s+{_SYMBOL})$")
+RUNNING_HEAD_RE = re.compile(
+    rf"^(?:{_SYMBOL}(?:\s+.{{1,160}}?)?\s+\d{{2}}/\d{{2}}/\d{{4}}|\d{{2}}/\d{{2}}/\d{{4}}(?:\s+.{{1,160}}?)?\s+{_SYMBOL})$"
+)
 PAGE_NUMBER_RE = re.compile(r"^(?:\d{1,4}/\d{1,4}|-\s*\d{1,4}\s*-)$")
 BARCODE_RE = re.compile(r"^\*\d{6,8}\*$")
 LINK_RE = re.compile(r"^https?://\S+$")
