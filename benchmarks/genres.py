@@ -10,6 +10,7 @@ date of its own; its title is the section it opens with).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -68,6 +69,20 @@ def main() -> None:
         print(f"| {path.parent.name}/{path.name[:44]} | " + " | ".join(cells) + " |")
     print()
     print(" ".join(f"{key} {n}/{len(rows)}" for key, n in right.items()))
+    _turns([path for path, doc_type, *_ in rows if doc_type in ("简要记录", "会议记录")])
+
+
+PROCEDURE_RE = re.compile(r"(?:开会|散会|复会|休会|议程通过)。?$")
+
+
+def _turns(paths: list[Path]) -> None:
+    """Records: of the text passages from the first turn on (procedural lines aside), how many have a speaker."""
+    for path in paths:
+        passages = ingest(path).passages
+        first = next((i for i, p in enumerate(passages) if p.speakers), len(passages))
+        body = [p for p in passages[first:] if p.kind == "text" and not PROCEDURE_RE.search(p.text)]
+        spoken = sum(bool(p.speakers) for p in body)
+        print(f"{path.name}: {spoken}/{len(body)} passages after the first turn attributed")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 2. set page furniture and undocs.org link runs aside      furniture.py
 3. lift footnote blocks out, mark each footnote's marker   footnotes.py
 4. read tables into labelled rows                          tables.py
-5. join broken lines into paragraphs, spot headings        reflow.py
+5. join broken lines into paragraphs, spot headings        reflow.py (one sentence per line: sentences.py)
 6. take the markers out of the text, keeping their offsets (here)
 Every rule is a pure function over lines; nothing of the text is dropped except whitespace,
 Markdown syntax and footnote markers (which become FootnoteRefs).
