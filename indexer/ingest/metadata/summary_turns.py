@@ -13,7 +13,7 @@ import re
 
 from indexer.ingest.metadata.speakers import canonical_speaker
 
-_NUMBER = r"^\s*(?:\d{1,3}\.\s*)?"
+_NUMBER = r"^\s*(?:\d{1,3}\.\s*)?(?:[^，。；：,:]{1,30}?[，,]\s*)?"  # "12. 关于第3条，Kumar先生(印度)说，"
 _VERB = r"(?:回顾|补充|指出|答复|强调|宣布|提请注意|建议|重申|解释)?说[，,：:]"
 # "主席说，", "主席回顾说，", "代理主席说，", "秘书长说，"
 OFFICE_TURN_RE = re.compile(rf"{_NUMBER}(?P<office>(?:代理)?(?:副)?主席|秘书长|副秘书长|报告员|委员会秘书|秘书){_VERB}")
