@@ -9,9 +9,9 @@ import datetime as dt
 import re
 
 from indexer.engine.querytree import DateRange, Field, Node, fail
-from indexer.ingest.metadata.speakers import canonical_speaker
 from indexer.language.doctypes import DOC_TYPES, doc_type_from_alias
 from indexer.language.normalize import normalize
+from indexer.language.speakers import canonical_speaker
 from indexer.language.symbols import find_symbols, normalize_symbol
 
 # A prefix starts with a body as in symbols.SYMBOL_RE: "S/PV", "S/PRST/2020", "A/75"; "XYZ" is no symbol.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.ingest.metadata.speakers import canonical_speaker, passage_speakers, speaker_turn, split_names
+from indexer.ingest.metadata.speakers import passage_speakers, speaker_turn, split_names
 from indexer.ingest.pipeline import ingest
+from indexer.language.speakers import canonical_speaker
 from tests.conftest import FIXTURES
 
 # rep36, the 30 January meeting, lines re-joined (footnote markers removed).

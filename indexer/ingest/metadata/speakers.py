@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.language.speakers import ALIASES, STATE_REPRESENTATIVE_RE, canonical_speaker
+
 # Titles that end a speaker's noun phrase.
 ROLES = (  # the UN Secretary-General is "秘书长" alone; see _expand
     "秘书长", "副秘书长", "助理秘书长", "特使", "特别代表", "高级代表", "高级专员", "代表", "常驻代表", "常驻副代表",
@@ -56,22 +58,6 @@ TURN_RE = re.compile(
 LEADER_RE = re.compile(r"\.{5,}|…{2,}|·{5,}")
 # Procedural lines end the current turn: "上午 11 时 20 分散会。"
 PROCEDURE_RE = re.compile(r"^\s*(?:[上下]午|晚上)?\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?(?:开会|散会|复会|休会|暂停)。?\s*$")
-_LEADING_WORDS = re.compile(r"^(?:最后|此外|随后|然后|另外|同时|其中|会上|在会上|接着|首先|因此|但|而|并|还有|当时|对此|之后|其后)+")
-_NOT_SPEAKERS = re.compile(r"^(?:他|她|他们|她们|它|其|该|这位|那位|一位|几位|多位|许多|一些|有些|部分|各|每位|某)")
-# "向集体安全条约组织秘书长介绍了…": the one addressed, not a speaker; "号主席说明": a document.
-_RECIPIENT = re.compile(r"^(?:向|对|给|请|号)")
-_STATE_REPRESENTATIVE = re.compile(
-    r"^(?P<state>.+?)(?:常驻联合国副代表|常驻联合国代表|代理常驻代表|常驻副代表|常驻代表|代表|常驻联合国观察员|常驻观察员|"
-    r"驻安全理事会特使|政治协调员)$"
-)
-_OFFICES_ENDING_IN_REPRESENTATIVE = ("高级代表", "特别代表", "个人代表", "执行代表", "联合代表")
-ALIASES = {
-    "安理会主席": "安全理事会主席", "联合国秘书长": "秘书长", "联合国秘书处秘书长": "秘书长",
-    # States under their short and their usual UN names
-    "俄罗斯": "俄罗斯联邦", "英国": "联合王国", "伊朗": "伊朗伊斯兰共和国", "叙利亚": "阿拉伯叙利亚共和国",
-    "委内瑞拉": "委内瑞拉玻利瓦尔共和国", "玻利维亚": "多民族玻利维亚国", "坦桑尼亚": "坦桑尼亚联合共和国",
-    "美利坚合众国": "美国", "中华人民共和国": "中国", "大不列颠及北爱尔兰联合王国": "联合王国",
-}
 _BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
 # Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言", "他说X强调").
 _CUT_AFTER = ("了", "被", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照", "认识到", "注意到", "指出",
@@ -80,25 +66,6 @@ _CUT_AFTER = ("了", "被", "听取", "呼应", "会上", "支持", "欢迎", "�
 DIRECTIVES = ("要求", "请", "邀请", "鼓励", "吁请", "促请", "敦促", "授权", "责成", "呼吁", "委托", "希望", "决定")
 _CUT_AFTER += DIRECTIVES
 _ORGANISATION_CHARS = re.compile(r"盟|组织|会|联|国")
-# A clause, not a name: "…讨论都有青年(代表)", "…所有会议的…" (book titles 《…》 set aside first).
-_CLAUSE_RE = re.compile(r"都|所有|被|已经|正在|[了着过](?!渡)|(?:的.*){2}")
-
-
-def canonical_speaker(who: str) -> str | None:
-    """One speaker name in canonical form, or None for pronouns, groups and anonymous speakers."""
-    who = _LEADING_WORDS.sub("", re.sub(r"\s+", "", who))
-    who = re.sub(r"[(（][^()（）]*[)）]", "", who)
-    if not who or _NOT_SPEAKERS.match(who) or _RECIPIENT.match(who) or who in ("代表", "主席团"):
-        return None
-    if _CLAUSE_RE.search(re.sub(r"《[^》]*》", "", who)):
-        return None
-    who = ALIASES.get(who, who)
-    m = _STATE_REPRESENTATIVE.match(who)
-    if m and not who.endswith(_OFFICES_ENDING_IN_REPRESENTATIVE) and len(m.group("state")) >= 2:
-        return ALIASES.get(m.group("state"), m.group("state"))
-    return who
-
-
 def _phrase_start(text: str, start: int, end: int) -> int:
     """Move a match's start to just after the last boundary character inside it."""
     cut = max(text.rfind(ch, start, end) for ch in _BOUNDARY)
@@ -160,7 +127,7 @@ def roster_speakers(text: str) -> list[str]:
         return []
     names: list[str] = []
     for item in m.group("list").split():
-        state = _STATE_REPRESENTATIVE.match(item)
+        state = STATE_REPRESENTATIVE_RE.match(item)
         if state:
             names.append(canonical_speaker(item) or item)
         elif re.fullmatch(r"[\u4e00-\u9fff·・]{2,24}", item):

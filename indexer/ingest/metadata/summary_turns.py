@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.ingest.metadata.speakers import canonical_speaker
+from indexer.language.speakers import canonical_speaker
 
 _NUMBER = r"^\s*(?:\d{1,3}\.\s*)?(?:[^，。；：,:]{1,30}?[，,]\s*)?"  # "12. 关于第3条，Kumar先生(印度)说，"
 _VERB = r"(?:回顾|补充|指出|答复|强调|宣布|提请注意|建议|重申|解释)?说[，,：:]"
