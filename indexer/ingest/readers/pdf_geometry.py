@@ -1,4 +1,4 @@
-"""PDF page geometry -> paragraphs: what the layout says once the characters are out of the file.
+"""PDF page geometry -> ReaderBlocks: what the page says once the characters are out of the file.
 
 Why apart from pdf.py: these are pure functions over lines with positions (testable without
 PDFium); pdf.py only gets the characters, boxes and rules out of the file.
@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
 
-from indexer.ingest.readers.layout import FINAL_PUNCT, Para, join_pieces, squash
+from indexer.ingest.clean.lines import strip_sentinels
+from indexer.ingest.readers.blocks import FINAL_PUNCT, NoteRefs, join_pieces, squash
+from indexer.models import ReaderBlock
 
 BAND = 0.075  # fraction of the page height, top and bottom, where running heads and footers live
 _FURNITURE_RE = re.compile(
@@ -38,6 +40,11 @@ class Line:
     markers: list[str] = field(default_factory=list)  # superscript runs found in this line
     base: float = 0.0  # the baseline (descenders and superscripts make top/bottom jitter)
     bold: bool = False  # set in a bold or heiti face (headings)
+    plain: str = ""  # the text with each reference written as its marker ("…启动。964 "); `text` holds
+    # a NoteRefs character in its place
+
+    def __post_init__(self) -> None:
+        self.plain = self.plain or self.text
 
 
 @dataclass
@@ -74,19 +81,19 @@ def drop_furniture(pages: list[Page]) -> list[str]:
     seen: dict[str, set[int]] = {}
     for number, lines in edges.items():
         for line in lines:
-            seen.setdefault(_furniture_key(line.text), set()).add(number)
+            seen.setdefault(_furniture_key(line.plain), set()).add(number)
     removed = []
     for page in pages[1:]:
         drop = {id(line) for line in edges[page.number]
-                if len(seen[_furniture_key(line.text)]) > 1 or _FURNITURE_RE.match(line.text.strip())}
-        removed += [squash(line.text) for line in page.lines if id(line) in drop]
+                if len(seen[_furniture_key(line.plain)]) > 1 or _FURNITURE_RE.match(line.plain.strip())}
+        removed += [squash(line.plain) for line in page.lines if id(line) in drop]
         page.lines = [line for line in page.lines if id(line) not in drop]
     return removed
 
 
 def _first_page_footer(line: Line, page: Page) -> bool:
     """The job number and bar code at the foot of page 1 ("21-05177 (C) 200421 210421", "*2105177*")."""
-    return page.number == 0 and line.top <= page.height * BAND and bool(_FURNITURE_RE.match(line.text.strip()))
+    return page.number == 0 and line.top <= page.height * BAND and bool(_FURNITURE_RE.match(line.plain.strip()))
 
 
 def lift_first_page_footer(page: Page) -> None:
@@ -124,21 +131,21 @@ def footnotes(pages: list[Page]) -> list[tuple[str, str]]:
                 notes.append(start)
             elif notes:
                 marker, text = notes[-1]
-                notes[-1] = (marker, join_pieces(text, squash(line.text)))
+                notes[-1] = (marker, join_pieces(text, squash(line.plain)))
     return notes
 
 
 def _note_start(line: Line, left: float) -> tuple[str, str] | None:
     """A raised marker at the start of the line, or a number at the left edge followed by a space."""
-    match = _NOTE_START_RE.match(line.text)
+    match = _NOTE_START_RE.match(line.plain)
     if not match:
         return None
-    if (line.markers and line.text.startswith(line.markers[0])) or line.x0 <= left + 0.5 * line.size:
+    if (line.markers and line.plain.startswith(line.markers[0])) or line.x0 <= left + 0.5 * line.size:
         return match.group(1), squash(match.group(2))
     return None
 
 
-def paragraphs(lines: list[Line], widths: dict[int, float] | None = None) -> list[Para]:
+def paragraphs(lines: list[Line], refs: NoteRefs, widths: dict[int, float] | None = None) -> list[ReaderBlock]:
     """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short line.
     `widths` (page number -> page width) lets a page of short lines know where its column ends."""
     if not lines:
@@ -161,7 +168,7 @@ def paragraphs(lines: list[Line], widths: dict[int, float] | None = None) -> lis
         else:
             groups[-1].append(line)
         prev = line
-    return [_para(group, size, columns[id(group[0])][:2]) for group in groups]
+    return [_para(group, size, columns[id(group[0])][:2], refs) for group in groups]
 
 
 def _pitch(lines: list[Line]) -> float | None:
@@ -213,30 +220,27 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
 
 
 def _without_markers(line: Line) -> str:
-    """The line's text without the footnote markers at its end: "深化。965 " ends with "。"."""
-    text = line.text.rstrip()
-    for marker in reversed(line.markers):
-        text = text.removesuffix(marker).rstrip()
-    return text
+    """The line's text without the footnote references at its end: "深化。965 " ends with "。"."""
+    return strip_sentinels(line.text).rstrip()
 
 
 def _first_word_width(line: Line) -> float:
     """About how wide the line's first word is: a CJK character alone, or a run of Latin letters."""
-    word = re.match(r"\s*([\x21-\x7e]+|.)", line.text)
+    word = re.match(r"\s*([\x21-\x7e]+|.)", line.plain)
     if not word:
         return 0.0
     return sum(line.size if ord(c) > 0x2E80 else 0.55 * line.size for c in word.group(1))
 
 
-def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
-    """A one-line paragraph without closing punctuation is a heading when indented or bold, else plain."""
+def _para(group: list[Line], size: float, column: tuple[float, float], refs: NoteRefs) -> ReaderBlock:
+    """A one-line paragraph without closing punctuation is a heading when indented or bold."""
     text = ""
     for line in group:
         text = join_pieces(text, line.text)
-    notes = tuple(marker for line in group for marker in line.markers)
     first = group[0]
     left, right = column
-    short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
-    if short and _without_markers(group[-1])[-1:] not in FINAL_PUNCT:
-        return Para(text, "heading" if first.x0 - left >= 0.8 * size or first.bold else "plain", notes)
-    return Para(text, "text", notes)
+    short = len(group) == 1 and first.x1 < right - 2 * size and len(strip_sentinels(text)) <= 60
+    heading = first.x0 - left >= 0.8 * size or first.bold
+    if short and heading and _without_markers(group[-1])[-1:] not in FINAL_PUNCT:
+        return refs.block("heading", text)
+    return refs.block("paragraph", text)
