@@ -17,6 +17,7 @@ from statistics import median
 from indexer.errors import ReadError
 from indexer.ingest.readers.blocks import NoteRefs, to_text
 from indexer.ingest.readers.pdf_geometry import (
+    CELL,
     Line,
     Page,
     body_lines,
@@ -30,6 +31,10 @@ from indexer.models import RawText
 log = logging.getLogger(__name__)
 
 _RULE_TEXT_RE = re.compile(r"^_{5,}$")
+# Justified Chinese is stretched by spacing the characters: a space between two Han characters, or
+# between Han and Chinese punctuation, is that spacing, never a word space (Latin and digits keep theirs).
+_CJK = "\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〈〉「」『』…—·"
+_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}])[ \u3000\u00a0]+(?=[{_CJK}])")
 BOLD_FONT_RE = re.compile(r"bold|black|heavy|simhei|heiti|stheiti", re.IGNORECASE)
 
 
@@ -178,6 +183,8 @@ def _lines(textpage, number: int, refs: NoteRefs) -> list[Line]:
         if box and last and (_new_baseline(last, y.value, size) or (pending and box[0] < last[1][0])):
             lines.extend(_make_line(current, number, textpage, refs))
             current = []
+        elif box and last and box[0] - last[1][2] > 2 * size:
+            current.append((CELL, None, size, y.value, i))
         elif box and last and pending and current[-1][0] != " " and _spaced(last, char, box, size):
             current.append((" ", None, size, y.value, i))
         if box:
@@ -223,10 +230,11 @@ def _make_line(chars: list, number: int, textpage, refs: NoteRefs) -> list[Line]
     if run:
         markers.append(run)
         text.append(refs.place(run))
+    text = _CJK_SPACE_RE.sub("", "".join(text))
     return [Line(
-        page=number, text="".join(text), x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
+        page=number, text=text, x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
         top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers, base=base,
-        bold=_is_bold(textpage, [c[4] for c in chars if c[1] and c[2] >= 0.9 * size]), plain=refs.plain("".join(text)),
+        bold=_is_bold(textpage, [c[4] for c in chars if c[1] and c[2] >= 0.9 * size]), plain=refs.plain(text),
     )]
 
 
