@@ -200,9 +200,10 @@ def _paragraph(p, headings: set[str], numbering: Numbering, counter: _FootnoteCo
     number, bullet = numbering.label(p)
     if not squash(counter.plain(text)):
         return []
-    level = _outline_level(p)
-    if _style_id(p) in headings or (level is not None and level < 9):
-        return [counter.block("heading", text, level=None if level is None else level + 1, label=number)]
+    level, style = _outline_level(p), _style_id(p)
+    if style in headings or (level is not None and level < 9):
+        level = level + 1 if level is not None else _style_level(style)
+        return [counter.block("heading", text, level=level, label=number)]
     if bullet or number:
         return [counter.block("list_item", text, label=number or BULLET)]
     return [counter.block("paragraph", text)]
@@ -241,6 +242,12 @@ def _inherits(style_id: str, own: set[str], based: dict[str, str]) -> bool:
 def _style_id(p) -> str:
     pstyle = p.find(f"{W}pPr/{W}pStyle")
     return pstyle.get(f"{W}val", "") if pstyle is not None else ""
+
+
+def _style_level(style_id: str) -> int | None:
+    """"Heading2" or the UN template's "H1" -> the level its number says; None when it says none."""
+    digits = re.search(r"(\d)\D*$", style_id)
+    return int(digits.group(1)) if digits else None
 
 
 def _outline_level(p) -> int | None:
