@@ -6,9 +6,11 @@ language/   the vocabulary both sides read with, imported by every phase: normal
             forms, event dates), expansion.py (abbreviations and synonyms, data/), spans.py (where
             query terms occur in a text: offsets + the query part, fragment windows; no markup)
 ingest/     a file -> a Document (pipeline.ingest):
-              readers/    extract: one module per format (text, pdf, docx, html)
-              clean/      RawText -> CleanText, the rules in order: unmarkdown, furniture, footnotes,
-                          tables, reflow (lines.py holds the shared line tests)
+              readers/    extract: one module per format (text, pdf + pdf_geometry, docx, html); the
+                          PDF, Word and HTML readers hand over typed ReaderBlocks (blocks.py)
+              clean/      RawText -> CleanText: ReaderBlocks taken as given (blocks.py); plain text through
+                          the rules in order: unmarkdown, furniture, footnotes, tables, reflow (lines.py
+                          holds the shared line tests)
               structure.py  CleanText -> Blocks: paragraph numbers, heading paths, spans
               metadata/   Blocks -> Document: header, sidecar (document); speakers, abbreviations
                           (per passage); dates and symbols come from language/

@@ -1,6 +1,6 @@
 """Plain dataclasses passed between the pipeline stages.
 
-ingest: extract (readers) -> RawText -> clean -> CleanText -> structure -> [Block] -> metadata -> Document
+ingest: extract (readers) -> RawText (+ ReaderBlocks from PDF/DOCX/HTML) -> clean -> CleanText -> structure -> [Block] -> metadata -> Document
 engine: Documents -> a generation on disk; SearchPlan -> ranked Hits with Spans (engine/backend.py)
 search: SearchRequest -> SearchResults(hits); only webui/ and the terminal printer turn Spans into markup.
 """
@@ -13,6 +13,36 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class NoteMark:
+    """A footnote reference where a reader saw it: `offset` into its block's text, `note` indexes
+    RawText.footnotes (markers such as "*" or "a" may repeat; the index does not)."""
+
+    marker: str
+    offset: int
+    note: int | None = None  # None: a raised marker without a footnote text in the file
+
+
+@dataclass(frozen=True)
+class ReaderBlock:
+    """One unit of text exactly as a layout-aware reader (PDF, DOCX, HTML) found it.
+
+    kind: "heading" | "paragraph" | "table_row" (cells joined by " | ") | "list_item"
+    | "furniture" (a line printed on the first page's header/footer: the masthead metadata reads).
+    """
+
+    kind: str
+    text: str  # whitespace squashed; a list item's label is not in it
+    level: int | None = None  # a heading's outline level (1 = top) when the source states one
+    label: str | None = None  # a list item's number as shown ("5.", "(a)", "一.") or its bullet "•"
+    notes: tuple[NoteMark, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """The text as printed: the label, then the text (note offsets shift by the label)."""
+        return f"{self.label} {self.text}" if self.label else self.text
+
+
+@dataclass(frozen=True)
 class RawText:
     """What a reader got out of a file, before any cleaning."""
 
@@ -21,9 +51,12 @@ class RawText:
     encoding: str  # "utf-8", "utf-8-sig", "utf-16", "gb18030", "pdf", "docx", "html"
     format: str  # "text", "pdf", "docx", "html"
     warnings: tuple[str, ...] = ()
-    # Layout-aware readers (PDF/DOCX) may hand over what they already know.
+    # Layout-aware readers (PDF/DOCX/HTML) hand over what they know: the blocks in reading order
+    # (clean uses them instead of guessing the structure back from `text`, which is their
+    # serialisation in the seeds' shape, see readers/blocks.py to_text), and the document-level parts.
     footnotes: tuple[tuple[str, str], ...] = ()  # (marker, text) from a real footnote part
     furniture: tuple[str, ...] = ()  # running heads/footers a layout-aware reader dropped ("S/2021/130", "21-01922 6/14")
+    blocks: tuple[ReaderBlock, ...] = ()  # empty for plain text: clean's rules find the structure
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from indexer.errors import ReadError
 from indexer.ingest import readers
+from indexer.ingest.readers.blocks import FOOTNOTE_RULE
 from indexer.ingest.readers.docx_numbering import chinese_number, format_number
-from indexer.ingest.readers.layout import FOOTNOTE_RULE
 
 LETTER_TOPICS = [  # S/2021/130: the three themes of the seminar, a lettered list in the letter
     "2020 年安全理事会状况：总结和展望(第一场会议)；",

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from indexer.errors import ReadError
 from indexer.ingest import readers
-from indexer.ingest.readers.layout import FOOTNOTE_RULE
+from indexer.ingest.readers.blocks import FOOTNOTE_RULE
 
 
 def paragraphs(path: Path) -> list[str]:

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from indexer.errors import ReadError
 from indexer.ingest import readers
-from indexer.ingest.readers.layout import FOOTNOTE_RULE
+from indexer.ingest.readers.blocks import FOOTNOTE_RULE
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_running_heads_and_footers_are_dropped_but_the_first_page_header_kept(pr
     assert "2/3" not in raw.text and "3/3" not in raw.text and "21-05177" not in raw.text.replace("21-05177 (C)", "")
     paras = raw.text.split("\n\n")
     # The first page's footer (job number, barcode) is moved to the start.
-    assert paras[:5] == ["21-05177 (C) 200421 210421", "*2105177*", "联 合 国 S/PRST/2021/9", "安全理事会", "Distr.: General"]
+    assert paras[:5] == ["21-05177 (C) 200421 210421", "*2105177*", "联合国 S/PRST/2021/9", "安全理事会", "Distr.: General"]
 
 
 def test_first_page_footer_is_not_taken_for_a_footnote(pdf_dir: Path) -> None:

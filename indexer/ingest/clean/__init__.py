@@ -1,33 +1,46 @@
-"""raw text -> CleanText: the cleaning rules, applied in order.
+"""RawText -> CleanText: paragraphs, footnotes, furniture and link runs, one form for every format.
 
+A layout-aware reader (PDF, DOCX, HTML) hands over ReaderBlocks: they are taken as given
+(blocks.py: nothing joined, split or searched for). Plain text and Markdown go through the
+cleaning rules, in order:
 1. split into lines, undo Markdown (links, escapes)        unmarkdown.py
 2. set page furniture and undocs.org link runs aside      furniture.py
 3. lift footnote blocks out, mark each footnote's marker   footnotes.py
 4. read tables into labelled rows                          tables.py
 5. join broken lines into paragraphs, spot headings        reflow.py (one sentence per line: sentences.py)
-6. take the markers out of the text, keeping their offsets (here)
+6. take the markers out of the text, keeping their offsets (here, for both paths)
 Every rule is a pure function over lines; nothing of the text is dropped except whitespace,
 Markdown syntax and footnote markers (which become FootnoteRefs).
 """
 
 from __future__ import annotations
 
-from indexer.ingest.clean.footnotes import RULE_RE, Note, mark_refs, merge_reader_notes, split_notes
+from indexer.ingest.clean.blocks import clean_blocks
+from indexer.ingest.clean.footnotes import ORPHAN_OFFSET, RULE_RE, Note, mark_refs, merge_reader_notes, split_notes
 from indexer.ingest.clean.furniture import strip_furniture
 from indexer.ingest.clean.lines import SENTINEL_BASE, Line, is_sentinel, split_lines, tidy, unspace_han, with_text
-from indexer.ingest.clean.reflow import detect_layout, reflow, text_width
+from indexer.ingest.clean.reflow import WRAPPED, detect_wrapping, reflow, text_width
 from indexer.ingest.clean.sentences import attach_footnote_lines
 from indexer.ingest.clean.tables import read_table, starts_table, table_paragraphs
 from indexer.ingest.clean.unmarkdown import strip_markdown
 from indexer.models import CleanText, FootnoteRef, Paragraph, RawText
 
-ORPHAN_OFFSET = 0x8000  # sentinel for a footnote whose marker was not found: attached, offset -1
-
 
 def clean(raw: RawText) -> CleanText:
     """Paragraphs in reading order, footnotes, link runs and furniture set aside."""
+    paragraphs, notes, furniture, links = clean_blocks(raw) if raw.blocks else clean_lines(raw)
+    return CleanText(
+        paragraphs=tuple(_take_refs(p, notes) for p in paragraphs if p.text),
+        footnotes={n.marker: n.text for n in notes},
+        links=tuple(links),
+        furniture=tuple(furniture),
+    )
+
+
+def clean_lines(raw: RawText) -> tuple[list[Paragraph], list[Note], list[str], list[str]]:
+    """Plain text: the rules find paragraphs (with marker sentinels), notes, furniture and link runs."""
     lines = [with_text(x, unspace_han(strip_markdown(x.text))) for x in split_lines(raw.text)]
-    layout = detect_layout(lines, raw.format)
+    wrapping = detect_wrapping(lines, raw.format)
     lines, furniture, links = strip_furniture(lines)
     furniture += [x.text for x in lines if RULE_RE.match(x.text)]  # the footnote rules themselves
     body, notes = split_notes(lines)
@@ -35,13 +48,8 @@ def clean(raw: RawText) -> CleanText:
         body, notes = [x for x in lines if not RULE_RE.match(x.text)], []
     notes = merge_reader_notes(notes, raw.footnotes, body)
     body = _attach_orphans(mark_refs(body, notes), notes)
-    paragraphs, table_furniture = _paragraphs(body, layout)
-    return CleanText(
-        paragraphs=tuple(_take_refs(p, notes) for p in paragraphs if p.text),
-        footnotes={n.marker: n.text for n in notes},
-        links=tuple(links),
-        furniture=tuple(furniture + table_furniture),
-    )
+    paragraphs, table_furniture = _paragraphs(body, wrapping)
+    return paragraphs, notes, furniture + table_furniture, links
 
 
 def _attach_orphans(body: list[Line], notes: list[Note]) -> list[Line]:
@@ -54,7 +62,7 @@ def _attach_orphans(body: list[Line], notes: list[Note]) -> list[Line]:
     return body
 
 
-def _paragraphs(body: list[Line], layout: str) -> tuple[list[Paragraph], list[str]]:
+def _paragraphs(body: list[Line], wrapping: str) -> tuple[list[Paragraph], list[str]]:
     """Tables read by the table rules, everything else reflowed."""
     width = text_width(body)
     out: list[Paragraph] = []
@@ -62,8 +70,8 @@ def _paragraphs(body: list[Line], layout: str) -> tuple[list[Paragraph], list[st
     stretch: list[Line] = []
     i = 0
     while i < len(body):
-        if layout == "pdf" and starts_table(body[i]):
-            out.extend(_reflowed(stretch, layout, width))
+        if wrapping == WRAPPED and starts_table(body[i]):
+            out.extend(_reflowed(stretch, wrapping, width))
             stretch = []
             table, i = read_table(body, i)
             out.extend(table_paragraphs(table))
@@ -71,12 +79,12 @@ def _paragraphs(body: list[Line], layout: str) -> tuple[list[Paragraph], list[st
             continue
         stretch.append(body[i])
         i += 1
-    out.extend(_reflowed(stretch, layout, width))
+    out.extend(_reflowed(stretch, wrapping, width))
     return out, furniture
 
 
-def _reflowed(lines: list[Line], layout: str, width: int) -> list[Paragraph]:
-    return attach_footnote_lines([Paragraph(text=tidy(u.text), kind=u.kind) for u in reflow(lines, layout, width)])
+def _reflowed(lines: list[Line], wrapping: str, width: int) -> list[Paragraph]:
+    return attach_footnote_lines([Paragraph(text=tidy(u.text), kind=u.kind) for u in reflow(lines, wrapping, width)])
 
 
 def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:

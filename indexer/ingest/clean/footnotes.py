@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from indexer.ingest.clean.lines import SENTINEL_BASE, Line, is_sentinel, is_terminal, join_text, tidy
 
 RULE_RE = re.compile(r"^_{5,}$")
+ORPHAN_OFFSET = 0x8000  # sentinel for a footnote whose marker was not found: attached, offset -1
 NOTE_START_RE = re.compile(r"^(\d{1,4}|[*†‡]{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+(\S.*)$")
 LONE_NOTE_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|[*†‡]{1,3})\s+(\S.*)$")
 # What follows a counted number, never a footnote marker: "3 次会议", "2020 年", "15 个".

@@ -4,7 +4,7 @@ Why these rules: Chinese has no hyphenation, so a wrapped line just stops. What 
 in an extracted PDF is a line that stops short of the text width, or a next line that is
 indented, numbered, bulleted or a heading. A page break (furniture, links, footnotes) shifts
 the next line's indent by one, so there only a full last line followed by an unindented line
-continues. Conversions with one paragraph per line ("flow" layout) are joined only where a long
+continues. Conversions with one paragraph per line ("flow" wrapping) are joined only where a long
 line stops mid-sentence (a page break the converter kept).
 """
 
@@ -17,8 +17,8 @@ from statistics import median
 from indexer.ingest.clean.lines import Line, display_width, is_terminal, join_text, strip_sentinels, tidy
 from indexer.ingest.clean.sentences import LINES, is_heading_line, is_sentence_per_line, sentence_units
 
-PDF = "pdf"
-FLOW = "flow"
+WRAPPED = "wrapped"  # lines broken at the text width, as a PDF's text layer has them
+FLOW = "flow"  # one paragraph per line
 FULL = 0.8  # a line at least this share of the text width did not end its paragraph
 BULLET_RE = re.compile(r"^[•·●▪■◦]\s*")
 NUMBERED_RE = re.compile(r"^\d{1,3}\.(?:\s+|(?=[^\d\s.]))")
@@ -28,7 +28,7 @@ REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
 SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
 TITLE_RE = re.compile(r"^(?:摘要|目录|附录|附件(?:[一二三四五六七八九十]+)?|秘书长的(?:报告|说明)|安全理事会主席声明|.{0,80}的信(?:的附件)?)$")
 REPORT_TITLE_RE = re.compile(r"^秘书长的(?:报告|说明)$")
-FLOW_SHORT = 40  # in a flow layout, a line shorter than this that stops mid-sentence is a title
+FLOW_SHORT = 40  # in flow text, a line shorter than this that stops mid-sentence is a title
 
 
 @dataclass
@@ -44,9 +44,9 @@ class Unit:
         return self.lines[0]
 
 
-def detect_layout(lines: list[Line], fmt: str) -> str:
-    """'pdf' for wrapped lines (line length ≈ text width), 'flow' for one paragraph per line, 'lines' for
-    one sentence per line (see sentences.py)."""
+def detect_wrapping(lines: list[Line], fmt: str) -> str:
+    """WRAPPED for lines broken at the text width (line length ≈ text width), FLOW for one paragraph per
+    line, LINES for one sentence per line (see sentences.py)."""
     if fmt != "text" or not lines:
         return FLOW
     if is_sentence_per_line(lines, fmt):
@@ -56,7 +56,7 @@ def detect_layout(lines: list[Line], fmt: str) -> str:
         return FLOW
     finished = sum(is_terminal(x.text) for x in lines) / len(lines)  # wrapped lines mostly stop mid-sentence
     indented = sum(x.indent > 0 for x in lines) / len(lines)  # only a paragraph's first line is indented
-    return PDF if finished < 0.45 or 0 < indented < 0.6 else FLOW
+    return WRAPPED if finished < 0.45 or 0 < indented < 0.6 else FLOW
 
 
 def text_width(lines: list[Line]) -> int:
@@ -87,7 +87,7 @@ def effective_indent(line: Line) -> int:
     return line.indent - (1 if line.page_break or not line.blank_before else 0)
 
 
-def _continues_pdf(unit: Unit, line: Line, width: int) -> bool:
+def _continues_wrapped(unit: Unit, line: Line, width: int) -> bool:
     last = unit.lines[-1]
     if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
         return False
@@ -107,13 +107,13 @@ def _continues_flow(unit: Unit, line: Line) -> bool:
     return line.text.startswith("(") and not re.match(r"^\([a-z0-9]{1,3}\)\s", line.text)
 
 
-def units(lines: list[Line], layout: str, width: int) -> list[Unit]:
+def units(lines: list[Line], wrapping: str, width: int) -> list[Unit]:
     """Group lines into candidate paragraphs."""
     out: list[Unit] = []
     for line in lines:
         if out:
             unit = out[-1]
-            joins = _continues_pdf(unit, line, width) if layout == PDF else _continues_flow(unit, line)
+            joins = _continues_wrapped(unit, line, width) if wrapping == WRAPPED else _continues_flow(unit, line)
             if joins:
                 unit.lines.append(line)
                 unit.text = join_text(unit.text, line.text)
@@ -122,7 +122,7 @@ def units(lines: list[Line], layout: str, width: int) -> list[Unit]:
     return out
 
 
-def classify(items: list[Unit], layout: str, width: int) -> list[Unit]:
+def classify(items: list[Unit], wrapping: str, width: int) -> list[Unit]:
     """Kinds: bullet, heading (by pattern, or a short title line before text), stub (a short line)."""
     for unit in items:
         plain = strip_sentinels(unit.text)
@@ -130,26 +130,27 @@ def classify(items: list[Unit], layout: str, width: int) -> list[Unit]:
             unit.kind = "bullet"
         elif " | " in plain:
             unit.kind = "table_row"
-        elif is_pattern_heading(unit.text) or _marked_heading(unit, layout):
+        elif is_pattern_heading(unit.text) or _marked_heading(unit, wrapping):
             unit.kind = "heading"
-        elif _is_stub(unit, layout, width):
+        elif is_stub(unit, wrapping, width):
             unit.kind = "stub"
     return items
 
 
-def _marked_heading(unit: Unit, layout: str) -> bool:
-    """Layout-aware readers indent headings by two spaces (readers/layout.py)."""
+def _marked_heading(unit: Unit, wrapping: str) -> bool:
+    """Text in the seeds' shape indents headings by two spaces (as readers/blocks.py to_text writes them)."""
     plain = tidy(strip_sentinels(unit.text))
-    return layout != PDF and unit.first.indent >= 2 and not is_terminal(plain) and "。" not in plain
+    return wrapping != WRAPPED and unit.first.indent >= 2 and not is_terminal(plain) and "。" not in plain
 
 
-def _is_stub(unit: Unit, layout: str, width: int) -> bool:
+def is_stub(unit: Unit, wrapping: str, width: int) -> bool:
+    """A short line that ends no sentence: a title or an item of a list, decided by what surrounds it."""
     plain = tidy(strip_sentinels(unit.text))
     if is_terminal(plain) or "。" in plain or len(plain) > 60:
         return False
-    if layout == LINES:
+    if wrapping == LINES:
         return len(plain) < FLOW_SHORT and is_heading_line(plain)
-    if layout != PDF:
+    if wrapping != WRAPPED:
         return len(plain) < FLOW_SHORT
     return len(unit.lines) <= 2 and display_width(unit.lines[-1].text) < FULL * width
 
@@ -168,7 +169,7 @@ def _list_text(group: list[Unit]) -> str:
     return text
 
 
-def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
+def resolve_stubs(items: list[Unit], wrapping: str) -> list[Unit]:
     """A lone short line before text (or right under a heading) is a heading; a run of them, a list."""
     out: list[Unit] = []
     group: list[Unit] = []
@@ -187,7 +188,7 @@ def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
 
     for unit in items:
         if unit.kind == "stub":
-            if group and layout == PDF and effective_indent(unit.first) >= 1:
+            if group and wrapping == WRAPPED and effective_indent(unit.first) >= 1:
                 flush("stub")
             group.append(unit)
             continue
@@ -205,7 +206,7 @@ def resolve_stubs(items: list[Unit], layout: str) -> list[Unit]:
     return out
 
 
-def reflow(lines: list[Line], layout: str, width: int) -> list[Unit]:
+def reflow(lines: list[Line], wrapping: str, width: int) -> list[Unit]:
     """The whole rule chain for one stretch of body text."""
-    grouped = sentence_units(lines, Unit) if layout == LINES else units(lines, layout, width)
-    return resolve_stubs(classify(grouped, layout, width), layout)
+    grouped = sentence_units(lines, Unit) if wrapping == LINES else units(lines, wrapping, width)
+    return resolve_stubs(classify(grouped, wrapping, width), wrapping)

@@ -29,8 +29,8 @@ CELL_GAP_RE = re.compile(r"\s{2,}")
 
 VIDEO = "video"
 MEETING = "meeting"
-# The Repertoire's two table layouts, recognised by their header text (spaces ignored).
-LAYOUTS = {
+# The Repertoire's two kinds of table, recognised by their header text (spaces ignored).
+TABLE_KINDS = {
     "视频会议日期视频会议记录标题决定、表决(赞成-反对-弃权)和书面程序记录": VIDEO,
     "会议记录和日期分项其他文件根据规则第37条发出的邀请根据规则第39条发出的邀请及其他邀请发言者决定和表决(赞成-反对-弃权)": MEETING,
 }
@@ -74,7 +74,7 @@ def read_table(lines: list[Line], i: int) -> tuple[Table, int]:
             i += 1
     i = _read_header(lines, i, table.header)
     header_key = _key(table.header)
-    known = header_key in LAYOUTS
+    known = header_key in TABLE_KINDS
     while i < len(lines) and not ends_table(lines[i]) and (known or not _prose(lines[i])):
         if header_key and starts_table(lines[i]):
             repeat: list[Line] = []
@@ -95,23 +95,23 @@ def _caption_title(line: Line) -> bool:
 
 
 def _prose(line: Line) -> bool:
-    """Where a table of unknown layout ends: an indented paragraph or a sentence."""
+    """Where a table of unknown kind ends: an indented paragraph or a sentence."""
     indented = line.indent >= 1 and line.blank_before and not line.page_break and not NOTE_RE.match(line.text)
     return indented or (is_terminal(line.text) and len(line.text) >= 20)
 
 
 def _read_header(lines: list[Line], i: int, out: list[Line]) -> int:
-    """Header lines: as long as they spell the beginning of a known layout's column names."""
+    """Header lines: as long as they spell the beginning of a known kind's column names."""
     while i < len(lines) and _header_prefix(_key([*out, lines[i]])):
         out.append(lines[i])
         i += 1
-        if _key(out) in LAYOUTS:
+        if _key(out) in TABLE_KINDS:
             break
     return i
 
 
 def _header_prefix(key: str) -> bool:
-    return bool(key) and any(layout.startswith(key) for layout in LAYOUTS)
+    return bool(key) and any(table_kind.startswith(key) for table_kind in TABLE_KINDS)
 
 
 def _key(lines: list[Line]) -> str:
@@ -130,21 +130,21 @@ def table_paragraphs(table: Table) -> list[Paragraph]:
     out: list[Paragraph] = []
     if table.caption:
         out.append(Paragraph(text=tidy(" ".join(x.text for x in table.caption)), kind="heading"))
-    layout = LAYOUTS.get(_key(table.header))
+    table_kind = TABLE_KINDS.get(_key(table.header))
     if table.header:
-        out.append(_header_paragraph(table.header, layout))
-    rows, notes = _split_rows(table.body, layout is not None)
+        out.append(_header_paragraph(table.header, table_kind))
+    rows, notes = _split_rows(table.body, table_kind is not None)
     for row in rows:
-        out.append(_row_paragraph(row, layout))
+        out.append(_row_paragraph(row, table_kind))
     out.extend(Paragraph(text=tidy(note)) for note in notes)
     return out
 
 
-def _header_paragraph(header: list[Line], layout: str | None) -> Paragraph:
-    """The column names, one " | " between them when the layout is known."""
-    if layout is None:
+def _header_paragraph(header: list[Line], table_kind: str | None) -> Paragraph:
+    """The column names, one " | " between them when the table's kind is known."""
+    if table_kind is None:
         return Paragraph(text=tidy(" ".join(x.text for x in header)), kind="table_row")
-    columns = COLUMNS[layout]
+    columns = COLUMNS[table_kind]
     return Paragraph(text=" | ".join(columns), kind="table_row", added=("|",) * (len(columns) - 1))
 
 
@@ -192,10 +192,10 @@ def _labelled(pairs: list[tuple[str, str]]) -> Paragraph:
     return Paragraph(text="".join(parts), kind="table_row", added=tuple(added))
 
 
-def _row_paragraph(row: list[Line], layout: str | None) -> Paragraph:
-    if layout == VIDEO:
+def _row_paragraph(row: list[Line], table_kind: str | None) -> Paragraph:
+    if table_kind == VIDEO:
         return _labelled(_video_row(row))
-    if layout == MEETING:
+    if table_kind == MEETING:
         return _labelled(_meeting_row(_cells(row)))
     return Paragraph(text=tidy(" ".join(_cells(row))), kind="table_row")
 

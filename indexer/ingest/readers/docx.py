@@ -14,9 +14,9 @@ import zlib
 from pathlib import Path
 
 from indexer.errors import ReadError
+from indexer.ingest.readers.blocks import BULLET, NoteRefs, squash, to_text
 from indexer.ingest.readers.docx_numbering import Numbering
-from indexer.ingest.readers.layout import Para, marker_text, render, squash, text_kind
-from indexer.models import RawText
+from indexer.models import RawText, ReaderBlock
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +35,21 @@ def read(path: Path) -> RawText:
     numbering = Numbering(document)
     counter = _FootnoteCounter(_footnote_start(document))
     headings = _heading_styles(document)
-    paras: list[Para] = _first_page_furniture(document)
+    blocks: list[ReaderBlock] = _first_page_furniture(document)
     for child in _blocks(document.element.body):
         if child.tag == f"{W}p":
-            paras.extend(_paragraph(child, headings, numbering, counter))
+            blocks.extend(_paragraph(child, headings, numbering, counter))
         else:
-            paras.extend(_table_rows(child, counter))
+            blocks.extend(_table_rows(child, counter))
     notes = [(marker, notes_xml.get(note_id, "")) for marker, note_id in counter.seen]
     missing = [marker for marker, note_id in counter.seen if note_id not in notes_xml]
     warnings = (f"{path.name}: footnote references without text: {', '.join(missing)}",) if missing else ()
-    if not any(p.text.strip() and p.kind != "furniture" for p in paras):
+    if not any(b.text and b.kind != "furniture" for b in blocks):
         raise ReadError(path, "the Word document has no text")
     return RawText(
-        source=path, text=render(paras, notes), encoding="docx", format="docx",
+        source=path, text=to_text(blocks, notes), encoding="docx", format="docx",
         warnings=warnings, footnotes=tuple((m, squash(t)) for m, t in notes if squash(t)),
-        furniture=_running_furniture(document),
+        furniture=_running_furniture(document), blocks=tuple(blocks),
     )
 
 
@@ -62,7 +62,7 @@ def _blocks(parent):
             yield from _blocks(child)
 
 
-def _first_page_furniture(document) -> list[Para]:
+def _first_page_furniture(document) -> list[ReaderBlock]:
     """The first page's footer and header (job number, masthead with the symbol and date) as plain
     lines before the body: in a PDF they are printed on page 1, and metadata reads them there."""
     if not len(document.sections):  # a body without w:sectPr has no headers to print
@@ -76,7 +76,7 @@ def _first_page_furniture(document) -> list[Para]:
         for p in part._element.iter(f"{W}p"):
             text = squash(_runs_text(p, None))
             if text:
-                paras.append(Para(text, "furniture"))
+                paras.append(ReaderBlock("furniture", text))
     return paras
 
 
@@ -124,10 +124,11 @@ def _open(path: Path):  # -> docx.document.Document
         raise ReadError(path, f"corrupt .docx: its XML cannot be read ({exc})") from exc
 
 
-class _FootnoteCounter:
+class _FootnoteCounter(NoteRefs):
     """Word numbers footnote references in order of appearance, from numStart (UN: continuing)."""
 
     def __init__(self, start: int) -> None:
+        super().__init__()
         self.next = start
         self.seen: list[tuple[str, str]] = []  # (marker, footnote id)
 
@@ -189,26 +190,23 @@ def _runs_text(element, counter: _FootnoteCounter | None) -> str:
             if node.get(f"{W}customMarkFollows") in ("1", "true", "on"):
                 custom = "".join(t.text or "" for t in run.iter(f"{W}t"))
                 custom_runs.append(run)
-            out.append(marker_text(counter.marker(node.get(f"{W}id"), custom)))
+            out.append(counter.place(counter.marker(node.get(f"{W}id"), custom)))
     return "".join(out)
 
 
-def _paragraph(p, headings: set[str], numbering: Numbering, counter: _FootnoteCounter) -> list[Para]:
-    """Heading by style or outline level; the list number as a prefix; the footnotes it cites."""
-    before = len(counter.seen)
+def _paragraph(p, headings: set[str], numbering: Numbering, counter: _FootnoteCounter) -> list[ReaderBlock]:
+    """Heading by style or outline level; the list number as its label; the footnotes it cites."""
     text = squash(_runs_text(p, counter))
-    notes = tuple(marker for marker, _ in counter.seen[before:])
     number, bullet = numbering.label(p)
-    if not text:
+    if not squash(counter.plain(text)):
         return []
-    if number:
-        text = f"{number} {text}"
-    level = _outline_level(p)
-    if _style_id(p) in headings or (level is not None and level < 9):
-        return [Para(text, "heading", notes)]
-    if bullet:
-        return [Para(text, "bullet", notes)]
-    return [Para(text, "text" if number else text_kind(text), notes)]
+    level, style = _outline_level(p), _style_id(p)
+    if style in headings or (level is not None and level < 9):
+        level = level + 1 if level is not None else _style_level(style)
+        return [counter.block("heading", text, level=level, label=number)]
+    if bullet or number:
+        return [counter.block("list_item", text, label=number or BULLET)]
+    return [counter.block("paragraph", text)]
 
 
 def _heading_styles(document) -> set[str]:
@@ -246,21 +244,23 @@ def _style_id(p) -> str:
     return pstyle.get(f"{W}val", "") if pstyle is not None else ""
 
 
+def _style_level(style_id: str) -> int | None:
+    """"Heading2" or the UN template's "H1" -> the level its number says; None when it says none."""
+    digits = re.search(r"(\d)\D*$", style_id)
+    return int(digits.group(1)) if digits else None
+
+
 def _outline_level(p) -> int | None:
     level = p.find(f"{W}pPr/{W}outlineLvl")
     return int(level.get(f"{W}val")) if level is not None and level.get(f"{W}val", "").isdigit() else None
 
 
-def _table_rows(tbl, counter: _FootnoteCounter) -> list[Para]:
-    """One paragraph per row, cells joined with TABLE_SEPARATOR (nested tables flattened into cells)."""
+def _table_rows(tbl, counter: _FootnoteCounter) -> list[ReaderBlock]:
+    """One block per row, cells joined with TABLE_SEPARATOR (nested tables flattened into cells)."""
     rows = []
     for tr in tbl.iterchildren(f"{W}tr"):
-        cells: list[str] = []
-        notes: list[str] = []
-        for tc in tr.iterchildren(f"{W}tc"):
-            before = len(counter.seen)
-            cells.append(" ".join(squash(_runs_text(p, counter)) for p in tc.iter(f"{W}p")).strip())
-            notes += [marker for marker, _ in counter.seen[before:]]
-        if any(cells):
-            rows.append(Para(TABLE_SEPARATOR.join(cells), "table_row", tuple(notes)))
+        cells = [" ".join(squash(_runs_text(p, counter)) for p in tc.iter(f"{W}p")).strip()
+                 for tc in tr.iterchildren(f"{W}tc")]
+        if any(squash(counter.plain(cell)) for cell in cells):
+            rows.append(counter.block("table_row", TABLE_SEPARATOR.join(cells)))
     return rows

@@ -9,13 +9,14 @@ and DPub-ARIA roles (doc-noteref / doc-footnote / doc-endnotes).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.errors import ReadError
+from indexer.ingest.readers.blocks import BULLET, NoteRefs, squash, to_text
 from indexer.ingest.readers.docx_numbering import format_number
-from indexer.ingest.readers.layout import Para, marker_text, render, squash, text_kind
 from indexer.ingest.readers.text import decode
-from indexer.models import RawText
+from indexer.models import RawText, ReaderBlock
 
 DROP = ("script", "style", "nav", "noscript", "template", "iframe", "form", "button", "select", "svg", "head")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -49,14 +50,14 @@ def read(path: Path) -> RawText:
         tag.decompose()
     notes = _take_footnotes(soup)
     root = soup.find("main") or soup.find("article") or soup.body or soup
-    paras: list[Para] = []
-    _walk(root, paras)
-    if not any(p.text.strip() for p in paras):
+    blocks: list[ReaderBlock] = []
+    _walk(root, blocks)
+    if not any(b.text or b.notes for b in blocks):
         raise ReadError(path, "the HTML file has no text")
     return RawText(
-        source=path, text=render(paras, notes), encoding="html", format="html", footnotes=tuple(notes),
+        source=path, text=to_text(blocks, notes), encoding="html", format="html", footnotes=tuple(notes),
         furniture=(title,) if title else (),  # the page title often carries the symbol: metadata reads it
-        warnings=(warning,) if warning else (),
+        warnings=(warning,) if warning else (), blocks=tuple(blocks),
     )
 
 
@@ -154,7 +155,7 @@ def _inside(tag, container) -> bool:
     return any(parent is container for parent in tag.parents)
 
 
-def _walk(element, paras: list[Para]) -> None:
+def _walk(element, paras: list[ReaderBlock]) -> None:
     """Blocks become paragraphs; inline runs between blocks are gathered into one paragraph."""
     pending: list[str] = []
 
@@ -177,18 +178,17 @@ def _walk(element, paras: list[Para]) -> None:
     flush()
 
 
-def _para(text: str, kind: str | None = None) -> Para:
-    """A paragraph with its note references turned into glued markers (and remembered)."""
-    text = _CJK_BREAK_RE.sub("", text)
-    notes = tuple(_REF_RE.findall(text))
-    text = _REF_RE.sub(lambda m: marker_text(m.group(1)), text)
-    return Para(text, kind or text_kind(text), notes)
+def _para(text: str, kind: str = "paragraph", level: int | None = None) -> ReaderBlock:
+    """A block with its note references lifted out at their offsets."""
+    refs = NoteRefs()
+    text = _REF_RE.sub(lambda m: refs.place(m.group(1)), _CJK_BREAK_RE.sub("", text))
+    return refs.block(kind, text, level=level)
 
 
-def _block(tag, paras: list[Para]) -> None:
+def _block(tag, paras: list[ReaderBlock]) -> None:
     """One block element: heading, table rows, numbered or bulleted list items, or a container."""
     if tag.name in HEADINGS:
-        paras.append(_para(_text(tag), "heading"))
+        paras.append(_para(_text(tag), "heading", int(tag.name[1])))
     elif tag.name == "table":
         for row in tag.find_all("tr"):
             cells = [squash(_CJK_BREAK_RE.sub("", _text(cell))) for cell in row.find_all(("td", "th"), recursive=False)]
@@ -205,6 +205,6 @@ def _block(tag, paras: list[Para]) -> None:
         for item in tag.find_all("li", recursive=False):
             before = len(paras)
             _walk(item, paras)
-            paras[before:before + 1] = [Para(p.text, "bullet", p.notes) for p in paras[before:before + 1]]
+            paras[before:before + 1] = [replace(p, kind="list_item", label=BULLET) for p in paras[before:before + 1]]
     else:
         _walk(tag, paras)

@@ -4,7 +4,7 @@ Why layout: a PDF knows where each character sits and how big it is. Text in the
 margin bands of later pages that repeats (or reads like a symbol, job number or page number) is
 page furniture; small text under the footnote rule is footnotes; raised small digits in the body
 are footnote markers; an indented first line or a larger gap starts a paragraph. The result is
-handed on in the seeds' shape (see layout.py), with the footnotes also in RawText.footnotes.
+handed on as ReaderBlocks (see blocks.py), the footnotes and furniture beside them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from pathlib import Path
 from statistics import median
 
 from indexer.errors import ReadError
-from indexer.ingest.readers.layout import marker_text, render
-from indexer.ingest.readers.pdf_layout import (
+from indexer.ingest.readers.blocks import NoteRefs, to_text
+from indexer.ingest.readers.pdf_geometry import (
+    CELL,
     Line,
     Page,
     body_lines,
@@ -30,31 +31,37 @@ from indexer.models import RawText
 log = logging.getLogger(__name__)
 
 _RULE_TEXT_RE = re.compile(r"^_{5,}$")
+# Justified Chinese is stretched by spacing the characters: a space between two Han characters, or
+# between Han and Chinese punctuation, is that spacing, never a word space (Latin and digits keep theirs).
+_CJK = "\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〈〉「」『』…—·"
+_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}])[ \u3000\u00a0]+(?=[{_CJK}])")
 BOLD_FONT_RE = re.compile(r"bold|black|heavy|simhei|heiti|stheiti", re.IGNORECASE)
 
 
 def read(path: Path) -> RawText:
     """Read a PDF; ReadError for an empty, corrupt, truncated, encrypted or image-only file."""
-    pages = _load_pages(path)
+    refs = NoteRefs()
+    pages = _load_pages(path, refs)
     warnings = _check_text_layer(path, pages)
     furniture = drop_furniture(pages)
     lift_first_page_footer(pages[0])
     notes = footnotes(pages)
-    paras = paragraphs([line for page in pages for line in body_lines(page)], {p.number: p.width for p in pages})
+    blocks = paragraphs([line for page in pages for line in body_lines(page)], refs, {p.number: p.width for p in pages})
     log.debug("%s: %d pages, %d furniture lines, %d footnotes", path, len(pages), len(furniture), len(notes))
     return RawText(
-        source=path, text=render(paras, notes), encoding="pdf", format="pdf",
+        source=path, text=to_text(blocks, notes), encoding="pdf", format="pdf",
         warnings=tuple(warnings), footnotes=tuple(notes), furniture=tuple(dict.fromkeys(furniture)),
+        blocks=tuple(blocks),
     )
 
 
-def _load_pages(path: Path) -> list[Page]:
+def _load_pages(path: Path, refs: NoteRefs) -> list[Page]:
     """Every page's lines and rules; a page PDFium cannot read makes the file unreadable."""
     import pypdfium2 as pdfium
 
     pdf = _open(path)
     try:
-        pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
+        pages = [_read_page(pdf[i], i, refs) for i in range(len(pdf))]
     except pdfium.PdfiumError as exc:
         raise ReadError(path, f"damaged PDF: a page cannot be read ({exc})") from exc
     finally:
@@ -103,12 +110,12 @@ def _open(path: Path):  # -> pdfium.PdfDocument
         raise ReadError(path, f"cannot open PDF ({message})") from exc
 
 
-def _read_page(page, number: int) -> Page:
+def _read_page(page, number: int, refs: NoteRefs) -> Page:
     """The page's lines (from PDFium's reading order) and the footnote rule, if drawn."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        lines = _lines(textpage, number)
+        lines = _lines(textpage, number, refs)
         chars, unmapped = _char_counts(textpage)
     finally:
         textpage.close()
@@ -148,7 +155,7 @@ def _drawn_rules(page, width: float, height: float) -> list[tuple[float, float, 
     return found
 
 
-def _lines(textpage, number: int) -> list[Line]:
+def _lines(textpage, number: int, refs: NoteRefs) -> list[Line]:
     """Group PDFium's characters into lines; mark raised small runs as markers. A line ends where the
     baseline moves, or where PDFium saw a break and the text goes back left; PDFium's own breaks
     alone are not trusted (it breaks before some wide glyphs and misses breaks at the same x)."""
@@ -174,14 +181,16 @@ def _lines(textpage, number: int) -> list[Line]:
         size = pdfium_c.FPDFText_GetFontSize(textpage, i)
         last = next((c for c in reversed(current) if c[1]), None)
         if box and last and (_new_baseline(last, y.value, size) or (pending and box[0] < last[1][0])):
-            lines.extend(_make_line(current, number, textpage))
+            lines.extend(_make_line(current, number, textpage, refs))
             current = []
+        elif box and last and box[0] - last[1][2] > 2 * size:
+            current.append((CELL, None, size, y.value, i))
         elif box and last and pending and current[-1][0] != " " and _spaced(last, char, box, size):
             current.append((" ", None, size, y.value, i))
         if box:
             pending = False
         current.append((char, box, size, y.value, i))
-    lines.extend(_make_line(current, number, textpage))
+    lines.extend(_make_line(current, number, textpage, refs))
     return lines
 
 
@@ -195,8 +204,8 @@ def _new_baseline(last: tuple, y: float, size: float) -> bool:
     return abs(last[3] - y) > 0.7 * max(size, last[2])
 
 
-def _make_line(chars: list, number: int, textpage) -> list[Line]:
-    """One line: its text with raised small runs turned into glued markers, its box, size and baseline."""
+def _make_line(chars: list, number: int, textpage, refs: NoteRefs) -> list[Line]:
+    """One line: its text with raised small runs as references (refs.place), its box, size and baseline."""
     boxes = [(c[1], c[2]) for c in chars if c[1]]
     if not boxes:
         return []
@@ -213,18 +222,19 @@ def _make_line(chars: list, number: int, textpage) -> list[Line]:
             continue
         if run:
             markers.append(run)
-            text.append(marker_text(run))
+            text.append(refs.place(run))
             run = ""
             if char == " ":
                 continue
         text.append(char)
     if run:
         markers.append(run)
-        text.append(marker_text(run))
+        text.append(refs.place(run))
+    text = _CJK_SPACE_RE.sub("", "".join(text))
     return [Line(
-        page=number, text="".join(text), x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
+        page=number, text=text, x0=min(b[0] for b, _ in boxes), x1=max(b[2] for b, _ in boxes),
         top=max(b[3] for b, _ in boxes), bottom=min(b[1] for b, _ in boxes), size=size, markers=markers, base=base,
-        bold=_is_bold(textpage, [c[4] for c in chars if c[1] and c[2] >= 0.9 * size]),
+        bold=_is_bold(textpage, [c[4] for c in chars if c[1] and c[2] >= 0.9 * size]), plain=refs.plain(text),
     )]
 
 

@@ -1,4 +1,4 @@
-"""PDF page geometry -> paragraphs: what the layout says once the characters are out of the file.
+"""PDF page geometry -> ReaderBlocks: what the page says once the characters are out of the file.
 
 Why apart from pdf.py: these are pure functions over lines with positions (testable without
 PDFium); pdf.py only gets the characters, boxes and rules out of the file.
@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
 
-from indexer.ingest.readers.layout import FINAL_PUNCT, Para, join_pieces, squash
+from indexer.ingest.clean.lines import strip_sentinels
+from indexer.ingest.readers.blocks import FINAL_PUNCT, NoteRefs, join_pieces, squash
+from indexer.models import ReaderBlock
 
 BAND = 0.075  # fraction of the page height, top and bottom, where running heads and footers live
-_FURNITURE_RE = re.compile(
-    r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{6}|\d{1,4}/\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
+_FURNITURE_RE = re.compile(  # job number, date stamp, page number ("6/14" or a bare "6"), bar code, symbol
+    r"^(?:\s|\d{2}-\d{5}(?:\s*\([A-Z]\))?|\d{6}|\d{1,4}/\d{1,4}|\d{1,4}|\*\d{7}\*|[A-Z]{1,6}(?:/[A-Z0-9.()\-]+)+)+$"
 )
+CELL = "\x1f"  # where a line has a gap wider than two characters: a table cell ends (pdf.py puts it)
+TABLE_SEPARATOR = " | "
+_LABEL_RE = re.compile(r"^\s*(?:\d{1,3}\.|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}\)|[一二三四五六七八九十]{1,3}[.、．])\s")
 _NOTE_START_RE = re.compile(r"^\s*(\d{1,4}|[a-z]|[*†‡])\s+(\S.*)$")
 
 
@@ -38,6 +43,11 @@ class Line:
     markers: list[str] = field(default_factory=list)  # superscript runs found in this line
     base: float = 0.0  # the baseline (descenders and superscripts make top/bottom jitter)
     bold: bool = False  # set in a bold or heiti face (headings)
+    plain: str = ""  # the text with each reference written as its marker ("…启动。964 "); `text` holds
+    # a NoteRefs character in its place
+
+    def __post_init__(self) -> None:
+        self.plain = self.plain or self.text
 
 
 @dataclass
@@ -74,19 +84,19 @@ def drop_furniture(pages: list[Page]) -> list[str]:
     seen: dict[str, set[int]] = {}
     for number, lines in edges.items():
         for line in lines:
-            seen.setdefault(_furniture_key(line.text), set()).add(number)
+            seen.setdefault(_furniture_key(line.plain), set()).add(number)
     removed = []
     for page in pages[1:]:
         drop = {id(line) for line in edges[page.number]
-                if len(seen[_furniture_key(line.text)]) > 1 or _FURNITURE_RE.match(line.text.strip())}
-        removed += [squash(line.text) for line in page.lines if id(line) in drop]
+                if len(seen[_furniture_key(line.plain)]) > 1 or _FURNITURE_RE.match(line.plain.strip())}
+        removed += [squash(line.plain) for line in page.lines if id(line) in drop]
         page.lines = [line for line in page.lines if id(line) not in drop]
     return removed
 
 
 def _first_page_footer(line: Line, page: Page) -> bool:
     """The job number and bar code at the foot of page 1 ("21-05177 (C) 200421 210421", "*2105177*")."""
-    return page.number == 0 and line.top <= page.height * BAND and bool(_FURNITURE_RE.match(line.text.strip()))
+    return page.number == 0 and line.top <= page.height * BAND and bool(_FURNITURE_RE.match(line.plain.strip()))
 
 
 def lift_first_page_footer(page: Page) -> None:
@@ -124,21 +134,21 @@ def footnotes(pages: list[Page]) -> list[tuple[str, str]]:
                 notes.append(start)
             elif notes:
                 marker, text = notes[-1]
-                notes[-1] = (marker, join_pieces(text, squash(line.text)))
+                notes[-1] = (marker, join_pieces(text, squash(line.plain)))
     return notes
 
 
 def _note_start(line: Line, left: float) -> tuple[str, str] | None:
     """A raised marker at the start of the line, or a number at the left edge followed by a space."""
-    match = _NOTE_START_RE.match(line.text)
+    match = _NOTE_START_RE.match(line.plain)
     if not match:
         return None
-    if (line.markers and line.text.startswith(line.markers[0])) or line.x0 <= left + 0.5 * line.size:
+    if (line.markers and line.plain.startswith(line.markers[0])) or line.x0 <= left + 0.5 * line.size:
         return match.group(1), squash(match.group(2))
     return None
 
 
-def paragraphs(lines: list[Line], widths: dict[int, float] | None = None) -> list[Para]:
+def paragraphs(lines: list[Line], refs: NoteRefs, widths: dict[int, float] | None = None) -> list[ReaderBlock]:
     """Join body lines into paragraphs: a new one at a first-line indent, a wide gap or a short line.
     `widths` (page number -> page width) lets a page of short lines know where its column ends."""
     if not lines:
@@ -153,15 +163,30 @@ def paragraphs(lines: list[Line], widths: dict[int, float] | None = None) -> lis
     if right_half > 0.2 * len(lines):  # set in columns: a short column is not a narrow page
         widths = {}
     columns = {id(line): _column(line, by_page[line.page], widths.get(line.page, 0.0)) for line in lines}
+    rows = _table_lines(lines)
     groups: list[list[Line]] = []
     prev: Line | None = None
     for line in lines:
-        if prev is None or _starts_paragraph(prev, line, columns, size, pitch):
+        row = id(line) in rows or (prev is not None and id(prev) in rows)
+        if prev is None or row or _starts_paragraph(prev, line, columns, size, pitch):
             groups.append([line])
         else:
             groups[-1].append(line)
         prev = line
-    return [_para(group, size, columns[id(group[0])][:2]) for group in groups]
+    return [refs.block("table_row", _cells(group[0].text)) if id(group[0]) in rows
+            else _para(group, size, columns[id(group[0])][:2], refs) for group in groups]
+
+
+def _table_lines(lines: list[Line]) -> set[int]:
+    """Lines of a table: three or more cells, in a run of at least two such lines (a masthead line
+    with the symbol far right has two)."""
+    celled = [line.text.count(CELL) >= 2 for line in lines]
+    return {id(line) for i, line in enumerate(lines)
+            if celled[i] and ((i and celled[i - 1]) or (i + 1 < len(lines) and celled[i + 1]))}
+
+
+def _cells(text: str) -> str:
+    return TABLE_SEPARATOR.join(squash(cell) for cell in text.split(CELL) if squash(cell))
 
 
 def _pitch(lines: list[Line]) -> float | None:
@@ -176,7 +201,7 @@ def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[floa
     the page's margins suggest. Given the page width (one-column documents), lines running off the
     page are not the measure, and where no line comes near the right, the column is taken to end as
     far from the right edge as it starts from the left."""
-    same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0]
+    same = [o for o in page_lines if o.x0 < line.x1 and o.x1 > line.x0 and not _other_region(o, line, page_lines)]
     left = min(o.x0 for o in same)
     if not page_width:
         right = max(o.x1 for o in same)
@@ -184,7 +209,18 @@ def _column(line: Line, page_lines: list[Line], page_width: float) -> tuple[floa
     symmetric = page_width - min(o.x0 for o in page_lines)
     inside = [o.x1 for o in same if o.x1 <= symmetric + line.size]
     right = max(inside, default=symmetric)
+    if sum(1 for x1 in inside if right - x1 < 0.15 * line.size) >= 3:  # justified lines end together
+        return left, right, right
     return left, (symmetric if right - left < 0.8 * (symmetric - left) else right), symmetric
+
+
+def _other_region(other: Line, line: Line, page_lines: list[Line]) -> bool:
+    """On a page that is partly set in two columns, a line across the middle is not in the same
+    text column as a line of one of the columns (its width is not theirs)."""
+    middle = (min(o.x0 for o in page_lines) + max(o.x1 for o in page_lines)) / 2
+    if not any(o.x0 > middle for o in page_lines) or line.x0 < middle < line.x1:
+        return False
+    return other.x0 < middle - line.size < middle + line.size < other.x1
 
 
 def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch: float) -> bool:
@@ -194,7 +230,7 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
     paragraph), or against the column's left edge after a column or page break."""
     below = line.page == prev.page and prev.base > line.base and prev.x0 < line.x1 and line.x0 < prev.x1
     reference = prev.x0 if below else columns[id(line)][0]
-    if line.x0 - reference >= 0.8 * size:
+    if line.x0 - reference >= 0.8 * size and not (below and _hangs(prev, columns[id(prev)], size)):
         return True
     if below and prev.base - line.base > 1.2 * pitch:
         return True
@@ -207,36 +243,42 @@ def _starts_paragraph(prev: Line, line: Line, columns: dict, size: float, pitch:
     text = _without_markers(prev)
     if not text or text[-1] not in FINAL_PUNCT:
         return False
-    # A sentence ends a paragraph on a line ending short of the column, or well short of the margin.
+    # A sentence ends a paragraph on a line ending short of the column, or well short of the margin,
+    # or where the next line is indented in its column (after a one-line paragraph, as much as it).
     word = _first_word_width(line)
+    if line.x0 - columns[id(line)][0] >= 0.8 * size:
+        return True
     return shortfall > max(2.5 * size, word) or margin_right - prev.x1 > max(4 * size, word)
 
 
+def _hangs(prev: Line, column: tuple[float, float, float], size: float) -> bool:
+    """A full line opening with a paragraph number ("1.", "(a)", "一.") continues indented under
+    its text: the hanging indent of UN numbered paragraphs, not a new paragraph."""
+    return bool(_LABEL_RE.match(prev.plain)) and column[1] - prev.x1 < 2 * size
+
+
 def _without_markers(line: Line) -> str:
-    """The line's text without the footnote markers at its end: "深化。965 " ends with "。"."""
-    text = line.text.rstrip()
-    for marker in reversed(line.markers):
-        text = text.removesuffix(marker).rstrip()
-    return text
+    """The line's text without the footnote references at its end: "深化。965 " ends with "。"."""
+    return strip_sentinels(line.text).rstrip()
 
 
 def _first_word_width(line: Line) -> float:
     """About how wide the line's first word is: a CJK character alone, or a run of Latin letters."""
-    word = re.match(r"\s*([\x21-\x7e]+|.)", line.text)
+    word = re.match(r"\s*([\x21-\x7e]+|.)", line.plain)
     if not word:
         return 0.0
     return sum(line.size if ord(c) > 0x2E80 else 0.55 * line.size for c in word.group(1))
 
 
-def _para(group: list[Line], size: float, column: tuple[float, float]) -> Para:
-    """A one-line paragraph without closing punctuation is a heading when indented or bold, else plain."""
+def _para(group: list[Line], size: float, column: tuple[float, float], refs: NoteRefs) -> ReaderBlock:
+    """A one-line paragraph without closing punctuation is a heading when indented or bold."""
     text = ""
     for line in group:
         text = join_pieces(text, line.text)
-    notes = tuple(marker for line in group for marker in line.markers)
     first = group[0]
     left, right = column
-    short = len(group) == 1 and first.x1 < right - 2 * size and len(text) <= 60
-    if short and _without_markers(group[-1])[-1:] not in FINAL_PUNCT:
-        return Para(text, "heading" if first.x0 - left >= 0.8 * size or first.bold else "plain", notes)
-    return Para(text, "text", notes)
+    short = len(group) == 1 and first.x1 < right - 2 * size and len(strip_sentinels(text)) <= 60
+    heading = first.x0 - left >= 0.8 * size or first.bold
+    if short and heading and _without_markers(group[-1])[-1:] not in FINAL_PUNCT + "，,、":
+        return refs.block("heading", text)
+    return refs.block("paragraph", text)
