@@ -5,7 +5,9 @@ Thin: parses arguments, calls one pipeline entry point, prints, maps UndocsError
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -54,11 +56,33 @@ def build(corpus_dir: Path | None, index_dir: Path | None, full: bool, quiet: bo
         click.echo("undocs: build interrupted; the previous index is unchanged", err=True)
         sys.exit(130)
     click.echo(report.summary())
-    if report.failed:
+    if not report.ok:
         sys.exit(1)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})  # so `-word` (NOT word) reaches the query
+LONG_OPTION_RE = re.compile(r"--[A-Za-z][\w-]*(=.*)?", re.DOTALL)
+
+
+class QueryCommand(click.Command):
+    """Unknown options reach the query (`-利比亚` is NOT 利比亚), except a misspelled `--option`.
+
+    A query word never starts with two dashes, so `--jsno` is a typo, not text: refused with
+    click's "Did you mean" like every other command. After a bare `--` anything is query text.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.params for name in getattr(param, "opts", [])} | {"--help"}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if LONG_OPTION_RE.fullmatch(arg) and name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+                raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})  # `-word` reaches the query
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--type", "doc_type", help="Document type: 决议/resolution, 主席声明/presidential-statement, …")
 @click.option("--from", "date_from", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")

@@ -118,3 +118,28 @@ def test_nothing_to_search_for_and_bad_symbol_values_exit_2(index_dir: Path, q: 
     assert code == 2
     assert message in err
     assert out == ""
+
+
+@pytest.mark.parametrize(("args", "typo", "meant"), [
+    (["东盟", "--jsno"], "--jsno", "--json"),
+    (["东盟", "--limt", "3"], "--limt", "--limit"),
+    (["东盟", "--typ", "主席声明"], "--typ", "--type"),
+    (["--speeker=秘书长", "东盟"], "--speeker", "--speaker"),
+])
+def test_misspelled_option_is_refused_not_searched(index_dir: Path, args: list[str], typo: str, meant: str) -> None:
+    code, out, err = invoke("--index", str(index_dir), *args)
+    assert code == 2
+    assert out == ""
+    assert f"No such option '{typo}'. Did you mean '{meant}'?" in err
+
+
+def test_unknown_option_without_a_close_match_is_refused(index_dir: Path) -> None:
+    code, _, err = invoke("--index", str(index_dir), "东盟", "--xyzzy")
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: No such option '--xyzzy'."
+
+
+def test_after_a_double_dash_everything_is_query_text(index_dir: Path) -> None:
+    code, out, _ = invoke("--index", str(index_dir), "--json", "--", "东盟", "--jsno")
+    assert code == 0
+    assert json.loads(out)["query"] == "东盟 --jsno"

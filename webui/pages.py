@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from indexer.models import Hit, SearchRequest, SearchResults
-from webui.params import FILTER_LABELS, SORTS, url_with
+from webui.params import FILTER_LABELS, SORTS, args_with, search_url, url_with
 from webui.present import with_query
 
 FACET_LABELS = {"type": "类型", "year": "年份", "speaker": "发言者"}
@@ -102,29 +102,60 @@ _QUOTES_RE = re.compile(r"[\"“”「」『』]")
 _EMPTY_QUOTES_RE = re.compile(r"\"\s*\"|“\s*”|「\s*」|『\s*』")
 
 
-def suggestions(args: Mapping[str, str], results: SearchResults) -> list[Link]:
-    """What to change when nothing matched: drop a filter, unquote, search an expansion, drop a word."""
+Count = Callable[[Mapping[str, str]], int]  # search parameters -> number of results
+
+
+def suggestions(args: Mapping[str, str], results: SearchResults, count: Count | None = None) -> list[Link]:
+    """What to change when nothing matched: drop a filter, unquote, search an expansion, drop a word.
+
+    With `count`, each suggestion is tried first and offered only if it finds something; one that
+    still finds nothing under the current filters is offered without them, and says so.
+    """
     if results.total:  # a page past the end: only the way back helps
         return [Link("回到第 1 页", url_with(args, page=None))]
-    found = [Link(f"去掉筛选条件“{FILTER_LABELS[n]}：{args[n]}”", url_with(args, drop=(n,)))
+    found = []
+    for label, changed in _candidates(args, results):
+        link = _checked(label, changed, count)
+        if link is not None:
+            found.append(link)
+    return found
+
+
+def _candidates(args: Mapping[str, str], results: SearchResults) -> list[tuple[str, dict[str, str]]]:
+    found = [(f"去掉筛选条件“{FILTER_LABELS[n]}：{args[n]}”", args_with(args, drop=(n,)))
              for n in FILTER_LABELS if args.get(n)]
     q = args.get("q", "")
     if _QUOTES_RE.search(q):
         unquoted = " ".join(_QUOTES_RE.sub(" ", q).split())
         if unquoted:
-            found.append(Link(f"不加引号搜索：{unquoted}", url_with(args, q=unquoted)))
+            found.append((f"不加引号搜索：{unquoted}", args_with(args, q=unquoted)))
     for expanded in results.expansions.values():
         for full in expanded:
-            found.append(Link(f"只搜索：{full}", url_with(args, q=full)))
+            found.append((f"只搜索：{full}", args_with(args, q=full)))
     for word in results.unmatched:
         rest = _EMPTY_QUOTES_RE.sub(" ", q.replace(word, " "))
         rest = " ".join(rest.split())
         if rest and rest != q and re.search(r"\w", rest):
-            found.append(Link(f"去掉没有匹配的词“{word}”", url_with(args, q=rest)))
+            found.append((f"去掉没有匹配的词“{word}”", args_with(args, q=rest)))
     return found
 
 
-def build_search_page(args: Mapping[str, str], request: SearchRequest, results: SearchResults) -> SearchPage:
+def _checked(label: str, changed: dict[str, str], count: Count | None) -> Link | None:
+    """The suggestion as a link if it finds something (as is, or else without any filter)."""
+    if count is None:
+        return Link(label, search_url(changed))
+    total = count(changed)
+    if total:
+        return Link(label, search_url(changed), total)
+    unfiltered = {k: v for k, v in changed.items() if k not in FILTER_LABELS}
+    if unfiltered == changed or not unfiltered.get("q"):
+        return None
+    total = count(unfiltered)
+    return Link(f"{label}（不限筛选条件）", search_url(unfiltered), total) if total else None
+
+
+def build_search_page(args: Mapping[str, str], request: SearchRequest, results: SearchResults,
+                      count: Count | None = None) -> SearchPage:
     start = (results.page - 1) * results.per_page + 1
     page = SearchPage(args=dict(args), request=request, results=results)
     page.hits = [HitView(h, start + i, with_query(h.url, request.q)) for i, h in enumerate(results.hits)]
@@ -134,5 +165,5 @@ def build_search_page(args: Mapping[str, str], request: SearchRequest, results: 
     page.pages, page.prev_url, page.next_url = page_links(args, results)
     page.expanded = [full for values in results.expansions.values() for full in values]
     if not results.hits:
-        page.suggestions = suggestions(args, results)
+        page.suggestions = suggestions(args, results, count)
     return page

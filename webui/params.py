@@ -110,8 +110,8 @@ def current_args(args: Mapping[str, str]) -> dict[str, str]:
     return {name: args[name].strip() for name in PARAMS if (args.get(name) or "").strip()}
 
 
-def url_with(args: Mapping[str, str], drop: tuple[str, ...] = (), **changes: str | int | None) -> str:
-    """The search URL with some parameters changed or removed; changing a filter resets the page."""
+def args_with(args: Mapping[str, str], drop: tuple[str, ...] = (), **changes: str | int | None) -> dict[str, str]:
+    """The search parameters with some changed or removed; changing a filter resets the page."""
     params = {k: v for k, v in current_args(args).items() if k not in drop}
     if any(k != "page" for k in changes) or drop:
         params.pop("page", None)
@@ -121,5 +121,14 @@ def url_with(args: Mapping[str, str], drop: tuple[str, ...] = (), **changes: str
             params.pop(key, None)
         else:
             params[key] = str(value)
-    ordered = {k: params[k] for k in PARAMS if k in params}
+    return {k: params[k] for k in PARAMS if k in params}
+
+
+def url_with(args: Mapping[str, str], drop: tuple[str, ...] = (), **changes: str | int | None) -> str:
+    """The search URL of args_with(…)."""
+    ordered = args_with(args, drop, **changes)
     return "/?" + urlencode(ordered) if ordered else "/"
+
+
+def search_url(args: Mapping[str, str]) -> str:
+    return "/?" + urlencode(current_args(args)) if current_args(args) else "/"

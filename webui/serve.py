@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from typing import Any
 
 from indexer.config import Config
-from indexer.errors import BuildLockedError, IndexMissingError, UndocsError
+from indexer.errors import BuildLockedError, UndocsError
 from webui import close_engine, create_app
 
 log = logging.getLogger(__name__)
@@ -28,23 +30,63 @@ def prepare_index(config: Config, progress: bool = True) -> None:
         print(f"undocs: {exc}; serving the existing index", file=sys.stderr)
         return
     print(report.summary(), file=sys.stderr)
-    if report.documents == 0 and not (config.index_dir / "CURRENT").exists():
-        raise IndexMissingError(config.index_dir, f"no documents found in {config.corpus_dir}")
+    if report.documents == 0:
+        raise UndocsError(f"nothing to serve: no document in {config.corpus_dir} could be indexed; "
+                          "add .txt, .pdf, .docx or .html files or point --corpus at them")
+
+
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+
+
+def percent_encode_request_line(header_plus: bytes) -> bytes:
+    """Raw UTF-8 in the request line (curl 'http://…/api/search?q=东盟') percent-encoded, as a browser sends it.
+
+    Waitress answers such a request with a plain-text "Bad URI" before the app sees it.
+    """
+    end = header_plus.find(b"\r\n")
+    line = header_plus if end < 0 else header_plus[:end]
+    encoded = _NON_ASCII_RE.sub(lambda m: b"%%%02X" % m.group()[0], line)
+    return encoded if end < 0 else encoded + header_plus[end:]
+
+
+def _channel_class() -> type:
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser
+
+    class Utf8RequestParser(HTTPRequestParser):
+        def parse_header(self, header_plus: bytes) -> None:
+            super().parse_header(percent_encode_request_line(header_plus))
+
+    class Utf8Channel(HTTPChannel):
+        parser_class = Utf8RequestParser
+
+    return Utf8Channel
+
+
+def make_server(app: Any, host: str, port: int, threads: int) -> Any:
+    """A waitress server for the app, accepting raw UTF-8 URLs; UndocsError if it cannot listen."""
+    from waitress import create_server
+    from waitress.server import BaseWSGIServer
+
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="undocs",
+                               clear_untrusted_proxy_headers=True)
+    except (OSError, ValueError) as exc:  # the address is taken, not ours or not an address: say so, no traceback
+        raise UndocsError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
+    channel = _channel_class()
+    for listener in [server, *getattr(server, "map", {}).values()]:
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = channel
+    return server
 
 
 def serve(config: Config) -> None:
     """Build, then serve until interrupted (debug only with UNDOCS_DEBUG=1)."""
-    from waitress import create_server
-
     logging.basicConfig(level=logging.DEBUG if config.debug else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     prepare_index(config)
     app = create_app(config)
-    try:
-        server = create_server(app, host=config.host, port=config.port, threads=max(4, 2 * config.workers),
-                               ident="undocs", clear_untrusted_proxy_headers=True)
-    except (OSError, ValueError) as exc:  # the address is taken, not ours or not an address: say so, no traceback
-        raise UndocsError(f"cannot listen on {config.host}:{config.port}: {getattr(exc, 'strerror', None) or exc}") from exc
+    server = make_server(app, config.host, config.port, threads=max(4, 2 * config.workers))
     print(f"undocs: serving {config.index_dir} on http://{config.host}:{config.port}/ (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
     try:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
@@ -11,9 +12,10 @@ from markupsafe import Markup
 
 from indexer.errors import QueryError
 from indexer.language.doctypes import DOC_TYPES
+from indexer.language.symbols import normalize_symbol
 from indexer.models import Span
 from webui import get_config, get_engine
-from webui.pages import SearchPage, build_search_page
+from webui.pages import Count, SearchPage, build_search_page
 from webui.params import current_args, is_active, parse_search_args
 from webui.present import language_name, make_linker, official_url, present_document, symbol_link, with_query
 
@@ -44,7 +46,19 @@ def search_page() -> tuple[str, int]:
         results = get_engine().search(search_request)
     except QueryError as exc:
         return _render_search(SearchPage(args=args, request=search_request, error=str(exc)), 400)
-    return _render_search(build_search_page(args, search_request, results))
+    return _render_search(build_search_page(args, search_request, results, _counter(get_engine())))
+
+
+def _counter(engine: Any) -> Count:
+    """How many results other search parameters find: suggestions are tried before they are offered."""
+
+    def count(args: Mapping[str, str]) -> int:
+        try:
+            return engine.search(replace(parse_search_args(args, get_config()), page=1, per_page=1)).total
+        except QueryError:
+            return 0
+
+    return count
 
 
 def _highlighter(engine: Any, q: str) -> Callable[[str], Sequence[Span]]:
@@ -57,6 +71,19 @@ def _highlighter(engine: Any, q: str) -> Callable[[str], Sequence[Span]]:
             return ()
 
     return highlight
+
+
+SYMBOL_FIELD_RE = re.compile(r"^\s*(?:symbol|文号)\s*[:：]", re.IGNORECASE)
+
+
+def match_note(q: str, matched: int, symbols: Sequence[str]) -> str:
+    """The line above a document's passages: how many are marked, or why none is (its own symbol)."""
+    if matched:
+        return f"“{q}”：{matched} 个段落有匹配（已标出）"
+    own = {normalize_symbol(s) for s in symbols}
+    if normalize_symbol(SYMBOL_FIELD_RE.sub("", q)) in own:
+        return f"“{q}”是本文件的文号"
+    return f"“{q}”：正文中没有可标出的词"
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -77,7 +104,7 @@ def document_page(doc_id: str) -> str:
         doc=doc,
         q=q,
         passages=passages,
-        matched=sum(p.matched for p in passages),
+        match_note=match_note(q, sum(p.matched for p in passages), doc.symbols),
         official=[(s, official_url(s)) for s in doc.symbols],
         original_language=language_name(doc.original_language),
         references=[symbol_link(s, linker) for s in doc.references],

@@ -2,7 +2,8 @@
 
 Each build writes a new generation directory (a hard-linked copy of the previous one, updated in
 place by Whoosh, or a fresh one), then switches CURRENT to it; see store.py for the layout.
-Only new or changed files are re-read (manifest.py); their old passages are deleted by doc_id.
+Only new or changed files are re-read (manifest.py); their old passages are deleted by doc_id once
+the new version is read (a file that now fails keeps its old passages and is reported).
 Reading and segmenting use every core: worker processes each ingest, tokenize and write their own
 segments (parallel.py, segments.py); this process commits them with the old segments in one TOC.
 """
@@ -37,7 +38,14 @@ from indexer.engine.store import (
     write_json,
 )
 from indexer.errors import IndexMissingError, ReadError
-from indexer.ingest.manifest import MANIFEST_FORMAT, Plan, code_fingerprint, plan_changes, scan_corpus
+from indexer.ingest.manifest import (
+    MANIFEST_FORMAT,
+    Plan,
+    code_fingerprint,
+    is_indexed,
+    plan_changes,
+    scan_corpus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +70,11 @@ class BuildReport:
     full_reason: str = ""  # why everything was re-read
     generation: str = ""
 
+    @property
+    def ok(self) -> bool:
+        """Exit 0 only if every file was indexed and there is something to search."""
+        return not self.failed and self.documents > 0
+
     def summary(self) -> str:
         """What the CLI prints at the end of a build."""
         kind = f"full build ({self.full_reason})" if self.full and self.full_reason else (
@@ -72,6 +85,9 @@ class BuildReport:
             f"in {self.seconds:.1f} s"
         ]
         lines += [f"warning: {w}" for w in self.warnings]
+        if not self.documents:
+            lines.append("the index is empty: no file in the corpus folder could be indexed "
+                         "(.txt .md .pdf .docx .html .htm)")
         if self.failed:
             lines.append(f"skipped {len(self.failed)} file(s):")
             lines += [f"  {name}: {reason}" for name, reason in self.failed]
@@ -168,7 +184,7 @@ def _write_generation(
         with parallel.BuildProgress(len(plan.to_read), enabled=progress) as bar:
 
             def on_file(result: parallel.FileResult) -> None:
-                entries[result.rel] = _entry(plan, result)
+                entries[result.rel] = _replace(writer, plan, result)
                 bar.advance(result)
 
             new_segments = parallel.build_segments(ix, plan.to_read, corpus_dir, use_workers, on_file)
@@ -180,6 +196,20 @@ def _write_generation(
     finally:
         ix.close()
     return entries
+
+
+def _replace(writer: BufferedSegmentWriter, plan: Plan, result: parallel.FileResult) -> dict[str, Any]:
+    """The file's manifest entry; its indexed version goes only if the new one was read.
+
+    A file that was indexed and now fails (a bad sidecar, a truncated PDF) keeps its old passages:
+    the entry keeps the old stat and hash, so every build re-reads it and reports it until fixed.
+    """
+    old = plan.previous.get(result.rel)
+    if result.failed is None or old is None:
+        if old is not None:
+            writer.delete_by_term("doc_id", old["doc_id"])
+        return _entry(plan, result)
+    return {**old, "failed": result.failed, "stale": True}
 
 
 def _entry(plan: Plan, result: parallel.FileResult) -> dict[str, Any]:
@@ -234,7 +264,8 @@ def merged_abbreviations(files: dict[str, dict[str, Any]]) -> dict[str, str]:
 def _tally(report: BuildReport, files: dict[str, dict[str, Any]]) -> None:
     for rel, entry in sorted(files.items()):
         if "failed" in entry:
-            report.failed.append((rel, entry["failed"]))
-        else:
+            kept = " (the version indexed before is kept)" if entry.get("stale") else ""
+            report.failed.append((rel, entry["failed"] + kept))
+        if is_indexed(entry):
             report.documents += 1
             report.passages += int(entry.get("passages", 0))

@@ -69,7 +69,7 @@ def write(generation: Path, workers: int = 1) -> None:
     """Write the files of the generation's segments that have none (one process per segment, up
     to `workers`); remove those of segments merged away."""
     keep, missing = set(), []
-    with _opened(generation) as readers:
+    with _opened(generation) as readers:  # an index of no passages has no segment and needs no file
         for number, reader in enumerate(readers):
             path = cache_file(generation, reader)
             keep.add(path.name)
@@ -102,7 +102,7 @@ def _opened(generation: Path) -> Iterator[list[Any]]:
     ix = whoosh_index.open_dir(str(generation), readonly=True)
     try:
         with ix.reader() as top:
-            yield list(top.readers) if hasattr(top, "readers") else [top]
+            yield [r for r in (top.readers if hasattr(top, "readers") else [top]) if r.segment() is not None]
     finally:
         ix.close()
 
@@ -116,6 +116,8 @@ def load(generation: Path, searcher: Any) -> OpenData:
     keys: dict[int, tuple[str, int]] = {}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
+        if reader.segment() is None:  # an index of no passages: Whoosh's EmptyReader
+            continue
         entries = _read(cache_file(generation, reader), reader)
         if entries is None:
             entries = compute_segment(reader)

@@ -36,6 +36,7 @@ from indexer.ingest.pipeline import ingest
 log = logging.getLogger(__name__)
 
 SEGMENT_BUFFER_MB = 100  # postings buffered per worker before it writes a segment (RSS budget)
+NO_PASSAGES = "no text to index: nothing is left once page headers, footers and job numbers are removed"
 
 
 @dataclass
@@ -53,6 +54,8 @@ def read_one(src: SourceFile, corpus_dir: Path) -> tuple[FileResult, list[dict[s
     try:
         doc = ingest(src.path, corpus_dir, src.doc_id)
         fields = [passage_fields(doc, passage) for passage in doc.passages]
+        if not fields:  # indexed, it could be found by nothing and shown nowhere: say so instead
+            return FileResult(src.rel, failed=NO_PASSAGES), []
     except UndocsError as exc:
         return FileResult(src.rel, failed=_reason(exc, src.path)), []
     except Exception as exc:  # a bug on one file must not lose the whole build

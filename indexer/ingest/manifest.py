@@ -39,7 +39,8 @@ class Plan:
 
     to_read: list[SourceFile] = field(default_factory=list)
     kept: dict[str, dict[str, Any]] = field(default_factory=dict)  # rel -> manifest entry, still valid
-    to_delete: list[str] = field(default_factory=list)  # doc ids to remove from the copied index
+    to_delete: list[str] = field(default_factory=list)  # doc ids of removed files, to remove from the copied index
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)  # rel -> entry of a re-read file's indexed version
     removed: list[str] = field(default_factory=list)  # files that left the corpus
     hashes: dict[str, str] = field(default_factory=dict)  # rel -> content hash, for files to read
 
@@ -129,23 +130,35 @@ def plan_changes(files: list[SourceFile], old_files: dict[str, dict[str, Any]] |
     for src in files:
         entry = old_files.get(src.rel)
         if entry and entry.get("doc_id") == src.doc_id and _stat_equal(entry.get("stat"), src.stat):
-            plan.kept[src.rel] = entry
+            plan.kept[src.rel] = _recovered(entry)
             continue
         digest = content_hash(src.path)
         if entry and entry.get("doc_id") == src.doc_id and entry.get("hash") == digest:
-            plan.kept[src.rel] = {**entry, "stat": [list(s) for s in src.stat]}
+            plan.kept[src.rel] = {**_recovered(entry), "stat": [list(s) for s in src.stat]}
             continue
         plan.to_read.append(src)
         plan.hashes[src.rel] = digest
-        if entry and "failed" not in entry:
-            plan.to_delete.append(entry["doc_id"])
+        if entry and is_indexed(entry):
+            plan.previous[src.rel] = entry  # replaced only once the new version is read
     present = {src.rel for src in files}
     for rel, entry in sorted(old_files.items()):
         if rel not in present:
             plan.removed.append(rel)
-            if "failed" not in entry:
+            if is_indexed(entry):
                 plan.to_delete.append(entry["doc_id"])
     return plan
+
+
+def is_indexed(entry: dict[str, Any]) -> bool:
+    """Whether the entry's document is in the index: read fine, or a failed re-read kept its old version."""
+    return "failed" not in entry or bool(entry.get("stale"))
+
+
+def _recovered(entry: dict[str, Any]) -> dict[str, Any]:
+    """A stale entry whose file is back to the content indexed: no longer failed."""
+    if not entry.get("stale"):
+        return entry
+    return {k: v for k, v in entry.items() if k not in ("failed", "stale")}
 
 
 def _stat_equal(recorded: Any, stat: tuple[tuple[str, int, int], ...]) -> bool:

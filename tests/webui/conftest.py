@@ -70,9 +70,9 @@ class LiveServer:
 
 def start_live_server(flask_app: Flask) -> LiveServer:
     """Serve `flask_app` with waitress over real HTTP on a free loopback port, in a background thread."""
-    from waitress import create_server
+    from webui.serve import make_server
 
-    server = create_server(flask_app, host="127.0.0.1", port=0, threads=4, ident="undocs-test")
+    server = make_server(flask_app, "127.0.0.1", 0, threads=4)  # the server `undocs serve` runs
     thread = threading.Thread(target=server.run, name="waitress-live", daemon=True)
     thread.start()
     return LiveServer(f"http://127.0.0.1:{server.effective_port}", server, thread)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -11,11 +12,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from serve_process import get, raw_get, undocs_serve
 
 from indexer.config import Config
 from indexer.errors import IndexMissingError
+from indexer.language.doctypes import DOC_TYPES
 from webui.serve import prepare_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,3 +119,26 @@ def test_load_benchmark_runs_briefly_without_errors() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "errors: 0" in result.stdout
     assert re.search(r"latency ms: p50 [\d.]+ +p95 [\d.]+ +p99 [\d.]+", result.stdout)
+
+
+def test_raw_utf8_in_the_url_is_read_as_a_browser_would_send_it(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("S_PRST_2021_9.txt", "A_75_345-S_2020_901.txt"):
+        shutil.copy2(corpus_dir / name, corpus)
+    with undocs_serve(corpus, tmp_path / "index") as served:
+        encoded = get(served.port, "/api/search?q=" + quote("东盟"))
+        status, headers, body = raw_get(served.port, "/api/search?q=东盟".encode())
+        without_time = [{k: v for k, v in json.loads(b).items() if k != "took_ms"} for b in (body, encoded[2])]
+        assert status == 200 and without_time[0] == without_time[1]
+        assert json.loads(body)["query"] == "东盟" and json.loads(body)["total"] > 0
+        status, headers, body = raw_get(served.port, "/api/search?q=东盟&type=未知类型".encode())
+        assert status == 400 and headers["Content-Type"] == "application/json"
+        assert json.loads(body) == {"error": "未知的文件类型“未知类型”：可用 " + "、".join(DOC_TYPES)}
+        status, _, body = raw_get(served.port, "/?q=东盟".encode())
+        assert status == 200 and '<input id="q" name="q" type="search" value="东盟"' in body.decode()
+        status, _, body = raw_get(served.port, "/doc/S_PRST_2021_9?q=伙伴关系".encode())
+        assert status == 200 and "S/PRST/2021/9" in body.decode()
+        status, _, body = raw_get(served.port, b"/api/search?q=" + "东盟".encode("gbk"))  # not UTF-8
+        assert status == 200 and json.loads(body)["total"] == 0
+    assert "Traceback" not in served.stderr

@@ -6,6 +6,7 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, quote, urlsplit
 
+import pytest
 from flask.testing import FlaskClient
 from html_helpers import hrefs, page_text
 
@@ -213,9 +214,51 @@ def test_page_past_the_end_offers_only_the_way_back(client: FlaskClient) -> None
 
 def test_unmatched_word_suggestion_never_leaves_empty_quotes(client: FlaskClient) -> None:
     html = client.get("/", query_string={"q": '区域组织 "东盟合作伙伴"', "type": "决议"}).get_data(as_text=True)
-    assert "去掉没有匹配的词“东盟合作伙伴”" in html
-    link = re.search(r'<a href="([^"]+)">去掉没有匹配的词', html)
-    assert link and unescape(link.group(1)) == "/?q=" + quote("区域组织") + "&type=" + quote("决议")
+    link = re.search(r'<a href="([^"]+)">去掉没有匹配的词“东盟合作伙伴”（不限筛选条件）</a>', html)
+    assert link and unescape(link.group(1)) == "/?q=" + quote("区域组织")  # with type=决议 it finds nothing
+
+
+def _suggestions(html: str) -> list[tuple[str, str]]:
+    return [(unescape(u), t) for u, t in re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', html[html.index("可以试试"):])]
+
+
+def test_expansion_suggestion_drops_the_filter_that_emptied_the_search(client: FlaskClient) -> None:
+    html = client.get("/", query_string={"q": "东盟", "type": "决议"}).get_data(as_text=True)
+    assert "共 <strong>0</strong> 条结果" in html
+    assert ("/?q=" + quote("东南亚国家联盟"), "只搜索：东南亚国家联盟（不限筛选条件）") in _suggestions(html)
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "东盟", "type": "决议"},
+    {"q": "东盟", "type": "主席声明", "from": "2019"},
+    {"q": '"伙伴关系区域"'},
+    {"q": '区域组织 "东盟合作伙伴"', "type": "决议"},
+])
+def test_every_zero_result_suggestion_finds_something(client: FlaskClient, params: dict[str, str]) -> None:
+    html = client.get("/", query_string=params).get_data(as_text=True)
+    assert "共 <strong>0</strong> 条结果" in html
+    links = _suggestions(html)
+    assert links
+    for url, label in links:
+        followed = client.get(url).get_data(as_text=True)
+        assert "共 <strong>0</strong> 条结果" not in followed, label
+
+
+def test_document_reached_by_its_symbol_says_so_instead_of_zero_matches(client: FlaskClient) -> None:
+    hit = client.get("/api/search", query_string={"q": "S/PRST/2021/9"}).get_json()["hits"][0]
+    html = client.get(hit["url"].split("#")[0], query_string={"q": "S/PRST/2021/9"}).get_data(as_text=True)
+    note = re.search(r'<p class="match-count">([^<]+)</p>', html)
+    assert note and unescape(note.group(1)) == "“S/PRST/2021/9”是本文件的文号"
+    assert "0 个段落有匹配" not in html
+
+
+def test_document_page_counts_the_passages_it_marks(client: FlaskClient) -> None:
+    hit = client.get("/api/search", query_string={"q": "有效伙伴关系"}).get_json()["hits"][0]
+    html = client.get(hit["url"].split("#")[0], query_string={"q": "有效伙伴关系"}).get_data(as_text=True)
+    marked = len(re.findall(r'<section class="passage [^"]*matched"', html))
+    note = re.search(r'<p class="match-count">([^<]+)</p>', html)
+    assert marked > 0
+    assert note and unescape(note.group(1)) == f"“有效伙伴关系”：{marked} 个段落有匹配（已标出）"
 
 
 def test_every_example_in_the_syntax_help_is_a_valid_query(client: FlaskClient) -> None:
