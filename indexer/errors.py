@@ -49,6 +49,15 @@ class IndexMissingError(UndocsError):
         super().__init__(msg + "; run `undocs build` first")
 
 
+class IndexDamagedError(IndexMissingError):
+    """The index is there but unusable (garbled CURRENT, a missing or truncated file): rebuild it."""
+
+    def __init__(self, index_dir: object, detail: str) -> None:
+        UndocsError.__init__(self, f"the index at {index_dir} is damaged ({detail}); "
+                                   "rebuild it with `undocs build --full`")
+        self.detail = detail
+
+
 class BuildLockedError(UndocsError):
     """Another build holds the lock."""
 

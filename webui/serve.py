@@ -17,16 +17,16 @@ log = logging.getLogger(__name__)
 def prepare_index(config: Config, progress: bool = True) -> None:
     """Run the incremental build so the index exists and matches the corpus before serving."""
     from indexer.engine import open_backend
-    from indexer.engine.store import current_generation
+    from indexer.engine.store import open_index
 
     if not config.corpus_dir.is_dir():
-        current_generation(config.index_dir)  # IndexMissingError when there is nothing to serve
+        open_index(config.index_dir).close()  # IndexMissingError when there is nothing (usable) to serve
         print(f"undocs: corpus folder {config.corpus_dir} not found; serving the existing index", file=sys.stderr)
         return
     try:
         report = open_backend(config).build(config.corpus_dir, full=False, progress=progress)
     except BuildLockedError as exc:
-        current_generation(config.index_dir)  # nothing to serve yet: let the caller report it
+        open_index(config.index_dir).close()  # nothing (usable) to serve yet: let the caller report it
         print(f"undocs: {exc}; serving the existing index", file=sys.stderr)
         return
     print(report.summary(), file=sys.stderr)

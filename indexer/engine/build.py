@@ -26,18 +26,21 @@ from indexer.engine.schema import make_schema
 from indexer.engine.segments import BufferedSegmentWriter
 from indexer.engine.store import (
     ABBREVIATIONS_FILE,
+    FILES_FILE,
     MANIFEST_FILE,
     build_lock,
+    check_files,
     current_generation,
     new_generation_dir,
     open_index,
     publish,
     read_json,
+    recorded_sizes,
     remove_leftovers,
     remove_stale,
     write_json,
 )
-from indexer.errors import IndexMissingError, ReadError
+from indexer.errors import IndexDamagedError, IndexMissingError, ReadError
 from indexer.ingest.manifest import (
     MANIFEST_FORMAT,
     Plan,
@@ -54,6 +57,7 @@ PARALLEL_MIN_FILES = 4
 # Incremental builds add a small segment each; past MAX_SEGMENTS the small ones are merged.
 MAX_SEGMENTS = 8
 SMALL_SEGMENT_SHARE = 0.05
+SIDE_FILES = (MANIFEST_FILE, ABBREVIATIONS_FILE, FILES_FILE)  # written anew for each generation
 
 
 @dataclass
@@ -120,7 +124,8 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
         warnings=warnings, full=old_manifest is None, full_reason=why_full, reread=[s.rel for s in plan.to_read],
         removed=plan.removed, unchanged=len(plan.kept),
     )
-    if previous is not None and not plan.to_read and not plan.removed and _same_stats(plan, old_manifest):
+    if (previous is not None and not plan.to_read and not plan.removed and _same_stats(plan, old_manifest)
+            and check_files(previous, derived=True) is None):
         report.generation = previous.name  # nothing changed: keep the live generation as it is
         _tally(report, plan.kept)
         return report
@@ -145,6 +150,8 @@ def _previous(index_dir: Path, full: bool, code: str) -> tuple[Path | None, dict
     """The live generation, its manifest (None: a full build is needed) and why a full build."""
     try:
         previous = current_generation(index_dir)
+    except IndexDamagedError as exc:
+        return None, None, f"the previous index is damaged: {exc.detail}"
     except IndexMissingError:
         return None, None, "no index yet"
     manifest = read_json(previous, MANIFEST_FILE, None)
@@ -156,8 +163,10 @@ def _previous(index_dir: Path, full: bool, code: str) -> tuple[Path | None, dict
         return previous, None, "the indexing code changed since the last build"
     try:
         open_index(index_dir).close()
-    except IndexMissingError:
-        return previous, None, "the previous index is damaged"
+    except IndexDamagedError as exc:
+        return previous, None, f"the previous index is damaged: {exc.detail}"
+    except IndexMissingError:  # CURRENT vanished since: someone else's doing, start afresh
+        return previous, None, "the previous index is unreadable"
     return previous, manifest, ""
 
 
@@ -243,13 +252,21 @@ def _commit(writer: BufferedSegmentWriter, new_segments: list[Any]) -> None:
 
 
 def _link_copy(source: Path, target: Path) -> None:
-    """Hard-link the previous generation's Whoosh files: Whoosh never rewrites a file in place."""
+    """Hard-link the previous generation's Whoosh files: Whoosh never rewrites a file in place.
+
+    A search cache whose size is not the one written is left behind, so it is computed again.
+    """
+    sizes = recorded_sizes(source)
     for child in source.iterdir():
-        if child.is_file() and child.name not in (MANIFEST_FILE, ABBREVIATIONS_FILE) and "LOCK" not in child.name:
-            try:
-                os.link(child, target / child.name)
-            except OSError:  # a file system without hard links
-                shutil.copy2(child, target / child.name)
+        if not child.is_file() or child.name in SIDE_FILES or "LOCK" in child.name:
+            continue
+        if child.name in sizes and child.stat().st_size != sizes[child.name]:
+            log.warning("%s was damaged; computing it again", child.name)
+            continue
+        try:
+            os.link(child, target / child.name)
+        except OSError:  # a file system without hard links
+            shutil.copy2(child, target / child.name)
 
 
 def merged_abbreviations(files: dict[str, dict[str, Any]]) -> dict[str, str]:

@@ -23,11 +23,12 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from indexer.engine.store import DERIVED_PREFIX
 from indexer.engine.substring import SEPARATOR, SubstringIndex
 from indexer.language.normalize import compact_text, normalize
 
 log = logging.getLogger(__name__)
-CACHE_PREFIX = "search-cache-"
+CACHE_PREFIX = DERIVED_PREFIX
 FORMAT = 3
 
 Facets = tuple[str, list[str], list[str]]  # doc type, years of its dates, speakers

@@ -3,7 +3,8 @@
 Layout of index_dir:
     CURRENT          the name of the live generation, replaced atomically (os.replace)
     build.lock       held (fcntl.flock) by the one running build; the kernel drops it if the build dies
-    gen-<ns>/        complete generations: Whoosh files + manifest.json + abbreviations.json
+    gen-<ns>/        complete generations: Whoosh files + manifest.json + abbreviations.json + the search
+                     caches + files.json (the size of each file, checked at every open)
     tmp-<ns>/        a generation being built; renamed to gen-<ns> only once complete
 
 A build writes a complete new generation and then replaces CURRENT, so a crash at any point leaves
@@ -25,12 +26,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import BuildLockedError, IndexMissingError, UndocsError
+from indexer.errors import BuildLockedError, IndexDamagedError, IndexMissingError, UndocsError
 
 CURRENT_FILE = "CURRENT"
 MANIFEST_FILE = "manifest.json"
 ABBREVIATIONS_FILE = "abbreviations.json"
 LOCK_FILE = "build.lock"
+FILES_FILE = "files.json"  # name -> size of every file publish() made live
+DERIVED_PREFIX = "search-cache-"  # opencache.py's files: recomputed when missing or bad, not checked
 GEN_PREFIX = "gen-"
 TMP_PREFIX = "tmp-"
 
@@ -44,12 +47,43 @@ def current_generation(index_dir: Path) -> Path:
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise IndexMissingError(index_dir, "no index has been built here") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IndexMissingError(index_dir, f"cannot read {pointer.name}: {exc}") from None
+    except UnicodeDecodeError:
+        raise IndexDamagedError(index_dir, f"{CURRENT_FILE} is garbled") from None
+    except OSError as exc:
+        raise IndexMissingError(index_dir, f"cannot read {pointer.name}: {exc.strerror or exc}") from None
     generation = index_dir / name
     if not name.startswith(GEN_PREFIX) or "/" in name or not generation.is_dir():
-        raise IndexMissingError(index_dir, f"{CURRENT_FILE} points to a missing generation {name[:80]!r}")
+        raise IndexDamagedError(index_dir, f"{CURRENT_FILE} points to a missing generation {name[:80]!r}")
     return generation
+
+
+def check_files(generation: Path, derived: bool = False) -> str | None:
+    """What is wrong with the generation's files (missing, truncated), by the sizes publish() recorded.
+
+    Whoosh does not notice a truncated postings file: searches would quietly miss documents.
+    The search caches are checked only if `derived`: a bad one is recomputed at open.
+    """
+    recorded = recorded_sizes(generation)
+    for name, size in sorted(recorded.items()):
+        if name.startswith(DERIVED_PREFIX) and not derived:
+            continue
+        try:
+            actual = (generation / name).stat().st_size
+        except OSError:
+            return f"{name} is missing"
+        if actual != size:
+            return f"{name} has {actual} bytes, {size} were written"
+    return None
+
+
+def recorded_sizes(generation: Path) -> dict[str, int]:
+    """The sizes publish() recorded ({} for a generation from before the record)."""
+    recorded = read_json(generation, FILES_FILE, {})
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _recorded(name: str) -> bool:
+    return "LOCK" not in name and name != FILES_FILE
 
 
 def open_index(index_dir: Path) -> Any:
@@ -61,19 +95,30 @@ def open_index(index_dir: Path) -> Any:
     from whoosh import index as whoosh_index
 
     generation = current_generation(index_dir)
+    problem = check_files(generation)
+    if problem is not None:
+        raise IndexDamagedError(index_dir, problem)
     try:
         ix = whoosh_index.open_dir(str(generation), readonly=True)
         ix.reader().close()
         return ix
     except Exception as exc:  # Whoosh raises many types for a damaged index
-        log.warning("cannot open the index in %s: %s", generation, repr(exc))
-        problem = type(exc).__name__
+        log.info("cannot open the index in %s: %r", generation, exc)
+        problem = _describe(exc)
         # Whoosh leaves the half-read file open in the traceback's frames: close it now, quietly.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             exc.__traceback__ = None
             gc.collect()
-    raise IndexMissingError(index_dir, f"the index is damaged ({problem})")
+    raise IndexDamagedError(index_dir, problem)
+
+
+def _describe(exc: Exception) -> str:
+    """A damaged-index exception as a short phrase: the file it names, else its type."""
+    filename = getattr(exc, "filename", None)
+    if isinstance(exc, FileNotFoundError) and filename:
+        return f"{Path(filename).name} is missing"
+    return f"Whoosh cannot read it: {type(exc).__name__}"
 
 
 def read_json(generation: Path, name: str, default: Any) -> Any:
@@ -85,7 +130,10 @@ def read_json(generation: Path, name: str, default: Any) -> Any:
 
 
 def write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    """Written beside and renamed: never through a hard link into the previous generation."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 @contextlib.contextmanager
@@ -124,7 +172,9 @@ def new_generation_dir(index_dir: Path) -> Path:
 
 
 def publish(index_dir: Path, work_dir: Path) -> Path:
-    """Make a finished work directory the live generation: fsync, rename, then switch CURRENT."""
+    """Make a finished work directory the live generation: record sizes, fsync, rename, switch CURRENT."""
+    write_json(work_dir / FILES_FILE, {p.name: p.stat().st_size for p in work_dir.iterdir()
+                                       if p.is_file() and _recorded(p.name)})
     for child in work_dir.iterdir():
         _fsync_path(child)
     generation = index_dir / (GEN_PREFIX + work_dir.name.removeprefix(TMP_PREFIX))
