@@ -58,6 +58,16 @@ class IndexDamagedError(IndexMissingError):
         self.detail = detail
 
 
+class IndexWriteError(UndocsError):
+    """The build could not write (a full disk, a read-only folder); the previous index is untouched."""
+
+    exit_code = 1
+
+    def __init__(self, index_dir: object, reason: str) -> None:
+        super().__init__(f"cannot finish the build: {reason}; the previous index at {index_dir} is unchanged "
+                         "and still searchable")
+
+
 class BuildLockedError(UndocsError):
     """Another build holds the lock."""
 

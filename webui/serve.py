@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from indexer.config import Config
-from indexer.errors import BuildLockedError, UndocsError
+from indexer.errors import BuildLockedError, IndexWriteError, UndocsError
 from webui import close_engine, create_app
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def prepare_index(config: Config, progress: bool = True) -> None:
         return
     try:
         report = open_backend(config).build(config.corpus_dir, full=False, progress=progress)
-    except BuildLockedError as exc:
+    except (BuildLockedError, IndexWriteError) as exc:
         open_index(config.index_dir).close()  # nothing (usable) to serve yet: let the caller report it
         print(f"undocs: {exc}; serving the existing index", file=sys.stderr)
         return

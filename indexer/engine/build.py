@@ -40,7 +40,7 @@ from indexer.engine.store import (
     remove_stale,
     write_json,
 )
-from indexer.errors import IndexDamagedError, IndexMissingError, ReadError
+from indexer.errors import IndexDamagedError, IndexMissingError, IndexWriteError, ReadError
 from indexer.ingest.manifest import (
     MANIFEST_FORMAT,
     Plan,
@@ -108,9 +108,13 @@ def build_index(
         raise ReadError(corpus_dir, "is a file, not a folder: --corpus takes the folder of documents")
     if not corpus_dir.is_dir():
         raise ReadError(corpus_dir, "the corpus folder does not exist")
-    with build_lock(index_dir):
-        remove_leftovers(index_dir)
-        report = _build_locked(corpus_dir, index_dir, full, progress, workers or os.cpu_count() or 1)
+    try:
+        with build_lock(index_dir):
+            remove_leftovers(index_dir)
+            report = _build_locked(corpus_dir, index_dir, full, progress, workers or os.cpu_count() or 1)
+    except OSError as exc:  # a full disk, a read-only folder: one line, the live generation is untouched
+        log.debug("build stopped", exc_info=True)
+        raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
     report.seconds = time.perf_counter() - start
     return report
 
@@ -199,12 +203,20 @@ def _write_generation(
             new_segments = parallel.build_segments(ix, plan.to_read, corpus_dir, use_workers, on_file)
         _commit(writer, new_segments)
     except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
+        _cancel(writer)
         raise
     finally:
         ix.close()
     return entries
+
+
+def _cancel(writer: BufferedSegmentWriter) -> None:
+    """Drop the writer's work; on a full disk closing its files fails too, which must not hide why."""
+    try:
+        if not writer.is_closed:
+            writer.cancel()
+    except OSError as exc:
+        log.debug("cancelling the segment writer: %r", exc)
 
 
 def _replace(writer: BufferedSegmentWriter, plan: Plan, result: parallel.FileResult) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -144,7 +145,7 @@ def _build_in_workers(ix: Any, files: list[SourceFile], corpus_dir: Path, worker
                 segments += payload
                 done += 1
             else:
-                raise RuntimeError(f"a build worker failed:\n{payload}")
+                raise _worker_error(*payload)
         for proc in procs:
             proc.join()
     finally:
@@ -182,9 +183,18 @@ def _worker(folder: str, corpus_dir: Path, jobs: Any, results: Any, parent_pid: 
         while (src := jobs.get()) is not None:
             results.put(("file", builder.add_file(src)))
         results.put(("done", builder.finish()))
-    except BaseException:
-        results.put(("error", traceback.format_exc()))
-        raise
+    except BaseException as exc:
+        errno = exc.errno if isinstance(exc, OSError) else None
+        results.put(("error", (errno, getattr(exc, "strerror", None) or str(exc), traceback.format_exc())))
+        sys.exit(1)  # the parent reports it: no second traceback on stderr
+
+
+def _worker_error(errno: int | None, message: str, trace: str) -> Exception:
+    """A worker's failure, raised again in the parent: an OSError (a full disk) stays one."""
+    log.debug("a build worker failed:\n%s", trace)
+    if errno is not None:
+        return OSError(errno, message)
+    return RuntimeError(f"a build worker failed:\n{trace}")
 
 
 def watch_parent(parent_pid: int) -> None:

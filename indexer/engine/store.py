@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import BuildLockedError, IndexDamagedError, IndexMissingError, UndocsError
+from indexer.errors import BuildLockedError, IndexDamagedError, IndexMissingError, IndexWriteError, UndocsError
 
 CURRENT_FILE = "CURRENT"
 MANIFEST_FILE = "manifest.json"
@@ -146,6 +146,8 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         index_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:  # a file in the way, or no permission: say which, no traceback
+        if (index_dir / CURRENT_FILE).is_file():  # a read-only folder holding an index: that index stays
+            raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
         reason = "it is a file, not a folder" if index_dir.is_file() else (exc.strerror or str(exc))
         raise UndocsError(f"cannot use {index_dir} as the index folder: {reason}; choose another --index") from None
     try:
