@@ -6,11 +6,12 @@ import threading
 from dataclasses import fields, replace
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, g, has_request_context
 
 from indexer.config import Config
 
 ENGINE_KEY = "undocs.engine"
+GENERATION_HEADER = "X-Undocs-Generation"
 _engine_lock = threading.Lock()
 
 
@@ -36,6 +37,8 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
 
     app.add_template_filter(hit_highlight, "highlight")
     security.init_app(app)
+    app.after_request(_generation_header)
+    app.teardown_request(_unpin)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     return app
@@ -60,7 +63,33 @@ def get_config() -> Config:
 
 
 def get_engine() -> Any:
-    """The app's SearchService, opened on first use (it reopens itself when the index changes)."""
+    """The app's SearchService, pinned to one generation for the rest of the request.
+
+    A page asks the engine several questions (the document, its citations, the marks); a build that
+    switches CURRENT meanwhile must not make one page from two generations. The generation's name
+    goes out in the X-Undocs-Generation header.
+    """
+    engine = _shared_engine()
+    if has_request_context() and "generation" not in g:
+        pin = engine.pinned()
+        g.generation = pin.__enter__()
+        g.unpin = pin
+    return engine
+
+
+def _unpin(exc: BaseException | None) -> None:
+    pin = g.pop("unpin", None)
+    if pin is not None:
+        pin.__exit__(None, None, None)
+
+
+def _generation_header(response: Response) -> Response:
+    if "generation" in g:
+        response.headers[GENERATION_HEADER] = g.generation
+    return response
+
+
+def _shared_engine() -> Any:
     engine = current_app.extensions.get(ENGINE_KEY)
     if engine is None:
         from indexer.search.service import SearchService

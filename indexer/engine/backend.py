@@ -13,6 +13,7 @@ each with the query part) and the fragment windows to show. Nothing here is mark
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -96,6 +97,12 @@ class Backend(Protocol):
     def marks(self, text: str, query: Node | None) -> tuple[Span, ...]:
         """Where the query's terms (with the expansions this index knows) occur in `text`: the
         document page marks every passage and footnote with the query of the hit it came from."""
+        ...
+
+    def pinned(self) -> AbstractContextManager[str]:
+        """Within the block, every call this thread makes is answered from one state of the index,
+        even if a build publishes a new one meanwhile (a page asks several questions); yields a name
+        for that state. Other threads are not held up and see new states as usual."""
         ...
 
     def close(self) -> None:

@@ -9,11 +9,12 @@ per-passage that facets, links and the substring scan need comes from the builde
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -106,6 +107,8 @@ class WhooshBackend:
         self.config = config or Config()
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
+        self._local = threading.local()  # .gen: the generation this thread's request is pinned to
+        self._users: dict[int, int] = {}  # id(generation) -> requests pinned to it
 
     def build(self, corpus_dir: Path, *, full: bool = False, progress: bool = False,
               workers: int | None = None) -> BuildReport:
@@ -114,16 +117,42 @@ class WhooshBackend:
 
     def close(self) -> None:
         with self._lock:
-            if self._gen is not None:
+            if self._gen is not None and id(self._gen) not in self._users:  # else its last request closes it
                 self._gen.close()
-                self._gen = None
+            self._gen = None
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[str]:
+        """This thread's calls answered from one generation until the block ends; yields its name.
+        A generation replaced meanwhile is closed when its last pinned request ends."""
+        gen = getattr(self._local, "gen", None)
+        if gen is not None:  # nested
+            yield gen.name
+            return
+        with self._lock:
+            gen = self._current()
+            self._users[id(gen)] = self._users.get(id(gen), 0) + 1
+        self._local.gen = gen
+        try:
+            yield gen.name
+        finally:
+            self._local.gen = None
+            with self._lock:
+                self._users[id(gen)] -= 1
+                if not self._users[id(gen)]:
+                    del self._users[id(gen)]
+                    if gen is not self._gen:
+                        gen.close()
 
     def _current(self) -> _Generation:
-        """The open generation, reopened if CURRENT moved on (caller holds the lock)."""
+        """The open generation (this thread's pinned one), reopened if CURRENT moved on (caller holds the lock)."""
+        pinned = getattr(self._local, "gen", None)
+        if pinned is not None:
+            return pinned
         name = store.current_generation(self.index_dir).name
         if self._gen is None or self._gen.name != name:
             old, self._gen = self._gen, _Generation(self.index_dir, name)
-            if old is not None:
+            if old is not None and id(old) not in self._users:  # else its last pinned request closes it
                 old.close()
         return self._gen
 
@@ -131,6 +160,8 @@ class WhooshBackend:
         try:
             return self._search(plan)
         except OSError:  # the generation vanished under an open searcher: reopen once
+            if getattr(self._local, "gen", None) is not None:
+                raise
             log.warning("index files changed during a search; reopening", exc_info=True)
             self.close()
             return self._search(plan)

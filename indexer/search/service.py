@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from indexer.config import Config
@@ -40,6 +41,10 @@ class SearchService:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def pinned(self) -> AbstractContextManager[str]:
+        """Every call inside the block answered from one index generation (a whole page); its name."""
+        return self.backend.pinned()
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Parse, filter, rank, page, facet and mark; QueryError for bad input."""

@@ -90,3 +90,12 @@ def test_missing_index_is_503_json_and_page(tmp_path: Path) -> None:
     page = client.get("/", query_string={"q": "区域"})
     assert page.status_code == 503
     assert "暂时无法检索" in page.get_data(as_text=True)
+
+
+def test_every_answer_names_the_generation_it_comes_from(client: FlaskClient, webui_index: Path) -> None:
+    from indexer.engine.store import current_generation
+
+    live = current_generation(webui_index).name
+    for path in ("/api/search?q=%E4%B8%9C%E7%9B%9F", "/api/doc/S_PRST_2021_9", "/doc/S_PRST_2021_9", "/?q=x"):
+        assert client.get(path).headers["X-Undocs-Generation"] == live, path
+    assert "X-Undocs-Generation" not in client.get("/").headers  # the home page asks the index nothing

@@ -142,3 +142,16 @@ def test_raw_utf8_in_the_url_is_read_as_a_browser_would_send_it(corpus_dir: Path
         status, _, body = raw_get(served.port, b"/api/search?q=" + "东盟".encode("gbk"))  # not UTF-8
         assert status == 200 and json.loads(body)["total"] == 0
     assert "Traceback" not in served.stderr
+
+
+def test_twenty_clients_while_builds_replace_the_generation_see_no_error_and_no_mixed_page() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/load.py", "--seconds", "8", "--clients", "20", "--rebuilds", "3"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "errors: 0" in lines
+    assert "rebuilds: 3 of 3 succeeded" in lines
+    assert "mixed responses: 0" in lines
+    answering = next(line for line in lines if line.startswith("generations answering:"))
+    assert answering.endswith("with a marker version: v1 v2 v3 v4"), answering  # every generation was served
