@@ -9,6 +9,7 @@ computed here from the ingested documents (ground truth independent of any index
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -244,3 +245,33 @@ def test_incremental_build_finds_what_a_full_build_finds(rebuilt: tuple[Backend,
 def test_incremental_build_ranks_as_a_full_build(rebuilt: tuple[Backend, Backend]) -> None:
     growing, fresh = rebuilt
     assert snapshot(growing) == snapshot(fresh)
+
+
+def _note(corpus: Path, version: str) -> None:
+    (corpus / "note.txt").write_text(f"{version}关于雪豹保护区的说明。\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_a_pinned_thread_keeps_one_state_while_a_build_publishes_another(name: str, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _note(corpus, "第一版")
+    backend = BACKENDS[name](tmp_path / "index")
+    backend.build(corpus, workers=1)
+    first, second = "第一版关于雪豹保护区的说明。", "第二版关于雪豹保护区的说明。"
+    try:
+        with backend.pinned() as state:
+            _note(corpus, "第二版")
+            backend.build(corpus, workers=1)
+            elsewhere: list[str] = []
+            other = threading.Thread(target=lambda: elsewhere.append(ask(backend, "雪豹保护区").hits[0].text))
+            other.start()
+            other.join()
+            assert ask(backend, "雪豹保护区").hits[0].text == first
+            assert backend.document("note").passages[0].text == first
+            assert elsewhere == [second]  # other threads are not held to the pinned state
+        assert ask(backend, "雪豹保护区").hits[0].text == second
+        with backend.pinned() as later:
+            assert later != state
+    finally:
+        backend.close()

@@ -19,7 +19,7 @@ from indexer.engine.opencache import CACHE_PREFIX
 from indexer.engine.store import CURRENT_FILE, FILES_FILE, current_generation, open_index
 from indexer.errors import IndexDamagedError
 from indexer.models import SearchRequest
-from indexer.search.service import SearchEngine
+from indexer.search.service import SearchService
 from tests.conftest import CORPUS, ROOT
 
 QUERIES = ["东盟", '"区域和次区域组织"', "symbol:S/PRST/2021/9", "集体安全 -利比亚", "type:信函 研讨会"]
@@ -27,7 +27,7 @@ QUERIES = ["东盟", '"区域和次区域组织"', "symbol:S/PRST/2021/9", "集�
 
 def answers(index: Path) -> dict[str, list[str]]:
     """Every passage id each query of QUERIES finds, in order: what a damaged index must not change."""
-    with SearchEngine(index) as engine:
+    with SearchService(index) as engine:
         return {q: [h.passage_id for h in engine.search(SearchRequest(q=q, per_page=1000)).hits] for q in QUERIES}
 
 

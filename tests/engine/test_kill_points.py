@@ -22,7 +22,7 @@ import pytest
 from indexer.engine.build import build_index
 from indexer.engine.store import current_generation
 from indexer.models import SearchRequest
-from indexer.search.service import SearchEngine
+from indexer.search.service import SearchService
 from tests.conftest import CORPUS, ROOT, SEEDS
 
 KILLS = 10
@@ -31,7 +31,7 @@ QUERIES = ["东盟", '"区域和次区域组织"', "symbol:S/PRST/2021/9", "集�
 
 
 def answers(index: Path) -> dict[str, list[str]]:
-    with SearchEngine(index) as engine:
+    with SearchService(index) as engine:
         return {q: [h.passage_id for h in engine.search(SearchRequest(q=q, per_page=1000)).hits] for q in QUERIES}
 
 
