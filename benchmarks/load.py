@@ -44,6 +44,8 @@ REQUEST_TIMEOUT = 30.0
 MARKER_FILE = "undocs-load-marker.txt"
 MARKER_DOC = "undocs-load-marker"
 MARKER_QUERY = "雪豹保护区"
+MARKER_SYMBOL = "S/2099/77"
+CITING_FILE = "undocs-load-citing.txt"
 MARKER_RE = re.compile(r"负载标记第(\d+)版".encode())
 
 
@@ -175,9 +177,15 @@ def client(port: int, doc_ids: list[str], stop: threading.Event, limit: int, sta
 
 
 def write_marker(corpus: Path, version: int) -> None:
+    """The marker document (symbol MARKER_SYMBOL) and a note citing it, both at `version`: its page shows
+    its own passages and the citing one, two engine calls that must come from one generation."""
     (corpus / MARKER_FILE).write_text(
         f"负载标记第{version}版说明\n\n1. 本说明是负载标记第{version}版，关于{MARKER_QUERY}。\n\n"
         f"2. {MARKER_QUERY}的负载标记第{version}版到此为止。\n", encoding="utf-8")
+    (corpus / MARKER_FILE.replace(".txt", ".meta.toml")).write_text(
+        f'symbols = ["{MARKER_SYMBOL}"]\n', encoding="utf-8")
+    (corpus / CITING_FILE).write_text(
+        f"关于负载标记的引用说明\n\n1. 负载标记第{version}版引用了 {MARKER_SYMBOL} 号文件。\n", encoding="utf-8")
 
 
 def rebuilder(corpus: Path, index_dir: Path, count: int, interval: float, stats: Stats) -> None:
