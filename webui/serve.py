@@ -17,22 +17,30 @@ log = logging.getLogger(__name__)
 def prepare_index(config: Config, progress: bool = True) -> None:
     """Run the incremental build so the index exists and matches the corpus before serving."""
     from indexer.engine import open_backend
-    from indexer.engine.store import open_index
 
+    backend = open_backend(config)
     if not config.corpus_dir.is_dir():
-        open_index(config.index_dir).close()  # IndexMissingError when there is nothing (usable) to serve
+        _check_servable(backend)  # IndexMissingError when there is nothing (usable) to serve
         print(f"undocs: corpus folder {config.corpus_dir} not found; serving the existing index", file=sys.stderr)
         return
     try:
-        report = open_backend(config).build(config.corpus_dir, full=False, progress=progress)
+        report = backend.build(config.corpus_dir, full=False, progress=progress)
     except (BuildLockedError, IndexWriteError) as exc:
-        open_index(config.index_dir).close()  # nothing (usable) to serve yet: let the caller report it
+        _check_servable(backend)  # nothing (usable) to serve yet: let the caller report it
         print(f"undocs: {exc}; serving the existing index", file=sys.stderr)
         return
     print(report.summary(), file=sys.stderr)
     if report.documents == 0:
         raise UndocsError(f"nothing to serve: no document in {config.corpus_dir} could be indexed; "
                           "add .txt, .pdf, .docx or .html files or point --corpus at them")
+
+
+def _check_servable(backend: Any) -> None:
+    """Open the live index once (IndexMissingError or a damaged-index error if it cannot serve)."""
+    try:
+        backend.document_ids()
+    finally:
+        backend.close()
 
 
 _NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
