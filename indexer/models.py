@@ -122,6 +122,7 @@ class Passage:
     speakers: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # normalised symbols cited
     kind: str = "text"
+    charter: tuple[str, ...] = ()  # UN Charter chapters/articles cited: "VIII", "39", "2(7)" (language/charter.py)
 
     @property
     def anchor(self) -> str:
@@ -159,7 +160,7 @@ def passage_json(passage: Passage) -> dict[str, Any]:
     data = asdict(passage)
     data["span"] = list(passage.span)
     data["footnotes"] = [asdict(f) for f in passage.footnotes]
-    for key in ("dates", "speakers", "references"):
+    for key in ("dates", "speakers", "references", "charter"):
         data[key] = list(data[key])
     return data
 
@@ -190,6 +191,7 @@ class Hit:
     fragments: tuple[tuple[int, int], ...]  # the windows of `text` to show (whole sentences around the spans)
     url: str
     score: float
+    charter: list[str] = field(default_factory=list)  # Charter chapters/articles the passage cites
 
     def to_json(self) -> dict[str, Any]:
         """The hit's fields; spans as {start, end, term}, fragments as [start, end] (markup: webui/markup.py)."""

@@ -27,7 +27,7 @@ def test_json_output_is_search_results(index_dir: Path) -> None:
     assert data["per_page"] == 10 and len(data["hits"]) == 10
     hit = data["hits"][0]
     assert set(hit) == {"passage_id", "doc_id", "symbols", "title", "doc_type", "doc_date", "dates", "speakers",
-                        "heading", "paragraph", "text", "spans", "fragments", "url", "score", "highlight"}
+                        "heading", "paragraph", "text", "spans", "fragments", "url", "score", "highlight", "charter"}
     assert "<mark>东盟</mark>" in hit["highlight"]
     assert hit["url"] == f"/doc/{hit['doc_id']}#p{hit['passage_id'].rsplit('-p', 1)[1]}"
 

@@ -203,6 +203,8 @@ def filter_query(node: ast.Node, searcher: Any = None) -> wq.Query:
         q: wq.Query = symbol_query(node.value, ("symbols",) if node.name == "symbol" else ("refs",))
     elif node.name == "type":
         q = wq.Term("doc_type", node.value)
+    elif node.name == "charter":
+        q = wq.Term("charter", node.value)
     elif searcher is not None and searcher.doc_frequency("speakers", node.value):
         q = wq.Term("speakers", node.value)
     else:

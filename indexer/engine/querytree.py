@@ -25,7 +25,7 @@ class Symbol:
 
 @dataclass(frozen=True)
 class Field:
-    name: str  # symbol | ref | type | speaker | title
+    name: str  # symbol | ref | type | speaker | title | charter
     value: str  # normalised value
 
 

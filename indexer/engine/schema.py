@@ -19,6 +19,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.engine.analyzer import WordTokenizer
+from indexer.language.charter import index_terms
 from indexer.language.normalize import normalize
 from indexer.models import Document, Passage
 
@@ -35,6 +36,7 @@ def make_schema() -> Schema:
         lead=ID(),  # "1" on a document's first passage: a symbol query shows the document first
         symbols=KEYWORD(commas=True, scorable=False),
         refs=KEYWORD(commas=True, scorable=False),
+        charter=KEYWORD(commas=True, scorable=False),  # "VIII", "39", "2(7)" and "2" (language/charter.py)
         doc_type=ID(),
         speakers=KEYWORD(commas=True, scorable=False),
         dates=KEYWORD(commas=True, scorable=False),
@@ -74,6 +76,7 @@ def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
         "footnotes": [[f.marker, f.text, f.offset] for f in passage.footnotes],
         "span": list(passage.span),
         "kind": passage.kind,
+        "charter": list(passage.charter),
         "year": date[:4] if date else None,
     }
     fields: dict[str, Any] = {
@@ -82,6 +85,7 @@ def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
         "ordinal": passage.ordinal,
         "symbols": _keywords(doc.symbols),
         "refs": _keywords(passage.references),
+        "charter": _keywords(index_terms(passage.charter)),
         "doc_type": doc.doc_type,
         "speakers": _keywords(normalize(s) for s in passage.speakers),
         "dates": _keywords([*passage.dates, doc.doc_date or ""]),

@@ -30,6 +30,7 @@ from indexer.engine.build import BuildReport, build_index
 from indexer.engine.compile import Compiled, Compiler, filter_query
 from indexer.engine.querytree import DateRange, Node
 from indexer.errors import NotFoundError
+from indexer.language.charter import tag_order
 from indexer.language.expansion import expansion_map
 from indexer.language.spans import find_spans, fragment_windows
 from indexer.models import Document, Footnote, Hit, Passage, Span
@@ -56,6 +57,7 @@ class _Generation:
         self.filter_cache: dict[Node, frozenset[int]] = {}
         self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
         self.marks: dict[Node | None, Compiled] = {}  # query -> what marks() marks
+        self._charter_sets: dict[str, frozenset[int]] | None = None
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 
     def allowed(self, filters: Sequence[Node]) -> set[int]:
@@ -94,6 +96,14 @@ class _Generation:
                 docs -= self.scorer.matching_docs(wq.Term("doc_id", doc_id))
             out |= docs
         return out
+
+    def charter_sets(self) -> dict[str, frozenset[int]]:
+        """Charter tag -> its passages, read once per generation (a few dozen tags)."""
+        if self._charter_sets is None:
+            terms = self.searcher.lexicon("charter") if "charter" in self.searcher.schema else []
+            tags = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in terms]
+            self._charter_sets = {t: frozenset(self.scorer.matching_docs(wq.Term("charter", t))) for t in tags}
+        return self._charter_sets
 
     def close(self) -> None:
         self.searcher.close()
@@ -175,7 +185,7 @@ class WhooshBackend:
             q = compiled.query if plan.query is not None else wq.Every()
             allow = gen.allowed(plan.filters) if plan.filters else None
             if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
-                return EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}}, compiled.expansions,
+                return EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}, "charter": {}}, compiled.expansions,
                                      tuple(compiled.unmatched))
             if plan.sort == "relevance":  # every match scored with dict operations (fastscore.py)
                 found = gen.scorer.scores(q, allow)
@@ -257,6 +267,7 @@ def _hit(stored: dict[str, Any], score: float | None, compiled: Compiled) -> Hit
         heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
         spans=spans, fragments=fragment_windows(text, spans), url=f"/doc/{stored['doc_id']}#p{stored['ordinal']}",
         score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
+        charter=list(meta.get("charter", [])),
     )
 
 
@@ -279,7 +290,17 @@ def facet_counts(gen: _Generation, docnums: Any) -> dict[str, dict[str, int]]:
         "type": dict(types.most_common()),
         "year": dict(sorted(years.items())),
         "speaker": dict(speakers.most_common(30)),
+        "charter": charter_counts(gen.charter_sets(), docnums),
     }
+
+
+def charter_counts(sets: dict[str, frozenset[int]], docnums: Any) -> dict[str, int]:
+    """Passages per Charter tag among the matches, in Charter order (chapters, then articles)."""
+    if not sets:
+        return {}
+    found = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
+    counts = {tag: len(passages.intersection(found)) for tag, passages in sets.items()}
+    return {tag: n for tag, n in sorted(counts.items(), key=lambda kv: tag_order(kv[0])) if n}
 
 
 def stored_passage(stored: dict[str, Any]) -> Passage:
@@ -290,4 +311,5 @@ def stored_passage(stored: dict[str, Any]) -> Passage:
         footnotes=tuple(Footnote(m, t, o) for m, t, o in meta.get("footnotes", [])),
         dates=tuple(meta.get("dates", [])), speakers=tuple(meta.get("speakers", [])),
         references=tuple(meta.get("references", [])), kind=meta.get("kind", "text"),
+        charter=tuple(meta.get("charter", [])),
     )

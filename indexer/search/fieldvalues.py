@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from indexer.engine.querytree import DateRange, Field, Node, fail
+from indexer.language.charter import parse_tag
 from indexer.language.doctypes import DOC_TYPES, doc_type_from_alias
 from indexer.language.normalize import normalize
 from indexer.language.speakers import canonical_speaker
@@ -33,6 +34,8 @@ def field_node(name: str, value: str) -> Node:
         return Field(name, parse_symbol(value, name))
     if name == "title":
         return Field("title", normalize(value).strip())
+    if name == "charter":
+        return Field("charter", parse_charter(value))
     if name == "speaker":
         speaker = normalize(value).replace("*", "").replace("?", "").replace(",", " ").strip()
         if not speaker:
@@ -41,6 +44,16 @@ def field_node(name: str, value: str) -> Node:
         canonical = canonical_speaker(speaker) if " " not in speaker else None
         return Field("speaker", canonical or speaker)
     return parse_date_filter(value)
+
+
+def parse_charter(value: str) -> str:
+    """charter:VIII / 宪章:第八章 (a chapter), charter:39 / 第三十九条 (an article), 2(7) / 第2条第7款."""
+    tag = parse_tag(value)
+    if tag is None:
+        raise fail(f"不是《宪章》的章或条：{value}（charter: 需要章，如 VIII 或 第八章；或条，如 39、第三十九条、2(7)）",
+                   f"not a UN Charter chapter or article: {value!r} (charter: needs a chapter such as VIII "
+                   "or an article such as 39 or 2(7))")
+    return tag
 
 
 def parse_symbol(value: str, name: str = "symbol") -> str:

@@ -43,9 +43,11 @@ FIELDS = {
     "speaker": "speaker", "发言者": "speaker", "发言人": "speaker",
     "date": "date", "日期": "date",
     "title": "title", "标题": "title",
+    "charter": "charter", "宪章": "charter",
 }
-FIELD_HELP = "symbol:/文号: ref:/引用: type:/类型: speaker:/发言者: date:/日期: title:/标题:"
+FIELD_HELP = "symbol:/文号: ref:/引用: type:/类型: speaker:/发言者: date:/日期: title:/标题: charter:/宪章:"
 _WORD_END = frozenset(' \t\n\r\f\v()"“”「」『』«»')
+_CHARTER_PARAGRAPH_RE = re.compile(r"\d+\(\d+\)")  # charter:2(7): the parentheses belong to the value
 _FIELD_RE = re.compile(r"([^\W\d_][\w]*)[:：]", re.UNICODE)
 
 
@@ -171,7 +173,7 @@ def _lex_word(q: str, i: int, tokens: list[Tok]) -> int:
 
 
 def _lex_field(q: str, i: int, name: str, typed: str, tokens: list[Tok]) -> int:
-    m = _symbol_match(q, i) if name in ("symbol", "ref") else None
+    m = _symbol_match(q, i) if name in ("symbol", "ref") else _CHARTER_PARAGRAPH_RE.match(q, i) if name == "charter" else None
     if i < len(q) and q[i] in QUOTES:
         value, end = _read_quoted(q, i)
     elif m is not None:

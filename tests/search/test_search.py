@@ -294,7 +294,7 @@ def test_facets_count_the_whole_result_set(engine: SearchService) -> None:
     for hit in results.hits:
         expected[hit.doc_type] = expected.get(hit.doc_type, 0) + 1
     assert results.facets["type"] == expected
-    assert set(results.facets) == {"type", "year", "speaker"}
+    assert set(results.facets) == {"type", "year", "speaker", "charter"}
 
 
 @pytest.mark.parametrize("q", ["合作", "安全理事会", "东盟"])

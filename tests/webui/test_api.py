@@ -33,7 +33,7 @@ def test_search_json_is_exactly_the_engines_results(client: FlaskClient, app: Fl
 def test_search_json_hit_fields(client: FlaskClient) -> None:
     hit = client.get("/api/search", query_string={"q": '"有效伙伴关系" 文号:S/PRST/2021/9'}).get_json()["hits"][0]
     assert set(hit) == {"passage_id", "doc_id", "symbols", "title", "doc_type", "doc_date", "dates", "speakers",
-                        "heading", "paragraph", "text", "spans", "fragments", "url", "score", "highlight"}
+                        "heading", "paragraph", "text", "spans", "fragments", "url", "score", "highlight", "charter"}
     assert hit["doc_id"] == "S_PRST_2021_9"
     assert hit["symbols"] == ["S/PRST/2021/9"]
     assert "<mark>有效伙伴关系</mark>" in hit["highlight"]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 
 from indexer.ingest.metadata.abbreviations import find_abbreviations
+from indexer.ingest.metadata.charter import charter_tags
 from indexer.ingest.metadata.header import read_header
 from indexer.ingest.metadata.sidecar import load_sidecar
 from indexer.ingest.metadata.speakers import PROCEDURE_RE, passage_speakers, speaker_turns
@@ -73,7 +74,8 @@ def _turn_speakers(text: str, turn: list[str]) -> tuple[tuple[str, ...], list[st
 
 
 _PASSAGE_FIELDS = {f.name for f in fields(Passage)}
-_SET_HERE = {"text", "paragraph", "heading", "span", "footnotes", "kind", "dates", "speakers", "references"}
+_SET_HERE = {"text", "paragraph", "heading", "span", "footnotes", "kind", "dates", "speakers", "references",
+             "charter"}
 
 
 def _carried(block: Block) -> dict[str, object]:
@@ -102,6 +104,7 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
             passage_id=passage_id, doc_id=doc_id, ordinal=i, text=block.text, paragraph=block.paragraph,
             heading=block.heading, span=block.span, footnotes=block.footnotes, dates=tuple(dates),
             speakers=speakers, references=block_references(block, symbols), kind=block.kind,
+            charter=charter_tags([block.text, *(f.text for f in block.footnotes)]),
             **_carried(block),
         ))
     return tuple(passages)
