@@ -1,4 +1,4 @@
-"""`undocs` command line: build · search · inspect · serve.
+"""`undocs` command line: build · search · kwic · inspect · serve.
 
 Thin: parses arguments, calls one pipeline entry point, prints, maps UndocsError to exit code 2.
 """
@@ -119,6 +119,52 @@ def search(query: tuple[str, ...], index_dir: Path | None, as_json: bool, **filt
     from indexer.terminal import format_results
 
     click.echo(format_results(results, color=sys.stdout.isatty()))
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--width", type=click.IntRange(5, 200), default=30, show_default=True, help="Context characters each side.")
+@click.option("--sort", "order", type=click.Choice(["date", "doc", "left", "right"]), default="date", show_default=True)
+@click.option("--type", "doc_type", help="Document type: 决议/resolution, 主席声明/presidential-statement, …")
+@click.option("--from", "date_from", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--speaker", help="Speaker, e.g. 秘书长.")
+@click.option("--symbol", help="Document symbol or prefix, e.g. S/PRST/2021.")
+@click.option("--limit", "per_page", type=click.IntRange(1), default=None, help="Lines per page (default: all).")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="The GET /api/kwic shape.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, UTF-8 with BOM (opens in Excel), one row per occurrence.")
+def kwic(query: tuple[str, ...], width: int, order: str, index_dir: Path | None, as_json: bool, as_csv: bool,
+         per_page: int | None, **filters: Any) -> None:
+    """Concordance: every occurrence of QUERY with its context, aligned on the match.
+
+    \b
+    The query language and filters are those of `undocs search`.
+    Examples: undocs kwic '"所有必要措施"' --sort left
+              undocs kwic 区域组织 --from 2020 --csv > lines.csv
+    """
+    from indexer.search.concordance import MAX_PASSAGES, concordance
+    from indexer.search.service import SearchService
+
+    if as_json and as_csv:
+        _fail(UndocsError("--json 和 --csv 只能选一个 / choose one of --json and --csv"))
+    request = SearchRequest(q=" ".join(query), per_page=per_page or MAX_PASSAGES * 100, **filters)
+    try:
+        with SearchService(index_dir or Config().index_dir) as service:
+            found = concordance(service, request, width=width, sort=order)
+    except UndocsError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        _print_json(found.to_json())
+    elif as_csv:
+        from indexer.search.concordance import csv_text
+
+        sys.stdout.buffer.write(csv_text(found).encode("utf-8"))
+    else:
+        from indexer.terminal import format_concordance
+
+        click.echo(format_concordance(found, color=sys.stdout.isatty()))
 
 
 @main.command()

@@ -5,10 +5,12 @@ Matches are shown in reverse video (ANSI) when the output is a terminal; spans -
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from indexer.language.spans import pieces
 from indexer.models import Document, Hit, SearchResults, Span
+from indexer.search.concordance import Concordance
 
 REVERSE, RESET = "\x1b[7m", "\x1b[0m"
 
@@ -73,3 +75,24 @@ def snippet(hit: Hit, color: bool = False) -> str:
 
 def _marked(text: str, spans: Sequence[Span], start: int, end: int) -> str:
     return "".join(f"{REVERSE}{piece}{RESET}" if marked else piece for piece, marked in pieces(text, spans, start, end))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_concordance(found: Concordance, color: bool = False) -> str:
+    """KWIC lines: the left context right-aligned, so every match starts in the same column."""
+    left_cols = max([display_width(line.left) for line in found.lines] + [0])
+    rows = [f"“{found.query}”：{found.total} 次，{found.passages} 个段落，{found.documents} 个文件"
+            f"（第 {found.page} 页，每页 {found.per_page} 行）"]
+    for line in found.lines:
+        match = f"{REVERSE}{line.match}{RESET}" if color else f"[{line.match}]"
+        where = " ".join(filter(None, [line.symbols[0] if line.symbols else line.doc_id,
+                                       f"第{line.paragraph}段" if line.paragraph else "", line.date or ""]))
+        pad = " " * (left_cols - display_width(line.left))
+        rows.append(f"{pad}{line.left} {match} {line.right}  · {where}")
+    years = "，".join(f"{y}: {n}" for y, n in found.usage.by_year.items())
+    rows.append(f"历年出现次数：{years or '—'}")
+    return "\n".join(rows)

@@ -32,7 +32,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from webui import api, security, views
+    from webui import api, concordance, security, views
     from webui.markup import hit_highlight
 
     app.add_template_filter(hit_highlight, "highlight")
@@ -41,6 +41,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.teardown_request(_unpin)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(concordance.bp)
     return app
 
 

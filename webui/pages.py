@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from indexer.language.charter import tag_label
 from indexer.models import Hit, SearchRequest, SearchResults
+from indexer.search.citation import paragraph_citation, permalink
 from webui.params import FILTER_LABELS, SORTS, args_with, search_url, url_with
 from webui.present import with_query
 
-FACET_LABELS = {"type": "类型", "year": "年份", "speaker": "发言者"}
+FACET_LABELS = {"type": "类型", "year": "年份", "speaker": "发言者", "charter": "《宪章》"}
 FACET_LIMIT = 12
 
 
@@ -27,6 +30,8 @@ class HitView:
     hit: Hit
     number: int
     url: str
+    citation: str = ""  # symbol, paragraph, permalink (indexer/search/citation.py)
+    charter: tuple[Link, ...] = ()  # the Charter chapters/articles the passage cites, each a search
 
 
 @dataclass
@@ -46,16 +51,36 @@ class SearchPage:
     expanded: list[str] = field(default_factory=list)
 
 
-def _facet_change(name: str, value: str) -> dict[str, str]:
+def _facet_change(name: str, value: str, args: Mapping[str, str]) -> dict[str, str]:
     if name == "year":
         return {"from_": value, "to": value}
+    if name == "charter":  # no URL parameter of its own: the field goes into the query
+        return {"q": f"{args.get('q', '')} charter:{value}".strip()}
     return {name: value}
 
 
 def _facet_active(name: str, value: str, args: Mapping[str, str]) -> bool:
     if name == "year":
         return args.get("from") == value and args.get("to") == value
+    if name == "charter":
+        return f"charter:{value}" in args.get("q", "").split()
     return args.get(name) == value
+
+
+def _facet_label(name: str, value: str) -> str:
+    return tag_label(value) if name == "charter" else value
+
+
+def charter_links(tags: list[str]) -> tuple[Link, ...]:
+    """A hit's Charter tags, each a search for every passage citing that chapter or article."""
+    return tuple(Link(tag_label(t), "/?" + urlencode({"q": f"charter:{t}"})) for t in tags)
+
+
+def hit_citation(hit: Hit, base_url: str) -> str:
+    """The citation to copy under a hit: symbol, paragraph number, permalink."""
+    ordinal = hit.url.rsplit("#p", 1)[-1]
+    url = permalink(base_url, hit.doc_id, int(ordinal)) if ordinal.isdigit() else base_url.rstrip("/") + hit.url
+    return paragraph_citation(hit.symbols, hit.title, hit.paragraph, url)
 
 
 def facet_links(results: SearchResults, args: Mapping[str, str]) -> list[tuple[str, list[Link]]]:
@@ -64,10 +89,12 @@ def facet_links(results: SearchResults, args: Mapping[str, str]) -> list[tuple[s
     for name, label in FACET_LABELS.items():
         counts = results.facets.get(name) or {}
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name == "charter":  # Charter order, as the engine counts them
+            ordered = list(counts.items())
         if name == "year":
             ordered = sorted(counts.items(), reverse=True)
         links = [
-            Link(str(value), url_with(args, **_facet_change(name, str(value))), count,
+            Link(_facet_label(name, str(value)), url_with(args, **_facet_change(name, str(value), args)), count,
                  _facet_active(name, str(value), args))
             for value, count in ordered[:FACET_LIMIT]
         ]
@@ -155,10 +182,11 @@ def _checked(label: str, changed: dict[str, str], count: Count | None) -> Link |
 
 
 def build_search_page(args: Mapping[str, str], request: SearchRequest, results: SearchResults,
-                      count: Count | None = None) -> SearchPage:
+                      count: Count | None = None, base_url: str = "") -> SearchPage:
     start = (results.page - 1) * results.per_page + 1
     page = SearchPage(args=dict(args), request=request, results=results)
-    page.hits = [HitView(h, start + i, with_query(h.url, request.q)) for i, h in enumerate(results.hits)]
+    page.hits = [HitView(h, start + i, with_query(h.url, request.q), hit_citation(h, base_url), charter_links(h.charter))
+                 for i, h in enumerate(results.hits)]
     page.facets = facet_links(results, args)
     page.chips = chip_links(args)
     page.sorts = sort_links(args, request.sort)

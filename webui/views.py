@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -14,6 +15,7 @@ from indexer.errors import QueryError
 from indexer.language.doctypes import DOC_TYPES
 from indexer.language.symbols import normalize_symbol
 from indexer.models import Span
+from indexer.search.citation import gbt7714, paragraph_citation, permalink
 from webui import get_config, get_engine
 from webui.pages import Count, SearchPage, build_search_page
 from webui.params import current_args, is_active, parse_search_args
@@ -46,7 +48,8 @@ def search_page() -> tuple[str, int]:
         results = get_engine().search(search_request)
     except QueryError as exc:
         return _render_search(SearchPage(args=args, request=search_request, error=str(exc)), 400)
-    return _render_search(build_search_page(args, search_request, results, _counter(get_engine())))
+    return _render_search(build_search_page(args, search_request, results, _counter(get_engine()),
+                                            request.url_root))
 
 
 def _counter(engine: Any) -> Count:
@@ -99,6 +102,10 @@ def document_page(doc_id: str) -> str:
     highlighter = _highlighter(engine, q) if q else None
     passages = present_document(doc, linker, highlighter)
     cited_by = [(hit, hit.url) for hit in engine.cited_by(doc.doc_id)]
+    cites = [paragraph_citation(doc.symbols, doc.title, p.paragraph, permalink(request.url_root, doc.doc_id, p.ordinal))
+             for p in doc.passages]
+    reference = gbt7714(doc.symbols, doc.title, doc.doc_type, doc.doc_date,
+                        permalink(request.url_root, doc.doc_id), dt.date.today())
     return render_template(
         "doc.html",
         doc=doc,
@@ -111,4 +118,6 @@ def document_page(doc_id: str) -> str:
         cited_by=cited_by,
         back_url=with_query("/", q) if q else None,
         sep=Markup("、"),
+        cites=cites,
+        reference=reference,
     )

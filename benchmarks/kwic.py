@@ -1,0 +1,81 @@
+"""Time concordance (KWIC) pages on the seed corpus scaled ×N (run.py's scaling): prints numbers.
+
+    python benchmarks/kwic.py                      # ×100 in benchmarks/work/kwic-x100 (built once, reused)
+    python benchmarks/kwic.py --scale 10
+    python benchmarks/kwic.py --index /path/to/index   # an index built already
+
+For each query: the first page (the engine returns every matching passage, lines are cut at the
+hits' spans and counted per year and type), the next page in date order, the first page sorted by
+left context (sorting every line) and the page after it (served from the concordancer's cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+QUERIES = ["安全理事会", "和平", "区域组织", '"区域和次区域组织"', "所有必要措施", "charter:VIII 区域", "S/2021/130"]
+
+
+def ensure_index(scale: int, work: Path) -> Path:
+    """The ×scale corpus and its index, made on first use."""
+    from run import scale_corpus
+
+    from indexer.engine.build import build_index
+
+    corpus, index = work / f"kwic-x{scale}" / "corpus", work / f"kwic-x{scale}" / "index"
+    if not (index / "CURRENT").exists():
+        scale_corpus(scale, corpus)
+        started = time.perf_counter()
+        report = build_index(corpus, index, progress=False)
+        print(f"built ×{scale}: {report.summary()} ({time.perf_counter() - started:.1f} s)")
+    return index
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = run()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--per-page", type=int, default=100)
+    args = parser.parse_args()
+    from indexer.models import SearchRequest
+    from indexer.search.concordance import Concordancer
+    from indexer.search.service import SearchService
+
+    index = args.index or ensure_index(args.scale, HERE / "work")
+    service = SearchService(index)
+    service.search(SearchRequest(q="和平"))  # open the index and load jieba outside the timings
+    print(f"index {index}  load average {os.getloadavg()[0]:.1f}  per_page {args.per_page}")
+    print(f"{'query':<22}{'lines':>8}{'passages':>9}{'first ms':>10}{'page 2 ms':>10}{'left ms':>9}{'left p2':>9}")
+    firsts = []
+    for q in QUERIES:
+        kwic = Concordancer(service)  # a new one per query: the first page is never served from a cache
+        page1, page2 = SearchRequest(q=q, per_page=args.per_page), SearchRequest(q=q, page=2, per_page=args.per_page)
+        first, found = timed(partial(kwic.concordance, page1))
+        second, _ = timed(partial(kwic.concordance, page2))
+        left, _ = timed(partial(kwic.concordance, page1, sort="left"))
+        left2, _ = timed(partial(kwic.concordance, page2, sort="left"))
+        firsts.append(first)
+        print(f"{q:<22}{found.total:>8}{found.passages:>9}{first:>10.0f}{second:>10.1f}{left:>9.0f}{left2:>9.1f}")
+    print(f"first page median {statistics.median(firsts):.0f} ms; load average after {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+"""Concordance (KWIC): every occurrence of a query's match, its left and right context aligned on it.
+
+Engine-neutral: the search layer's plan (the normal query language and filters) goes to any
+Backend with one page as large as the result set, and the lines are cut at the Spans of the hits
+it returns. Each line names its document, paragraph and date; the counts per year and per type
+(occurrences and documents) are the "use over time" the web page charts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from indexer.engine.backend import SearchPlan
+from indexer.errors import QueryError
+from indexer.models import Hit, SearchRequest, Span
+
+SORTS = ("date", "doc", "left", "right")
+DEFAULT_WIDTH = 30
+MIN_WIDTH, MAX_WIDTH = 5, 200
+MAX_PASSAGES = 100_000  # one engine page this large: every passage of any realistic result set
+CACHE_SIZE = 16  # concordances kept: paging and re-sorting one does not ask the engine again
+CACHE_SECONDS = 120.0  # and for this long at most, so a rebuilt index shows within two minutes
+_SPACES_RE = re.compile(r"\s{2,}|[^\S ]")
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    """One occurrence: the match and what stands either side of it in the passage."""
+
+    left: str
+    match: str
+    right: str
+    doc_id: str
+    symbols: tuple[str, ...]
+    paragraph: str | None
+    date: str | None
+    url: str
+    doc_type: str
+    passage_id: str
+    start: int  # offset of the match in the passage text
+
+    def to_json(self) -> dict[str, Any]:
+        """The `lines` entries of GET /api/kwic and `undocs kwic --json`."""
+        return {"left": self.left, "match": self.match, "right": self.right, "doc_id": self.doc_id,
+                "symbols": list(self.symbols), "paragraph": self.paragraph, "date": self.date, "url": self.url,
+                "doc_type": self.doc_type, "passage_id": self.passage_id}
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Occurrences and documents per year and per type: how a phrasing is used over time."""
+
+    by_year: dict[str, int] = field(default_factory=dict)  # occurrences
+    docs_by_year: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict)
+    docs_by_type: dict[str, int] = field(default_factory=dict)
+    undated: int = 0  # occurrences in passages without any date
+
+
+@dataclass(frozen=True)
+class Concordance:
+    query: str
+    total: int  # lines (occurrences), all pages
+    passages: int  # passages the query matched (some match only in a footnote: no line)
+    documents: int
+    lines: tuple[KwicLine, ...]  # this page
+    usage: Usage
+    page: int = 1
+    per_page: int = 100
+    sort: str = "date"
+    width: int = DEFAULT_WIDTH
+    took_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The GET /api/kwic shape."""
+        return {
+            "query": self.query, "total": self.total, "passages": self.passages, "documents": self.documents,
+            "page": self.page, "per_page": self.per_page, "sort": self.sort, "width": self.width,
+            "lines": [line.to_json() for line in self.lines],
+            "by_year": self.usage.by_year, "docs_by_year": self.usage.docs_by_year,
+            "by_type": self.usage.by_type, "docs_by_type": self.usage.docs_by_type,
+            "undated": self.usage.undated, "took_ms": round(self.took_ms, 1),
+        }
+
+
+def check_options(sort: str, width: int) -> None:
+    """QueryError for a sort or width the concordance does not know."""
+    if sort not in SORTS:
+        raise QueryError(f"未知的排序 {sort} / unknown sort {sort!r} (use {', '.join(SORTS)})")
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise QueryError(f"上下文宽度须在 {MIN_WIDTH}–{MAX_WIDTH} 个字之间 / width must be {MIN_WIDTH}–{MAX_WIDTH} "
+                         f"characters (got {width})")
+
+
+def plan_for(service: Any, request: SearchRequest) -> SearchPlan:
+    """The request's plan, one engine page holding every match; QueryError without anything to line up."""
+    plan: SearchPlan = service.plan(replace(request, sort="date", page=1, per_page=1))
+    if plan.query is None:
+        raise QueryError("索引行需要检索词、短语或文号，不能只有筛选条件 / a concordance needs a word, phrase or symbol "
+                         "to line up, not only filters")
+    return replace(plan, page=1, per_page=MAX_PASSAGES)
+
+
+def one_line(text: str) -> str:
+    """Context on one line: newlines and runs of spaces become one space."""
+    return _SPACES_RE.sub(" ", text)
+
+
+def hit_lines(hit: Hit, width: int) -> list[KwicLine]:
+    """One line per span of the hit's text."""
+    date = hit.doc_date or (min(hit.dates) if hit.dates else None)
+    text = hit.text
+    return [
+        KwicLine(left=one_line(text[max(0, s.start - width) : s.start]), match=one_line(text[s.start : s.end]),
+                 right=one_line(text[s.end : s.end + width]), doc_id=hit.doc_id, symbols=tuple(hit.symbols),
+                 paragraph=hit.paragraph, date=date, url=hit.url, doc_type=hit.doc_type,
+                 passage_id=hit.passage_id, start=s.start)
+        for s in _spans(hit.spans)
+    ]
+
+
+def _spans(spans: Iterable[Span]) -> list[Span]:
+    return [s for s in spans if s.end > s.start]
+
+
+def _ordinal(line: KwicLine) -> int:
+    tail = line.passage_id.rsplit("-p", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+SORT_KEYS: dict[str, Callable[[KwicLine], Any]] = {
+    "date": lambda ln: (ln.date or "9999", ln.doc_id, _ordinal(ln), ln.start),
+    "doc": lambda ln: (ln.doc_id, _ordinal(ln), ln.start),
+    "left": lambda ln: (ln.left[::-1], ln.match, ln.right, ln.doc_id, _ordinal(ln), ln.start),
+    "right": lambda ln: (ln.match, ln.right, ln.left[::-1], ln.doc_id, _ordinal(ln), ln.start),
+}
+
+
+def usage(lines: Iterable[KwicLine]) -> Usage:
+    """Occurrences and distinct documents per year (of the line's date) and per document type."""
+    years: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    year_docs: dict[str, set[str]] = defaultdict(set)
+    type_docs: dict[str, set[str]] = defaultdict(set)
+    undated = 0
+    for line in lines:
+        types[line.doc_type] += 1
+        type_docs[line.doc_type].add(line.doc_id)
+        if line.date:
+            years[line.date[:4]] += 1
+            year_docs[line.date[:4]].add(line.doc_id)
+        else:
+            undated += 1
+    return Usage(
+        by_year=dict(sorted(years.items())), docs_by_year={y: len(year_docs[y]) for y in sorted(year_docs)},
+        by_type=dict(types.most_common()), docs_by_type={t: len(type_docs[t]) for t, _ in types.most_common()},
+        undated=undated,
+    )
+
+
+@dataclass
+class _Lines:
+    """Every line of one plan at one width, in date order, and the sorted orders asked for so far."""
+
+    lines: list[KwicLine]
+    passages: int
+    documents: int
+    usage: Usage
+    made: float
+    sorted: dict[str, list[KwicLine]] = field(default_factory=dict)
+
+
+class Concordancer:
+    """Concordances over one SearchService, the recent ones kept so that pages and sorts are cheap."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+        self._cache: dict[tuple[SearchPlan, int], _Lines] = {}
+        self._lock = threading.Lock()
+
+    def concordance(self, request: SearchRequest, *, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
+        """The request's page of lines (request.page / per_page), sorted, with the usage of every line."""
+        check_options(sort, width)
+        started = time.perf_counter()
+        found = self._lines(plan_for(self.service, request), width)
+        lines = self._sorted(found, sort)
+        per_page = max(1, request.per_page)
+        page = max(1, request.page)
+        return Concordance(
+            query=request.q, total=len(lines), passages=found.passages, documents=found.documents,
+            lines=tuple(lines[(page - 1) * per_page : page * per_page]), usage=found.usage, page=page,
+            per_page=per_page, sort=sort, width=width, took_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def usage(self, request: SearchRequest) -> Usage:
+        """Only the usage over time of a query (the second, overlaid query of the page)."""
+        return self._lines(plan_for(self.service, request), DEFAULT_WIDTH).usage
+
+    def _lines(self, plan: SearchPlan, width: int) -> _Lines:
+        key = (plan, width)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None and time.monotonic() - cached.made < CACHE_SECONDS:
+                return cached
+        found = self.service.backend.search(plan)
+        lines = [line for hit in found.hits for line in hit_lines(hit, width)]
+        made = _Lines(lines, found.total, len({h.doc_id for h in found.hits}), usage(lines), time.monotonic())
+        with self._lock:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.pop(min(self._cache, key=lambda k: self._cache[k].made))
+            self._cache[key] = made
+        return made
+
+    @staticmethod
+    def _sorted(found: _Lines, sort: str) -> list[KwicLine]:
+        if sort == "date":  # the engine returned the passages in date order
+            return found.lines
+        if sort not in found.sorted:
+            found.sorted[sort] = sorted(found.lines, key=SORT_KEYS[sort])
+        return found.sorted[sort]
+
+
+def concordance(service: Any, request: SearchRequest, *, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
+    """One concordance with nothing kept (the CLI)."""
+    return Concordancer(service).concordance(request, width=width, sort=sort)
+
+
+CSV_COLUMNS = ("doc_id", "symbols", "paragraph", "date", "doc_type", "left", "match", "right", "url")
+
+
+def csv_text(found: Concordance, base_url: str = "") -> str:
+    """UTF-8 CSV with a BOM (Excel reads it as UTF-8), a header and one row per occurrence."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for line in found.lines:
+        writer.writerow([line.doc_id, " ".join(line.symbols), line.paragraph or "", line.date or "", line.doc_type,
+                         line.left, line.match, line.right, base_url + line.url])
+    return "\ufeff" + out.getvalue()
