@@ -65,7 +65,8 @@ def parse_tag(value: str) -> str | None:
     if m and m.group(1):
         return m.group(1) if m.group(1) in ROMAN else None
     if m:
-        return article_tag(int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        paragraph = int(m.group(3)) if m.group(3) else None
+        return None if paragraph == 0 else article_tag(int(m.group(2)), paragraph)
     m = VALUE_RE.match(text)
     if m is None:
         return None
