@@ -140,3 +140,80 @@ def test_phone_width_search_page(browser: Any, live_server: Any) -> None:
         page.screenshot(path=str(ARTIFACTS / "document-phone.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_concordance_page_aligns_sorts_and_charts(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto("/kwic")
+    page.locator("#q").fill('"区域和次区域组织"')
+    page.locator("#vs").fill("区域组织")
+    page.get_by_role("button", name="生成索引行").click()
+    page.wait_for_url(re.compile(r"/kwic\?q="))
+    assert _search_url_params(page) == {"q": '"区域和次区域组织"', "vs": "区域组织"}
+    matches = page.locator("table.kwic-lines td.km mark")
+    expect(matches.first).to_be_visible()
+    total = int(page.locator("p.total strong").inner_text())
+    assert matches.count() == total >= 30  # the seeds' 30 and the test note's
+    lefts = {round(box["x"]) for box in (m.bounding_box() for m in matches.all()[:12]) if box}
+    assert len(lefts) == 1  # every match starts in the same column
+    assert page.locator("svg.usage-chart rect.bar.s1").count() >= 1
+    assert page.locator("svg.usage-chart rect.bar.s2").count() >= 1
+    assert "2021" in page.locator("svg.usage-chart").text_content()
+    page.screenshot(path=str(ARTIFACTS / "kwic.png"), full_page=True)
+
+    page.get_by_role("link", name="右侧上下文").click()
+    page.wait_for_url(re.compile(r"sort=right"))
+    rights = page.locator("table.kwic-lines td.km .kr").all_inner_texts()
+    assert rights == sorted(rights)
+
+    page.locator("table.kwic-lines td.km a").first.click()
+    page.wait_for_url(re.compile(r"/doc/[^?]+\?q=.*#p\d+$"))
+    target = page.locator(f"section.passage#{page.url.rsplit('#', 1)[1]}")
+    expect(target).to_be_in_viewport()
+    assert target.locator("mark", has_text="区域和次区域组织").count() >= 1
+
+
+def test_citation_copy_button_puts_the_citation_on_the_clipboard(browser: Any, live_server: Any) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/doc/A_75_345-S_2020_901#p145")
+        passage = page.locator("section.passage#p145")
+        button = passage.locator("button.copy")
+        expect(button).to_be_visible()
+        button.click()
+        expect(button).to_have_text("已复制")
+        expected = f"A/75/345，第 108 段，{live_server.url}/doc/A_75_345-S_2020_901#p145"
+        assert page.evaluate("navigator.clipboard.readText()") == expected
+        page.locator("header.doc-head button.copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("联合国大会. ") and copied.endswith("https://undocs.org/ch/A/75/345.")
+
+        page.goto("/?q=%E5%AE%AA%E7%AB%A0")
+        page.locator("li.hit").first.locator("button.copy").click()
+        first_cite = page.locator("li.hit").first.locator(".cite-text").inner_text()
+        assert page.evaluate("navigator.clipboard.readText()") == first_cite
+        assert first_cite.startswith("安全理事会惯例汇编") and f"{live_server.url}/doc/repertoire-" in first_cite
+    finally:
+        context.close()
+
+
+def test_citations_are_plain_text_without_javascript(browser: Any, live_server: Any) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/doc/S_PRST_2021_9")
+        cite = page.locator("section.passage#p3 .cite-text")
+        expect(cite).to_have_text(f"S/PRST/2021/9，{live_server.url}/doc/S_PRST_2021_9#p3")
+        expect(page.locator("section.passage#p3 button.copy")).to_be_hidden()
+        page.goto("/kwic?q=%E5%AE%AA%E7%AB%A0")
+        assert page.locator("svg.usage-chart rect.bar").count() >= 2  # the chart needs no script
+    finally:
+        context.close()
