@@ -26,7 +26,8 @@ SORTS = ("date", "doc", "left", "right")
 DEFAULT_WIDTH = 30
 MIN_WIDTH, MAX_WIDTH = 5, 200
 MAX_PASSAGES = 100_000  # one engine page this large: every passage of any realistic result set
-CACHE_SIZE = 16  # concordances kept: paging and re-sorting one does not ask the engine again
+CACHE_SIZE = 8  # concordances kept: paging and re-sorting one does not ask the engine again
+CACHE_LINES = 200_000  # and no more lines than this in all (about 100 MB)
 CACHE_SECONDS = 120.0  # and for this long at most, so a rebuilt index shows within two minutes
 _SPACES_RE = re.compile(r"\s{2,}|[^\S ]")
 
@@ -214,7 +215,8 @@ class Concordancer:
         lines = [line for hit in found.hits for line in hit_lines(hit, width)]
         made = _Lines(lines, found.total, len({h.doc_id for h in found.hits}), usage(lines), time.monotonic())
         with self._lock:
-            if len(self._cache) >= CACHE_SIZE:
+            while self._cache and (len(self._cache) >= CACHE_SIZE
+                                   or sum(len(c.lines) for c in self._cache.values()) + len(lines) > CACHE_LINES):
                 self._cache.pop(min(self._cache, key=lambda k: self._cache[k].made))
             self._cache[key] = made
         return made
