@@ -53,8 +53,8 @@ def usage_svg(series: list[Series]) -> Markup:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(years)
     bar = max(1.0, slot * 0.8 / len(series))
-    out = [f'<svg class="usage-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="usage-title" '
-           f'xmlns="http://www.w3.org/2000/svg"><title id="usage-title">{escape(_title(series))}</title>']
+    out = [f'<svg class="usage-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="usage-title">'
+           f'<title id="usage-title">{escape(_title(series))}</title>']
     for tick in ticks:
         y = TOP + plot_h - plot_h * tick / top
         out.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'

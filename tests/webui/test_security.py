@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,13 @@ def test_head_is_allowed(client: FlaskClient) -> None:
 
 
 def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
-    for path in ("/", "/?q=%E5%8C%BA%E5%9F%9F", "/doc/S_PRST_2021_9", "/doc/nope"):
+    for path in ("/", "/?q=%E5%8C%BA%E5%9F%9F", "/doc/S_PRST_2021_9", "/doc/nope", "/kwic?q=%E5%AE%AA%E7%AB%A0&vs=x"):
         html = client.get(path).get_data(as_text=True)
         assert "<script>" not in html and "<style" not in html and " style=" not in html and " on" + "click" not in html
         assert '<script src="/static/app.js" defer></script>' in html
-        assert "http://" not in html.replace('href="http', "")  # no external resources
+        assert '<script src="/static/copy.js" defer></script>' in html
+        text = re.sub(r'<span class="cite-text"[^>]*>[^<]*</span>', "", html)  # citations are text to copy
+        assert "http://" not in text.replace('href="http', "")  # no external resources
 
 
 def test_script_in_the_query_is_shown_literally(client: FlaskClient) -> None:
