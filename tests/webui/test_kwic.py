@@ -92,3 +92,11 @@ def test_document_page_cites_every_paragraph_and_the_document(client: FlaskClien
     assert reference.group(1).startswith("联合国大会. ")
     assert "A/75/345 / S/2020/901[R/OL]. (2020-09-11)[" in reference.group(1)
     assert reference.group(1).endswith("]. https://undocs.org/ch/A/75/345.")
+
+
+def test_charter_facet_adds_the_field_to_the_query(client: FlaskClient) -> None:
+    html = client.get("/", query_string={"q": "宪章"}).get_data(as_text=True)
+    facet = re.search(r"<h2>《宪章》</h2>\s*<ul>(.*?)</ul>", html, re.S)
+    assert facet is not None
+    assert '<a href="/?q=%E5%AE%AA%E7%AB%A0+charter%3AVIII">第八章</a>' in facet.group(1)
+    assert [m for m in re.findall(r">(第[^<]+)</a>", facet.group(1))] == ["第六章", "第七章", "第八章", "第99条"]

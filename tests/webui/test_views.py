@@ -266,7 +266,7 @@ def test_every_example_in_the_syntax_help_is_a_valid_query(client: FlaskClient) 
     help_html = html[html.index('<details class="help">'):html.index("</details>")]
     examples = [unescape(code) for code in re.findall(r"<dt>(.*?)</dt>", help_html) for code in
                 re.findall(r"<code>([^<]+)</code>", code)]
-    assert len(examples) == 17
+    assert len(examples) == 21  # 17 + four charter:/宪章: examples
     for example in examples:
         response = client.get("/", query_string={"q": example})
         assert response.status_code == 200, (example, response.status_code)
