@@ -105,14 +105,18 @@ def compact_text(norm: str) -> str:
 def compact(text: str) -> tuple[str, list[int]]:
     """(compacted, keep): whitespace runs dropped inside Chinese text; keep[i] = index in `text`."""
     keep: list[int] = []
+    pieces: list[str] = []  # joined once: a character-by-character join cost 40% of a concordance
     pos = 0
     for m in _SPACE_RE.finditer(text):
         keep.extend(range(pos, m.start()))
+        pieces.append(text[pos : m.start()])
         if _keeps_space(text, m.start(), m.end()):
             keep.append(m.start())
+            pieces.append(text[m.start()])
         pos = m.end()
     keep.extend(range(pos, len(text)))
-    return "".join(text[i] for i in keep), keep
+    pieces.append(text[pos:])
+    return "".join(pieces), keep
 
 
 def _jieba() -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 from indexer.language.normalize import compact, normalize, normalize_with_offsets
 from indexer.language.symbols import find_symbols
@@ -57,7 +58,7 @@ def _whole_reference(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _occurrences(comp: str, needle: str) -> list[tuple[int, int]]:
     """(start, end) of each occurrence of the needle's comparison form in the compacted text."""
-    needle = compact(normalize(needle))[0].strip()
+    needle = _comparison_form(needle)
     found: list[tuple[int, int]] = []
     if not needle:
         return found
@@ -68,6 +69,12 @@ def _occurrences(comp: str, needle: str) -> list[tuple[int, int]]:
             found.append((at, end))
         at = comp.find(needle, at + 1)
     return found
+
+
+@lru_cache(maxsize=1024)
+def _comparison_form(needle: str) -> str:
+    """A needle as the compacted text holds it (the same few needles come for every hit of a query)."""
+    return compact(normalize(needle))[0].strip()
 
 
 def _word_bounded(comp: str, start: int, end: int) -> bool:
