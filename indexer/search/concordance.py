@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from indexer.engine.backend import SearchPlan
+from indexer.engine.querytree import Not
 from indexer.errors import QueryError
 from indexer.models import Hit, SearchRequest, Span
 
@@ -106,9 +107,12 @@ def plan_for(service: Any, request: SearchRequest) -> SearchPlan:
     # relevance: the cheapest order for an engine to produce (a sorted collection cost the embedded
     # backend a third of the time); the lines are put in date order here
     plan: SearchPlan = service.plan(replace(request, sort="relevance", page=1, per_page=1))
-    if plan.query is None:
+    if plan.query is None and not plan.mark_symbols:  # ref:/symbol: alone line up the symbol itself
         raise QueryError("索引行需要检索词、短语或文号，不能只有筛选条件 / a concordance needs a word, phrase or symbol "
                          "to line up, not only filters")
+    if isinstance(plan.query, Not):
+        raise QueryError("索引行需要要对齐的词：只有 NOT / - 的检索式没有可对齐的匹配 / a concordance needs something to "
+                         "line up: a query of only NOT / - terms matches no words")
     return replace(plan, page=1, per_page=MAX_PASSAGES)
 
 

@@ -106,6 +106,8 @@ def test_charter_field_narrows_a_concordance(service: SearchService) -> None:
 
 @pytest.mark.parametrize(("q", "kwargs", "message"), [
     ("type:决议", {}, "a concordance needs a word"),
+    ("charter:VII", {}, "a concordance needs a word"),
+    ("-安理会", {}, "a query of only NOT"),
     ("安理会", {"sort": "relevance"}, "unknown sort"),
     ("安理会", {"width": 2}, "width must be 5–200"),
     ("安理会", {"width": 500}, "width must be 5–200"),
@@ -148,3 +150,11 @@ def test_charter_field_in_the_query_language(q: str, value: str) -> None:
     from indexer.search.query import parse
 
     assert parse(q) == Field("charter", value)
+
+
+def test_a_cited_symbol_alone_lines_up_its_citations(service: SearchService, seed_docs: dict[str, Document]) -> None:
+    found = concordance(service, SearchRequest(q="ref:S/RES/2532(2020)", per_page=100))
+    citing = {d.doc_id for d in seed_docs.values() for p in d.passages if "S/RES/2532(2020)" in p.references}
+    assert {ln.match for ln in found.lines} == {"第 2532(2020)号决议"}
+    assert {ln.doc_id for ln in found.lines} == citing
+    assert found.total == sum(p.text.count("2532(2020)") for d in seed_docs.values() for p in d.passages)
