@@ -6,6 +6,7 @@
                   job numbers), footnotes, tables, reflow (lines broken mid-sentence); lines.py helpers
     structure.py  CleanText -> Blocks: paragraph numbers, heading paths, spans in the document text
     metadata/     Blocks -> Document: header.py (symbols, title, date from the cover), sidecar.py
-                  (NAME.meta.toml), speakers.py, abbreviations.py; the document type from language/
+                  (NAME.meta.toml), speakers.py, abbreviations.py, charter.py (references to the UN
+                  Charter per passage); the document type from language/
     manifest.py   the corpus folder: which files, their ids, what changed since the last build
 """

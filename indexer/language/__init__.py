@@ -11,4 +11,5 @@
     dates.py      date forms (2021 年 2 月 8 日, 19 April 2021, 12 月 4 日) and event dates in a passage
     expansion.py  abbreviations and synonyms (data/synonyms.txt + those defined in the corpus)
     spans.py      where query terms occur in a text: Spans (offsets + the query part), fragment windows
+    charter.py    UN Charter chapters/articles: Chinese numerals, tags ("VIII", "39", "2(7)"), labels
 """
