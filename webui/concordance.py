@@ -12,13 +12,22 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 
 from indexer.config import Config
 from indexer.errors import QueryError
 from indexer.models import SearchRequest
-from indexer.search.concordance import DEFAULT_WIDTH, SORTS, Concordance, Concordancer, Usage, check_options
+from indexer.search.concordance import (
+    DEFAULT_WIDTH,
+    MAX_PASSAGES,
+    SORTS,
+    Concordance,
+    Concordancer,
+    Usage,
+    check_options,
+    csv_text,
+)
 from webui import get_config, get_engine
 from webui.chart import Series, usage_svg
 from webui.params import parse_int, parse_search_args
@@ -93,6 +102,17 @@ def kwic_api() -> dict[str, Any]:
         data["vs"] = {"query": parsed.vs, "by_year": other.by_year, "docs_by_year": other.docs_by_year,
                       "by_type": other.by_type, "docs_by_type": other.docs_by_type}
     return data
+
+
+@bp.get("/api/kwic.csv")
+def kwic_csv() -> Response:
+    """Every line (not a page) as CSV, UTF-8 with BOM, one row per occurrence, for a spreadsheet."""
+    parsed = parse_kwic_args(request.args, get_config())
+    everything = replace(parsed.request, page=1, per_page=MAX_PASSAGES * 100)
+    found = get_concordancer().concordance(everything, width=parsed.width, sort=parsed.sort)
+    response = Response(csv_text(found, request.url_root.rstrip("/")), mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=kwic.csv"
+    return response
 
 
 @dataclass

@@ -17,7 +17,7 @@ from indexer.language.symbols import normalize_symbol
 from indexer.models import Span
 from indexer.search.citation import gbt7714, paragraph_citation, permalink
 from webui import get_config, get_engine
-from webui.pages import Count, SearchPage, build_search_page
+from webui.pages import Count, SearchPage, build_search_page, charter_links
 from webui.params import current_args, is_active, parse_search_args
 from webui.present import language_name, make_linker, official_url, present_document, symbol_link, with_query
 
@@ -119,5 +119,6 @@ def document_page(doc_id: str) -> str:
         back_url=with_query("/", q) if q else None,
         sep=Markup("、"),
         cites=cites,
+        charters=[charter_links(list(p.charter)) for p in doc.passages],
         reference=reference,
     )

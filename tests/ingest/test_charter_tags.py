@@ -29,6 +29,7 @@ REALDOCS = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
     ("联合国宪章第一百零三条规定", ("103",)),
     # "第七章" alone counts where the passage names the Charter
     ("安理会重申《宪章》的宗旨，并根据第七章采取行动。", ("VII",)),
+    ("依照《联合国宪章》的规定，特别是第五十一条，", ("51",)),
 ])
 def test_references_are_normalised(text: str, tags: tuple[str, ...]) -> None:
     assert charter_tags([text]) == tags
@@ -39,6 +40,7 @@ def test_references_are_normalised(text: str, tags: tuple[str, ...]) -> None:
     "《非洲联盟宪章》第三十九条",
     "见本报告第二章和第三章。",  # a report's own chapters
     "根据第七章采取行动",  # no Charter named in the passage
+    "维护《宪章》。见本报告，特别是第二部分和第三节。",  # the Charter named, but no chapter or article after 特别是
     "维护《联合国宪章》所载宗旨和原则",  # the Charter without a chapter or article
     "《宪章》第二十章",  # there are nineteen chapters
     "《宪章》第一百一十二条",  # and 111 articles
@@ -56,10 +58,11 @@ def test_seed_report_paragraph_108_cites_chapter_viii(seed_docs: dict[str, Docum
     assert passage.charter == ("VIII",)
 
 
-def test_seed_statement_cites_chapter_viii_in_one_passage(seed_docs: dict[str, Document]) -> None:
+def test_seed_statement_cites_chapter_viii_and_in_particular_chapter_vi(seed_docs: dict[str, Document]) -> None:
     tagged = [p for p in seed_docs["prst"].passages if p.charter]
-    assert [p.charter for p in tagged] == [("VIII",)]
-    assert "第八章" in tagged[0].text
+    assert [p.charter for p in tagged] == [("VIII",), ("VI",)]
+    assert "《联合国宪章》第八章" in tagged[0].text
+    assert "《联合国宪章》，特别是第六章" in tagged[1].text
 
 
 def test_seed_repertoire_tags(seed_docs: dict[str, Document]) -> None:

@@ -100,3 +100,31 @@ def test_charter_facet_adds_the_field_to_the_query(client: FlaskClient) -> None:
     assert facet is not None
     assert '<a href="/?q=%E5%AE%AA%E7%AB%A0+charter%3AVIII">第八章</a>' in facet.group(1)
     assert [m for m in re.findall(r">(第[^<]+)</a>", facet.group(1))] == ["第六章", "第七章", "第八章", "第99条"]
+
+
+def test_csv_download_holds_every_line_with_a_bom(client: FlaskClient) -> None:
+    response = client.get("/api/kwic.csv", query_string={"q": PHRASE, "per_page": "3", "sort": "doc"})
+    body = response.get_data()
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == "attachment; filename=kwic.csv"
+    assert body.startswith(b"\xef\xbb\xbfdoc_id,symbols,paragraph,date,doc_type,left,match,right,url\r\n")
+    total = client.get("/api/kwic", query_string={"q": PHRASE}).get_json()["total"]
+    rows = body.decode("utf-8-sig").strip().split("\r\n")
+    assert len(rows) == total + 1
+    assert rows[1].startswith("A_75_345-S_2020_901,A/75/345 S/2020/901,3,2020-09-11,报告,")
+    assert rows[1].endswith(",http://localhost/doc/A_75_345-S_2020_901#p13")
+    assert client.get("/api/kwic.csv", query_string={"q": "安理会", "sort": "x"}).status_code == 400
+
+
+def test_page_links_the_csv_of_the_same_query(client: FlaskClient) -> None:
+    html = client.get("/kwic", query_string={"q": "东盟", "sort": "left"}).get_data(as_text=True)
+    assert 'href="/api/kwic.csv?q=%E4%B8%9C%E7%9B%9F&amp;sort=left"' in html
+
+
+def test_document_page_shows_the_charter_tags_of_each_paragraph(client: FlaskClient) -> None:
+    html = client.get("/doc/S_PRST_2021_9").get_data(as_text=True)
+    tags = re.findall(r'<section class="passage[^"]*" id="(p\d+)">.*?(?:<p class="charter-tags">(.*?)</p>|</section>)',
+                      html, re.S)
+    tagged = {anchor: re.findall(r">(第[^<]+)</a>", found) for anchor, found in tags if found}
+    assert sorted(tagged.values()) == [["第八章"], ["第六章"]]

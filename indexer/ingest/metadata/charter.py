@@ -2,8 +2,8 @@
 
 A reference is a chain of chapters/articles right after the Charter's name (`《联合国宪章》第八章`,
 `《宪章》第三十九条`, `《宪章》第六、第七和第八章`, `《宪章》第三十三至三十八条`, `《宪章》第 2 条第 7 款`),
-or a bare `根据第七章` in a passage that names the Charter elsewhere (the Council's "acting under
-Chapter VII"). Other charters (`《东盟宪章》`) and a report's own chapters (`本报告第二章`) are not.
+or a bare `根据第七章` / `特别是第五十一条` in a passage that names the Charter elsewhere (the Council's
+"acting under Chapter VII", "the Charter, in particular Article 51"). Other charters (`《东盟宪章》`) and a report's own chapters (`本报告第二章`) are not.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from indexer.language.charter import NUMBER, article_tag, chapter_tag, chinese_n
 CHARTER_RE = re.compile(r"《(?:联合国)?宪章》|(?<![\u4e00-\u9fff《])联合国宪章")
 # after the name: "的", "所载", "规定的" may stand before the first 第
 CHAIN_START_RE = re.compile(r"(?:的|所载的?|中的?|之)?(?=第)")
-CONTEXT_RE = re.compile(rf"(?:根据|依照|按照|依据|援引|援用)(?=第(?:{NUMBER})章)")
+CONTEXT_RE = re.compile(rf"(?:根据|依照|按照|依据|援引|援用|特别是|尤其是)(?=第(?:{NUMBER})(?:章|条))")
 ITEM_RE = re.compile(rf"(第)?({NUMBER})(章|条|款)?(?:第({NUMBER})款)?")
 SEP_RE = re.compile(r"(、|和|及|以及|与|或|至|到|~|-|—|–)?(?=第|[0-9零〇一二两三四五六七八九十百])")
 RANGE_SEPS = frozenset("至到~-—–")
