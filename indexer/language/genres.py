@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from indexer.language.normalize import to_simplified
+
 GENRE_LINES = 80  # genre lines are looked for among the first non-empty lines
 _MAX_LINE = 90  # a genre line is a short line of its own, never a body sentence
 _BODY = r"(?:大会|安全理事会|安理会|经济及社会理事会|经社理事会|人权理事会|理事会|委员会)"
@@ -33,8 +35,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(rf"^{_DATE}.{{0,30}}?{_BODY}?决议\*?$"), "决议", AFTER),
     (re.compile(rf"^{_DATE}.{{0,30}}?{_BODY}?决定\*?$"), "决定", AFTER),
     (re.compile(rf"^{_DATE}.{{0,30}}第\d+次(?:全体)?会议上?通过\*?$"), "决议", AFTER),
+    # "人权理事会通过的决议 2023年4月3日", "大会2023年7月28日通过的决定": the adoption line, date anywhere
+    (re.compile(rf"^{_BODY}?(?:{_DATE})?通过的决议(?:{_DATE})?\*?$"), "决议", AFTER),
+    (re.compile(rf"^{_BODY}?(?:{_DATE})?通过的决定(?:{_DATE})?\*?$"), "决定", AFTER),
     (re.compile(rf"^{_BODY}[，,]$"), "决议", BEFORE),
-    (re.compile(r"^.{2,80}给.{2,60}的(?:信|普通照会)\*?$"), "信函", SELF),
+    (re.compile(r"^.{2,80}给.{2,60}的(?:同文)?(?:信|普通照会)\*?$"), "信函", SELF),
     (re.compile(r"^.{0,60}的普通照会\*?$"), "信函", SELF),
     (re.compile(r"^.{0,40}第\d+次(?:全体)?会议简要记录\*?$"), "简要记录", SELF),
     (re.compile(r"^简要记录\*?$"), "简要记录", BEFORE),
@@ -43,6 +48,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"^.{0,40}的(?:年度)?报告\*?$|^.{0,30}年度报告\*?$"), "报告", BEFORE),
     (re.compile(r"^.{1,30}的说明\*?$"), "说明", BEFORE),
     (re.compile(r"^(?:临时)?议程(?:和日程安排|说明)?\*?$"), "议程", SELF),
+    # "大会第七十八届常会临时议程*", "第五十五届会议临时议程": a session's agenda names its body or session
+    (re.compile(rf"^{_BODY}?.{{0,12}}(?:届会议?|常会|特别会议|届会)(?:的)?(?:临时)?议程\*?$"), "议程", SELF),
 )
 
 
@@ -57,8 +64,8 @@ class GenreLine:
 
 
 def squeeze(line: str) -> str:
-    """The line as genre patterns see it: NFKC, without spaces ("大 会" -> "大会", "（" -> "(")."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+    """The line as genre patterns see it: NFKC, simplified, without spaces ("大 會" -> "大会", "（" -> "(")."""
+    return to_simplified(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)))
 
 
 def line_genre(line: str) -> tuple[str, str] | None:

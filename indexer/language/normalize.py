@@ -70,6 +70,11 @@ def _opencc() -> Any:
 _TABLE = _CharTable()
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified ("給秘書長的普通照會" -> "给秘书长的普通照会"), nothing else changed."""
+    return _opencc().convert(text) if HAN_RE.search(text) else text
+
+
 def normalize(text: str) -> str:
     """The comparison form of `text` (documents and queries alike)."""
     return text.translate(_TABLE)

@@ -19,6 +19,7 @@ CLOSING_LINES = 8  # a resolution's closing date and meeting stand in its last l
 BRACKET_RE = re.compile(r"^\[.*\]$")  # "[根据全体会议审议的一项提案(E/2023/L.19)通过]"
 CLOSING_MEETING_RE = re.compile(r"^第\d+次(?:全体)?会议$")
 DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+ADOPTED_TYPES = ("决议", "决定")
 
 
 def _clean_title(line: str) -> str:
@@ -51,10 +52,14 @@ def genre_title(lines: list[str]) -> str:
 
 
 def genre_date(lines: list[str]) -> str | None:
-    """The date that opens the genre line ("2023年4月26日…的普通照会", "2023年6月23日…决议")."""
+    """The date that opens the genre line ("2023年4月26日…的普通照会", "2023年6月23日…决议"), or the date
+    anywhere in an adoption line ("大会2023年7月28日通过的决定")."""
     found = genre_line(lines)
-    if found and re.match(r"\d{4}年\d{1,2}月\d{1,2}日", squeeze(lines[found.index])):
-        return chinese_date(lines[found.index])
+    if not found:
+        return None
+    line = squeeze(lines[found.index])
+    if re.match(r"\d{4}年\d{1,2}月\d{1,2}日", line) or (found.doc_type in ADOPTED_TYPES and "通过" in line):
+        return chinese_date(line)  # an adoption line may put its date last: "…通过的决议 2023年4月3日"
     return None
 
 

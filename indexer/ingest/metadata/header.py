@@ -26,8 +26,14 @@ LANGUAGES = {
 ORIGINAL_RE = re.compile(r"(?:Original|原文)\s*[:：]\s*(?P<lang>[A-Za-z]+|[\u4e00-\u9fff]{2,5})")
 JOB_NUMBER_RE = re.compile(r"(?<![\d-])(?P<job>\d{2}-\d{5})\s*\((?:C|Ch|Chinese)\)")
 PAGE_FOOTER_RE = re.compile(r"^(?:(?P<job>\d{2}-\d{5})\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+(?P<job2>\d{2}-\d{5}))$")
-MEETING_RE = re.compile(r"第\s*(?P<number>\d{3,5})\s*次会议")
+RUNNING_DATE_RE = re.compile(r"(?<![\d/])\d{2}/\d{2}/\d{4}(?![\d/])")  # a verbatim record's running-head date
+MEETING_RE = re.compile(r"第\s*(?P<number>\d{1,5})\s*次(?P<plenary>全体)?会议")
 MEETING_DATE_LINE_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期.)?\s*(?:[上下]午.*)?$")
+OPENING_RE = re.compile(r"开幕|开始$")  # "2023年9月5日星期二下午3时在纽约总部开幕": a session opens, no meeting is held
+BODIES = {"大会": "大会", "安全理事会": "安全理事会", "经济及社会理事会": "经济及社会理事会", "人权理事会": "人权理事会"}
+SYMBOL_BODIES = (("S/", "安全理事会"), ("A/HRC/", "人权理事会"), ("A/", "大会"), ("E/", "经济及社会理事会"))
+SESSION_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+届(?:会议|常会|特别会议)$")
+PART_LABEL_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:部分|章|编)$")  # "第五部分" over its name
 # A resolution's "2020 年 7 月 1 日安全理事会第 8736 次会议通过"
 ADOPTED_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}第\s*\d+\s*次会议(?:上)?通过")
 _HEADER_LINE_RE = re.compile(
@@ -53,8 +59,8 @@ def _lines(text: str) -> list[str]:
 
 def _symbol_only(line: str) -> list[str]:
     """The symbols of a line that holds nothing but symbols (and "联合国"/"United Nations"), else []."""
-    squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
-    rest = re.sub(r"^(?:联合国|UnitedNations)", "", squeezed)
+    undated = RUNNING_DATE_RE.sub(" ", unicodedata.normalize("NFKC", line))  # "A/78/PV.12 25/09/2023"
+    rest = re.sub(r"^(?:联合国|UnitedNations)", "", re.sub(r"\s+", "", undated))
     matches = list(SYMBOL_RE.finditer(rest))
     leftover = SYMBOL_RE.sub("", rest).strip("-–—")
     return [normalize_symbol(m.group("symbol")) for m in matches] if matches and not leftover else []
@@ -101,32 +107,52 @@ def original_language(lines: list[str]) -> str | None:
 def title(lines: list[str]) -> str:
     """A verbatim record's "安全理事会第 N 次会议", the title a genre line points to, else the first line
     after the cover header."""
-    head = lines[:HEAD_LINES]
-    for line in head:
-        if MEETING_RE.fullmatch(re.sub(r"\s+", "", line)):
-            return f"安全理事会第{MEETING_RE.search(line).group('number')}次会议"
+    if found := meeting_title(lines[:HEAD_LINES]):
+        return found
     if found := genre_title(lines[:TYPE_LINES]):
         return found
-    for line in lines[:TYPE_LINES]:
+    for i, line in enumerate(lines[:TYPE_LINES]):
         if _is_header_line(line) or _symbol_only(line) or MEETING_DATE_LINE_RE.match(line):
             continue
-        line = line.rstrip("：:")
+        line = line.rstrip("：:*＊")
+        if PART_LABEL_RE.match(_squeezed(line)) and i + 1 < len(lines) and not _is_header_line(lines[i + 1]):
+            line = f"{line} {lines[i + 1].rstrip('：:')}"  # "第五部分" / "安全理事会的附属机关"
         return line if len(line) <= 80 else line[:60] + "…"
     return ""
 
 
+def _squeezed(line: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+
+
+def meeting_title(head: list[str]) -> str:
+    """A verbatim record's meeting line with its body and session: "大会第七十八届会议第12次全体会议",
+    "安全理事会第8999次会议" (the Council's cover names a year, not a session)."""
+    squeezed = [_squeezed(line) for line in head]
+    meeting = next((m for line in squeezed if (m := MEETING_RE.fullmatch(line))), None)
+    if meeting is None:
+        return ""
+    body = next((BODIES[line] for line in squeezed if line in BODIES), "")
+    if not body:
+        symbols = [s for line in head for s in _symbol_only(line)]
+        body = next((name for s in symbols for prefix, name in SYMBOL_BODIES if s.startswith(prefix)), "安全理事会")
+    session = next((line for line in squeezed if SESSION_RE.match(line)), "") if body != "安全理事会" else ""
+    return f"{body}{session}第{meeting.group('number')}次{meeting.group('plenary') or ''}会议"
+
+
 def document_date(lines: list[str], title_text: str) -> str | None:
-    """The date a genre line opens with ("2023年4月26日…的普通照会", "2023年6月23日…决议"), "Distr.: General
-    19 April 2021", a meeting's date line, the date that opens the title, or a resolution's closing date."""
+    """The date a genre line opens with ("2023年4月26日…的普通照会", "2023年6月23日…决议"), a meeting's or
+    adoption's date line, "Distr.: General 19 April 2021", the date that opens the title, or a resolution's
+    closing date."""
     if own := genre_date(lines[:TYPE_LINES]):
         return own  # the letter's, note's or resolution's own date, not the day it was circulated
+    for line in lines[:HEAD_LINES]:
+        if (MEETING_DATE_LINE_RE.match(line) and not OPENING_RE.search(line)) or ADOPTED_RE.match(line):
+            return chinese_date(line)  # the day of the meeting or of the adoption, not of circulation
     head = " ".join(lines[:HEAD_LINES])
     at = head.find("Distr")
     if at >= 0 and (iso := english_date(head[at : at + 80])):
         return iso
-    for line in lines[:HEAD_LINES]:
-        if MEETING_DATE_LINE_RE.match(line) or ADOPTED_RE.match(line):
-            return chinese_date(line)
     if re.match(r"^\d{4}\s*年", title_text):
         return chinese_date(title_text)
     return closing_date(lines)
