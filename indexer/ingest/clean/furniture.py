@@ -16,11 +16,13 @@ from indexer.ingest.clean.lines import Line
 
 FRONT_LINES = 30  # the masthead lives in the first lines of a document
 _SYMBOL = r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+)+"
-SYMBOL_LINE_RE = re.compile(rf"^{_SYMBOL}$")
+SYMBOL_LINE_RE = re.compile(rf"^{_SYMBOL}(?:\s?\(\d{{4}}\))?$")  # "S/RES/2719 (2023)" as a running head
+# "21-05177 (C) 200421 210421", "3/25 21-01234", and a bare page number beside it: "23-01234 241", "242 23-01234"
 JOB_RE = re.compile(
-    r"^(?:\d{1,4}/\d{1,4}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4}/\d{1,4})?$"
+    r"^(?:\d{1,4}(?:/\d{1,4})?\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4}(?:/\d{1,4})?)?$"
 )
 # A verbatim record's running head: "S/PV.8711 <agenda item title> 21/01/2021" (or mirrored on even pages).
+_BODY_SPACED = r"(?:大\s*会|安\s*全\s*理\s*事\s*会|经\s*济\s*及\s*社\s*会\s*理\s*事\s*会)"
 RUNNING_HEAD_RE = re.compile(
     rf"^(?:{_SYMBOL}(?:\s+.{{1,160}}?)?\s+\d{{2}}/\d{{2}}/\d{{4}}|\d{{2}}/\d{{2}}/\d{{4}}(?:\s+.{{1,160}}?)?\s+{_SYMBOL})$"
 )
@@ -28,9 +30,9 @@ PAGE_NUMBER_RE = re.compile(r"^(?:\d{1,4}/\d{1,4}|-\s*\d{1,4}\s*-)$")
 BARCODE_RE = re.compile(r"^\*\d{6,8}\*$")
 LINK_RE = re.compile(r"^https?://\S+$")
 MASTHEAD_RES = (
-    re.compile(rf"^联\s*合\s*国(?:\s+{_SYMBOL})?$"),
-    re.compile(r"^(?:大\s*会|安\s*全\s*理\s*事\s*会|经\s*济\s*及\s*社\s*会\s*理\s*事\s*会)$"),
-    re.compile(r"^(?:大会|安全理事会)?\s*Distr\.?:?\s*\w*$"),
+    re.compile(rf"^联\s*合\s*国(?:\s+{_SYMBOL}(?:\s?\(\d{{4}}\))?)?$"),  # "联 合 国  S/RES/2719 (2023)"
+    re.compile(rf"^{_BODY_SPACED}$"),
+    re.compile(rf"^(?:{_BODY_SPACED})?\s*Distr\.?:?\s*\w*$"),
     re.compile(r"^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$"),
     re.compile(r"^(?:Chinese|English|French|Russian|Spanish|Arabic)$"),
     re.compile(r"^Original:\s*\w+$"),
@@ -57,13 +59,29 @@ def _near_running(lines: list[Line], i: int, reach: int = 2) -> bool:
     return any(is_running_furniture(lines[j].text) for j in range(lo, hi) if j != i)
 
 
+RUNNING_TITLE_MAX = 40  # a running head naming the publication ("安全理事会惯例汇编，2022年") is a short line
+
+
+def _running_titles(lines: list[Line]) -> set[str]:
+    """Short lines repeated on several pages, each time beside a job or page number: running heads."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if 0 < len(text) <= RUNNING_TITLE_MAX and not re.search(r"[。；！？]$", text):
+            seen.setdefault(text, []).append(i)
+    return {t for t, at in seen.items() if len(at) >= 2 and all(_near_running(lines, i, 1) for i in at)}
+
+
 def classify(lines: list[Line]) -> list[str]:
     """'link', 'furniture' or 'body' for each line."""
     kinds = []
+    running = _running_titles(lines)
     for i, line in enumerate(lines):
         text = line.text.strip()
         if is_link(line):
             kinds.append("link")
+        elif text in running:
+            kinds.append("furniture")
         elif is_running_furniture(text) or (i < FRONT_LINES and is_masthead(text)) or (SYMBOL_LINE_RE.match(text) and _near_running(lines, i)):
             kinds.append("furniture")
         else:

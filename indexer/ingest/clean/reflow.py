@@ -28,6 +28,7 @@ REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
 SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
 TITLE_RE = re.compile(r"^(?:摘要|目录|附录|附件(?:[一二三四五六七八九十]+)?|秘书长的(?:报告|说明)|安全理事会主席声明|.{0,80}的信(?:的附件)?)$")
 REPORT_TITLE_RE = re.compile(r"^秘书长的(?:报告|说明)$")
+CLAUSE_END = ("，", ",", "；", ";")
 FLOW_SHORT = 40  # in flow text, a line shorter than this that stops mid-sentence is a title
 
 
@@ -146,8 +147,8 @@ def _marked_heading(unit: Unit, wrapping: str) -> bool:
 def is_stub(unit: Unit, wrapping: str, width: int) -> bool:
     """A short line that ends no sentence: a title or an item of a list, decided by what surrounds it."""
     plain = tidy(strip_sentinels(unit.text))
-    if is_terminal(plain) or "。" in plain or len(plain) > 60:
-        return False
+    if is_terminal(plain) or "。" in plain or len(plain) > 60 or plain.endswith(CLAUSE_END):
+        return False  # a title never ends in a comma: "…的重要作用，" is a preambular paragraph
     if wrapping == LINES:
         return len(plain) < FLOW_SHORT and is_heading_line(plain)
     if wrapping != WRAPPED:

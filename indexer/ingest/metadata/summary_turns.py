@@ -16,7 +16,10 @@ from indexer.language.speakers import canonical_speaker
 _NUMBER = r"^\s*(?:\d{1,3}\.\s*)?(?:[^，。；：,:]{1,30}?[，,]\s*)?"  # "12. 关于第3条，Kumar先生(印度)说，"
 _VERB = r"(?:回顾|补充|指出|答复|强调|宣布|提请注意|建议|重申|解释)?说[，,：:]"
 # "主席说，", "主席回顾说，", "代理主席说，", "秘书长说，"
-OFFICE_TURN_RE = re.compile(rf"{_NUMBER}(?P<office>(?:代理)?(?:副)?主席|秘书长|副秘书长|报告员|委员会秘书|秘书){_VERB}")
+# "主席宣布，理事会结束了…": the chair's announcement is the chair's turn too
+OFFICE_TURN_RE = re.compile(
+    rf"{_NUMBER}(?P<office>(?:代理)?(?:副)?主席|秘书长|副秘书长|报告员|委员会秘书|秘书)(?:{_VERB}|宣布[，,：:])"
+)
 # "Kumar先生(印度)说，", "副主席张军先生(中国)代表主席团发言说，", "X女士(欧洲联盟观察员)说，"
 PERSON_TURN_RE = re.compile(
     rf"{_NUMBER}(?:(?:代理)?(?:副)?主席|报告员)?"
