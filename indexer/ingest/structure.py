@@ -17,7 +17,7 @@ PARAGRAPH_NUMBER_RE = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[^\d\s.]))")
 CHAPTER_RE = re.compile(r"^(?:[一二三四五六七八九十]+[.、．]|\d+\.\s*|第[一二三四五六七八九十百]+(?:场会议|部分|章))")
 TABLE_RE = re.compile(r"^表\s*\d+")
 PART_RE = re.compile(r"^(?:附录|附件)")
-TITLE_RE = re.compile(r"(?:的信|的信的附件|的普通照会|主席声明|秘书长的(?:报告|说明)|提交的工作文件|会议简要记录)\*?$")
+TITLE_RE = re.compile(r"^目录$|临时议程\*?$|(?:的信|的信的附件|的普通照会|主席声明|秘书长的(?:报告|说明)|提交的工作文件|会议简要记录)\*?$")
 BLOCK_SEPARATOR = "\n\n"
 
 

@@ -72,6 +72,12 @@ def _running_titles(lines: list[Line]) -> set[str]:
     return {t for t, at in seen.items() if len(at) >= 2 and all(_near_running(lines, i, 1) for i in at)}
 
 
+def _is_furniture(lines: list[Line], i: int, text: str, running: set[str]) -> bool:
+    front = i < FRONT_LINES and is_masthead(text)
+    running_symbol = bool(SYMBOL_LINE_RE.match(text)) and _near_running(lines, i)
+    return text in running or is_running_furniture(text) or front or running_symbol
+
+
 def classify(lines: list[Line]) -> list[str]:
     """'link', 'furniture' or 'body' for each line."""
     kinds = []
@@ -80,9 +86,7 @@ def classify(lines: list[Line]) -> list[str]:
         text = line.text.strip()
         if is_link(line):
             kinds.append("link")
-        elif text in running:
-            kinds.append("furniture")
-        elif is_running_furniture(text) or (i < FRONT_LINES and is_masthead(text)) or (SYMBOL_LINE_RE.match(text) and _near_running(lines, i)):
+        elif _is_furniture(lines, i, text, running):
             kinds.append("furniture")
         else:
             kinds.append("body")

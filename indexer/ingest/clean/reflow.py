@@ -16,6 +16,7 @@ from statistics import median
 
 from indexer.ingest.clean.lines import Line, display_width, is_terminal, join_text, strip_sentinels, tidy
 from indexer.ingest.clean.sentences import LINES, is_heading_line, is_sentence_per_line, sentence_units
+from indexer.language.genres import SELF, line_genre
 
 WRAPPED = "wrapped"  # lines broken at the text width, as a PDF's text layer has them
 FLOW = "flow"  # one paragraph per line
@@ -88,9 +89,21 @@ def effective_indent(line: Line) -> int:
     return line.indent - (1 if line.page_break or not line.blank_before else 0)
 
 
+def _title_line(line: Line, width: int | None = None) -> bool:
+    """A line naming the document's genre that stands whole: a letter's or an agenda's own title line
+    ("…给秘书长的同文信", "…届常会临时议程*"), short of the text width when `width` is given."""
+    plain = tidy(strip_sentinels(line.text))
+    genre = line_genre(plain)
+    if genre is None or is_terminal(plain):
+        return False
+    return display_width(plain) < FULL * width if width else genre[1] == SELF
+
+
 def _continues_wrapped(unit: Unit, line: Line, width: int) -> bool:
     last = unit.lines[-1]
     if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
+        return False
+    if _title_line(line, width) or (len(unit.lines) == 1 and _title_line(last)):
         return False
     if is_terminal(unit.text) and (DATE_LEAD_RE.match(line.text) or NUMBERED_RE.match(line.text)):
         return False  # "…的支持。" then "12 月 4 日，安理会…" or "5. …": a new paragraph whatever the indent

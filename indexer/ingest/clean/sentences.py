@@ -56,6 +56,15 @@ def is_heading_line(text: str) -> bool:
     return len(text) <= HEADING_MAX and not is_terminal(text) and "。" not in text and not text.endswith(("，", ",", "、"))
 
 
+def _cut_at_page_break(out: list, line: Line) -> bool:
+    """The line goes on the sentence before it: a page break (furniture removed) fell after a line that ends
+    mid-sentence, and the line is no heading, number or procedure of its own."""
+    if not (line.page_break and out) or out[-1].kind != "text":
+        return False
+    last = out[-1].text.rstrip()
+    return bool(last) and not is_terminal(last) and last[-1] not in "：:" and not PROCEDURE_RE.match(line.text)
+
+
 def sentence_units(lines: list[Line], unit_type: type) -> list:
     """Numbered paragraphs with their following lines, chapter numbers with their heading, footnote lines."""
     out: list = []
@@ -73,6 +82,10 @@ def sentence_units(lines: list[Line], unit_type: type) -> list:
         elif _NUMBERED_RE.match(text):
             out.append(unit_type(lines=[line], text=text))
             open_at = len(out) - 1
+        elif open_at is None and _cut_at_page_break(out, line):
+            unit = out[-1]  # a sentence the page break cut: "…作出的承诺，" / (running head) / "使…"
+            unit.lines.append(line)
+            unit.text = join_text(unit.text, text)
         elif open_at is not None and not is_heading_line(text) and not PROCEDURE_RE.match(text):
             unit = out[open_at]
             unit.lines.append(line)

@@ -14,7 +14,7 @@ from indexer.ingest.metadata.abbreviations import find_abbreviations
 from indexer.ingest.metadata.charter import charter_tags
 from indexer.ingest.metadata.header import read_header
 from indexer.ingest.metadata.sidecar import load_sidecar
-from indexer.ingest.metadata.speakers import PROCEDURE_RE, passage_speakers, speaker_turns
+from indexer.ingest.metadata.speakers import PROCEDURE_RE, STAGE_RE, passage_speakers, speaker_turns
 from indexer.ingest.metadata.summary_turns import summary_speakers
 from indexer.language.dates import context_year, event_dates
 from indexer.language.doctypes import infer_doc_type
@@ -68,6 +68,8 @@ def _turn_speakers(text: str, turn: list[str]) -> tuple[tuple[str, ...], list[st
     """A verbatim passage's speakers: the turn going on (unless a new one opens it) plus turns begun in it."""
     if PROCEDURE_RE.match(text):
         return (), []
+    if STAGE_RE.match(text):
+        return (), turn  # a stage direction ("…在陪同下进入大会堂。") is nobody's speech and ends no turn
     turns = speaker_turns(text)
     names = ([] if turns and turns[0][0] == 0 else turn) + [n for _, names in turns for n in names]
     return tuple(dict.fromkeys(names)), (turns[-1][1] if turns else turn)

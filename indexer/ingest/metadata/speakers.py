@@ -58,6 +58,8 @@ TURN_RE = re.compile(
 LEADER_RE = re.compile(r"\.{5,}|…{2,}|·{5,}")
 # Procedural lines end the current turn: "上午 11 时 20 分散会。"
 PROCEDURE_RE = re.compile(r"^\s*(?:[上下]午|晚上)?\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?(?:开会|散会|复会|休会|暂停)。?\s*$")
+# A verbatim record's stage direction, printed in italics: "…总统…阁下在陪同下进入大会堂。"
+STAGE_RE = re.compile(r"^[^：:。]{2,80}在陪同下(?:进入|退出|离开|走上|走下)[^：:。]{0,10}。?\s*$")
 _BOUNDARY = "，。；：、“”‘’（）()《》\n\t "
 # Words after which a speaker's name starts ("听取了X的通报", "呼应X的发言", "他说X强调").
 _CUT_AFTER = ("了", "被", "听取", "呼应", "会上", "支持", "欢迎", "感谢", "赞扬", "根据", "按照", "认识到", "注意到", "指出",
@@ -65,6 +67,8 @@ _CUT_AFTER = ("了", "被", "听取", "呼应", "会上", "支持", "欢迎", "�
 # After these the one named is asked to act, not speaking: "安理会要求秘书长提出建议", "邀请特别代表通报".
 DIRECTIVES = ("要求", "请", "邀请", "鼓励", "吁请", "促请", "敦促", "授权", "责成", "呼吁", "委托", "希望", "决定")
 _CUT_AFTER += DIRECTIVES
+# A head of state or government named by surname and title in a General Assembly turn: "韦伯总统".
+HEAD_OF_STATE_RE = re.compile(r"(?P<person>[\u4e00-\u9fff·・]{2,8}?)(?:副总统|总统|副总理|总理|首相|国王|女王|亲王|埃米尔|王储)")
 _ORGANISATION_CHARS = re.compile(r"盟|组织|会|联|国")
 def _phrase_start(text: str, start: int, end: int) -> int:
     """Move a match's start to just after the last boundary character inside it."""
@@ -179,8 +183,11 @@ def speaker_turn(text: str) -> list[str] | None:
         return None
     names = [canonical_speaker(m.group("country"))] if m.group("country") else []
     person = re.fullmatch(r"(?P<person>.{2,5}?)(?P<title>副秘书长|秘书长)", name)
+    head = HEAD_OF_STATE_RE.fullmatch(name)
     if person and not _ORGANISATION_CHARS.search(person.group("person")):
         names += [person.group("title"), person.group("person")]
+    elif head and not _ORGANISATION_CHARS.search(head.group("person")):
+        names.append(head.group("person"))  # "韦伯总统(以英语发言)：" is Weber; "法国总统" stays whole
     else:
         names.append(ALIASES.get(name, name))
     return [n for n in dict.fromkeys(names) if n]
