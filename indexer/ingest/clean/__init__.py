@@ -71,7 +71,7 @@ def _paragraphs(body: list[Line], wrapping: str) -> tuple[list[Paragraph], list[
     i = 0
     while i < len(body):
         if wrapping == WRAPPED and starts_table(body[i]):
-            out.extend(_reflowed(stretch, wrapping, width))
+            out.extend(_reflowed(stretch, wrapping, width, _line_notes(out) + 1))
             stretch = []
             table, i = read_table(body, i)
             out.extend(table_paragraphs(table))
@@ -79,12 +79,18 @@ def _paragraphs(body: list[Line], wrapping: str) -> tuple[list[Paragraph], list[
             continue
         stretch.append(body[i])
         i += 1
-    out.extend(_reflowed(stretch, wrapping, width))
+    out.extend(_reflowed(stretch, wrapping, width, _line_notes(out) + 1))
     return out, furniture
 
 
-def _reflowed(lines: list[Line], wrapping: str, width: int) -> list[Paragraph]:
-    return attach_footnote_lines([Paragraph(text=tidy(u.text), kind=u.kind) for u in reflow(lines, wrapping, width)])
+def _line_notes(paragraphs: list[Paragraph]) -> int:
+    """How many footnotes taken from footnote lines (offset unknown) the paragraphs hold."""
+    return sum(ref.offset < 0 for p in paragraphs for ref in p.refs)
+
+
+def _reflowed(lines: list[Line], wrapping: str, width: int, first: int = 1) -> list[Paragraph]:
+    units = reflow(lines, wrapping, width)
+    return attach_footnote_lines([Paragraph(text=tidy(u.text), kind=u.kind) for u in units], first)
 
 
 def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:

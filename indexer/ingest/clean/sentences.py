@@ -28,7 +28,7 @@ _BODIES = r"(?:大会|安全理事会|安理会|经济及社会理事会|理事�
 # A footnote's text standing alone: a citation, never a sentence of the body.
 FOOTNOTE_LINE_RE = re.compile(
     r"^(?:同上|同上[，,].{1,20}|"
-    rf"(?:见|参见)?{_BODIES}?第\s*[\d/()（）.\s]+号(?:决议|决定)(?:[，,]\s*附件.{{0,10}})?|"
+    rf"(?:见|参见)?{_BODIES}?第\s*[\d/()（）.\s]+号(?:决议|决定)(?:[，,]\s*(?:附件|第).{{0,12}})?|"
     r"(?:见|参见)\s*[A-Z]{1,4}/[\w./()\-]+.{0,20}|[A-Z]{1,4}/[\w./()\-]+|"
     r"(?:见|参见)?《[^》]{1,80}》(?:[，,].{0,40})?|联合国，《条约汇编》.{0,40})[。.]$"
 )
@@ -99,13 +99,17 @@ def sentence_units(lines: list[Line], unit_type: type) -> list:
     return out
 
 
-def attach_footnote_lines(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Footnote lines become footnotes (marker lost, offset unknown) of the paragraph before them."""
+def attach_footnote_lines(paragraphs: list[Paragraph], first: int = 1) -> list[Paragraph]:
+    """Footnote lines become footnotes (offset unknown) of the paragraph before them.  Their own marker is
+    lost, so each is marked by its order among the footnote lines, from `first` ("1", "2", …): two notes
+    of one passage must not share a marker (the web UI makes an HTML id of it)."""
     out: list[Paragraph] = []
+    number = first
     for para in paragraphs:
         if para.kind == FOOTNOTE and out:
             last = out[-1]
-            out[-1] = replace(last, refs=(*last.refs, FootnoteRef(marker="", offset=-1, text=para.text)))
+            out[-1] = replace(last, refs=(*last.refs, FootnoteRef(marker=str(number), offset=-1, text=para.text)))
+            number += 1
         else:
             out.append(replace(para, kind="text") if para.kind == FOOTNOTE else para)
     return out
