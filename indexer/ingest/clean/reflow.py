@@ -27,7 +27,7 @@ DATE_LEAD_RE = re.compile(r"^\d{1,2}\s?月\s?\d{1,2}\s?日[，,]")
 ZH_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+[.、．]\s*\S")
 REP_SECTION_RE = re.compile(r"^\d+\.\s{2,}\S")
 SESSION_RE = re.compile(r"^第[一二三四五六七八九十百]+(?:场会议|部分|章|节)\s*$")
-TITLE_RE = re.compile(r"^(?:摘要|目录|附录|附件(?:[一二三四五六七八九十]+)?|秘书长的(?:报告|说明)|安全理事会主席声明|.{0,80}的信(?:的附件)?)$")
+TITLE_RE = re.compile(r"^(?:摘要|目录|附录|附件(?:[一二三四五六七八九十]+)?|秘书长的(?:报告|说明)|安全理事会主席声明|.{0,80}的(?:同文)?信(?:的附件)?)$")
 REPORT_TITLE_RE = re.compile(r"^秘书长的(?:报告|说明)$")
 CLAUSE_END = ("，", ",", "；", ";")
 FLOW_SHORT = 40  # in flow text, a line shorter than this that stops mid-sentence is a title
@@ -103,7 +103,7 @@ def _continues_wrapped(unit: Unit, line: Line, width: int) -> bool:
     last = unit.lines[-1]
     if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
         return False
-    if _title_line(line, width) or (len(unit.lines) == 1 and _title_line(last)):
+    if _title_line(line, width) or (len(unit.lines) == 1 and (_title_line(last) or TITLE_RE.match(unit.text))):
         return False
     if is_terminal(unit.text) and (DATE_LEAD_RE.match(line.text) or NUMBERED_RE.match(line.text)):
         return False  # "…的支持。" then "12 月 4 日，安理会…" or "5. …": a new paragraph whatever the indent
