@@ -23,6 +23,7 @@ SHARED = ROOT.parent / "shared"
 REAL = SHARED / "realdocs"
 SEEDS = SHARED / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
+GENRES = FIXTURES / "genres"
 
 # (path, type, date, title)
 EXPECTED: list[tuple[Path, str, str | None, str]] = [
@@ -47,6 +48,20 @@ EXPECTED: list[tuple[Path, str, str | None, str]] = [
     (SEEDS / "002_368d798513cdb8e9.txt", "主席声明", "2021-04-19", "安全理事会主席声明"),
     (SEEDS / "003_2ff54e62395f7f44.txt", "报告", "2020-09-11", "联合国同各区域组织及其他组织的合作"),
     (SEEDS / "004_110017da9d5181e2.txt", "信函", "2021-02-08", "2021 年 2 月 8 日芬兰常驻联合国代表给安全理事会主席的信"),
+    # tests/fixtures/genres: written for the tests in other UN layouts (see tests/ingest/test_unseen_genres.py)
+    (GENRES / "A_78_PV_12.txt", "会议记录", "2023-09-25", "大会第七十八届会议第12次全体会议"),
+    (GENRES / "S_RES_2719_2023.txt", "决议", "2023-12-21", "第 2719 (2023)号决议"),
+    (GENRES / "A_HRC_RES_52_1.txt", "决议", "2023-04-03", "52/1. 获得安全饮用水和卫生设施的人权"),
+    (GENRES / "A_DEC_77_556.txt", "决定", "2023-07-28", "77/556. 任命联合检查组成员"),
+    (GENRES / "A_78_150.txt", "议程", "2023-07-14", "大会第七十八届常会临时议程"),
+    (GENRES / "A_78_123.txt", "报告", "2023-07-01", "人权与极端贫困"),
+    (GENRES / "E_2023_SR_12.txt", "简要记录", "2023-06-21", "第12次会议简要记录"),
+    (GENRES / "E_2023_SR_12.docx", "简要记录", "2023-06-21", "第12次会议简要记录"),
+    (GENRES / "S_2023_456.txt", "信函", "2023-06-19", "2023年6月19日北方群岛共和国常驻联合国代表给秘书长和安全理事会主席的同文信"),
+    (GENRES / "repertoire_part5_subsidiary_bodies.txt", "汇编", None, "第五部分 安全理事会的附属机关"),
+    (GENRES / "note_verbale_traditional_fullwidth.txt", "信函", "2023-05-02",
+     "２０２３年５月２日北方群島共和國常駐聯合國代表團給秘書長的普通照會"),
+    (GENRES / "E_2024_note_statistics_gb18030.txt", "说明", None, "统计委员会2024年工作方案"),
 ]
 
 
@@ -70,19 +85,69 @@ def main() -> None:
     print()
     print(" ".join(f"{key} {n}/{len(rows)}" for key, n in right.items()))
     _turns([path for path, doc_type, *_ in rows if doc_type in ("简要记录", "会议记录")])
+    _right_turns()
+    _unchecked_speakers([path for path, *_ in rows])
 
 
 PROCEDURE_RE = re.compile(r"(?:开会|散会|复会|休会|议程通过)。?$")
 
 
+STAGE_RE = re.compile(r"在陪同下(?:进入|退出)")  # a verbatim record's stage direction: nobody speaks
+
+
 def _turns(paths: list[Path]) -> None:
-    """Records: of the text passages from the first turn on (procedural lines aside), how many have a speaker."""
+    """Records: of the text passages from the first turn to the closing line (procedural lines and stage
+    directions aside), how many have a speaker."""
+    total = [0, 0]
     for path in paths:
         passages = ingest(path).passages
         first = next((i for i, p in enumerate(passages) if p.speakers), len(passages))
-        body = [p for p in passages[first:] if p.kind == "text" and not PROCEDURE_RE.search(p.text)]
+        end = max((i for i, p in enumerate(passages) if p.text.endswith("散会。")), default=len(passages))
+        body = [p for p in passages[first:end] if p.kind == "text" and not PROCEDURE_RE.search(p.text)
+                and not STAGE_RE.search(p.text)]
         spoken = sum(bool(p.speakers) for p in body)
+        total = [total[0] + spoken, total[1] + len(body)]
         print(f"{path.name}: {spoken}/{len(body)} passages after the first turn attributed")
+    print(f"records: {total[0]}/{total[1]} passages after the first turn attributed")
+
+
+_SR12 = {"1": ("主席",), "2": ("德国", "Müller"), "3": ("德国", "Müller"), "4": ("德国", "Müller"),
+         "5": ("沙特阿拉伯", "阿卜杜拉"), "6": ("沙特阿拉伯", "阿卜杜拉"), "7": ("尼日利亚", "Okonkwo-Bello"),
+         "8": ("中国", "李明"), "9": ("红十字国际委员会", "Santos"), "10": ("主席",)}
+# Summary records: paragraph number -> its speakers, as the fixtures were written.
+RIGHT_TURNS: dict[Path, dict[str, tuple[str, ...]]] = {
+    FIXTURES / "E_C12_2023_SR5.txt": {
+        "1": ("主席",), "2": ("印度", "Kumar"), "3": ("印度", "Kumar"), "4": ("古巴", "Pedroso Cuesta"),
+        "5": ("欧洲联盟", "Jiménez"), "6": ("中国", "陈静"), "7": ("主席",), "8": ("主席",)},
+    GENRES / "E_2023_SR_12.txt": _SR12,
+    GENRES / "E_2023_SR_12.docx": _SR12,
+}
+
+
+def _right_turns() -> None:
+    """Summary records: numbered paragraphs attributed to the speaker the fixture gives them."""
+    right = total = 0
+    for path, expected in RIGHT_TURNS.items():
+        got = {p.paragraph: p.speakers for p in ingest(path).passages if p.paragraph}
+        right += sum(got.get(number) == speakers for number, speakers in expected.items())
+        total += len(expected)
+    print(f"summary-record paragraphs attributed to the right speaker: {right}/{total}")
+
+
+def _unchecked_speakers(paths: list[Path]) -> None:
+    """Speaker values not in the hand-checked inventory (tests/ingest/test_speaker_inventory.py): each is a
+    clause fragment or a new value to check by hand."""
+    from tests.ingest.test_speaker_inventory import EXPECTED as CHECKED
+
+    checked = {path.name: set(values) for path, values in CHECKED.items()}
+    unchecked = []
+    for path in paths:
+        if path.name in checked:
+            found = {s for p in ingest(path).passages for s in p.speakers}
+            unchecked += [f"{path.name}: {value}" for value in sorted(found - checked[path.name])]
+    print(f"speaker values not in the hand-checked inventory: {len(unchecked)}")
+    for line in unchecked:
+        print(f"  {line}")
 
 
 if __name__ == "__main__":

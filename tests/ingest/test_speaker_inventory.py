@@ -15,6 +15,7 @@ from indexer.ingest.pipeline import ingest
 from tests.conftest import CORPUS, FIXTURES, ROOT, SEEDS
 
 REALDOCS = ROOT.parent / "shared" / "realdocs"
+GENRES = FIXTURES / "genres"
 
 # File -> its speakers, sorted.  Each value was read in its passage: all are people, states, organisations
 # or offices that speak, brief or are reported speaking there.
@@ -53,6 +54,23 @@ EXPECTED: dict[Path, list[str]] = {
     FIXTURES / "S_PV_8999.txt": ["Kimani", "María López", "中国", "主席", "墨西哥", "王明", "秘书长", "肯尼亚"],
     FIXTURES / "S_PV_9999.txt": ["中国", "主席", "古特雷斯", "张军", "德里维埃", "法国", "秘书长", "越南", "邓廷贵"],
     FIXTURES / "note_verbale_2023_chile.txt": [],
+    # tests/fixtures/genres: turns "主席(以英语发言)：", "韦伯总统(以英语发言)：" (the person), "杜布瓦女士(法国)(以法语发言)："
+    GENRES / "A_78_PV_12.txt": ["中国", "主席", "代理主席", "南方海岸共和国", "张三", "杜布瓦", "法国", "阿尔瓦雷斯", "韦伯"],
+    GENRES / "A_78_150.txt": ["大会主席"],  # agenda item "大会主席宣布会议开幕。": the President opens the session
+    GENRES / "A_78_123.txt": [],
+    GENRES / "A_DEC_77_556.txt": [],
+    GENRES / "A_HRC_RES_52_1.txt": [],
+    GENRES / "E_2023_SR_12.txt": [
+        "Müller", "Okonkwo-Bello", "Santos", "中国", "主席", "尼日利亚", "德国", "李明", "沙特阿拉伯", "红十字国际委员会", "阿卜杜拉",
+    ],
+    GENRES / "E_2023_SR_12.docx": [
+        "Müller", "Okonkwo-Bello", "Santos", "中国", "主席", "尼日利亚", "德国", "李明", "沙特阿拉伯", "红十字国际委员会", "阿卜杜拉",
+    ],
+    GENRES / "E_2024_note_statistics_gb18030.txt": [],
+    GENRES / "S_2023_456.txt": ["外交部长"],  # in the annex: "外交部长在讲话中强调"
+    GENRES / "S_RES_2719_2023.txt": [],  # "请秘书长…提出报告" asks, it does not report a speech
+    GENRES / "note_verbale_traditional_fullwidth.txt": [],
+    GENRES / "repertoire_part5_subsidiary_bodies.txt": [],
 }
 
 
@@ -66,6 +84,7 @@ def test_every_speaker_value_is_one_checked_by_hand(path: Path) -> None:
 
 def test_the_inventory_covers_every_text_fixture() -> None:
     assert {p for p in FIXTURES.glob("*.txt")} <= set(EXPECTED)
+    assert {p for p in GENRES.iterdir() if p.suffix in (".txt", ".docx")} <= set(EXPECTED)
 
 
 def test_summary_record_turns_hold_across_paragraphs() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import fields
 
 from indexer.ingest.metadata.abbreviations import find_abbreviations
+from indexer.ingest.metadata.bodyhead import repertoire_title
 from indexer.ingest.metadata.charter import charter_tags
 from indexer.ingest.metadata.header import read_header
 from indexer.ingest.metadata.sidecar import load_sidecar
@@ -132,6 +133,8 @@ def describe(raw: RawText, clean_text: CleanText, blocks: list[Block], doc_text:
     symbols = side.get("symbols", header.symbols)
     title = side.get("title", header.title)
     doc_type = side.get("doc_type") or infer_doc_type(symbols, title, list(header.head_lines))
+    if doc_type == REPERTOIRE and "title" not in side:
+        title = repertoire_title(list(header.head_lines)) or title
     doc_date = side.get("doc_date", header.doc_date)
     warnings = list(raw.warnings)
     warnings += _overrides(side, {"symbols": header.symbols, "doc_date": header.doc_date,

@@ -72,3 +72,20 @@ def closing_date(lines: list[str]) -> str | None:
                 if DATE_LINE_RE.match(other):
                     return chinese_date(other)
     return None
+
+
+SECTION_TITLE_RE = re.compile(r"^\d{1,3}\.\s{2,}\S.{1,80}$")  # a Repertoire section: "36.  联合国与…的合作"
+PART_TITLE_RE = re.compile(r"^第[一二三四五六七八九十]+部分(?:\s+\S.{1,60})?$")
+
+
+def repertoire_title(lines: list[str]) -> str:
+    """A Repertoire extract's title: the section or part it opens, though a table carried over from the
+    page before may come first ("第五部分" joined to the name on the line after it)."""
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if SECTION_TITLE_RE.match(text):
+            return re.sub(r"\s+", " ", text)
+        if PART_TITLE_RE.match(text):
+            name = lines[i + 1].strip() if i + 1 < len(lines) and " " not in text else ""
+            return f"{text} {name}".strip() if name and not name.endswith("。") else text
+    return ""
