@@ -24,6 +24,18 @@ from indexer.ingest.metadata.summary_turns import summary_speakers, summary_turn
         ("各国代表说，这一问题十分重要。", None),
         ("委员会注意到主席团的建议。", None),
         ("7. 根据第48/134号决议说，", None),
+        # forms from other committees' records (written for these tests)
+        ("10. Okafor女士(尼日利亚)在解释投票时说，尼日利亚投了弃权票。", ["尼日利亚", "Okafor"]),
+        ("11. Haddad先生(黎巴嫩)在行使答辩权时说，这些指控毫无根据。", ["黎巴嫩", "Haddad"]),
+        ("12. Lindqvist女士(瑞典)在介绍决议草案A/C.3/78/L.5时说，提案国希望协商一致通过。", ["瑞典", "Lindqvist"]),
+        ("13. Park女士(大韩民国)询问，秘书处何时分发报告。", ["大韩民国", "Park"]),
+        ("14. 联合国难民事务高级专员格兰迪先生说，流离失所者人数创下新高。", ["联合国难民事务高级专员", "格兰迪"]),
+        ("15. 秘书处代表说，该文件将以所有正式语文印发。", ["秘书处代表"]),
+        ("16. 主席宣布，委员会结束了一般性辩论。", ["主席"]),
+        ("17. 主席请委员会注意文件A/C.3/78/L.2。", ["主席"]),
+        ("18. 和田先生(日本)说，日本支持该提案。", ["日本", "和田"]),
+        ("委员会注意到张华先生(中国)说，", None),
+        ("各国代表和Kumar先生说，", None),
     ],
 )
 def test_summary_turn(text: str, speakers: list[str] | None) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.ingest.metadata.sidecar import load_sidecar
+from indexer.ingest.metadata.speakers import speaker_turn
 from indexer.ingest.pipeline import ingest
 from indexer.language.genres import line_genre
 from indexer.models import Document
@@ -153,3 +154,17 @@ def test_gb18030_text_is_read_whole() -> None:
 )
 def test_traditional_and_full_width_title_lines(line: str, genre: tuple[str, str]) -> None:
     assert line_genre(line) == genre
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("韦伯总统(以英语发言)：", ["韦伯"]),
+        ("法国总统：", ["法国总统"]),
+        ("副秘书长迪卡洛女士(以英语发言)：", ["副秘书长", "迪卡洛"]),
+        ("杜布瓦女士(法国)(以法语发言)：", ["法国", "杜布瓦"]),
+        ("代理主席(以西班牙语发言)：", ["代理主席"]),
+    ],
+)
+def test_plenary_turn_forms(text: str, speakers: list[str]) -> None:
+    assert speaker_turn(text) == speakers

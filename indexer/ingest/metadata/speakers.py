@@ -167,6 +167,15 @@ def passage_speakers(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+TITLED_PERSON_RE = re.compile(rf"^(?P<title>.{{0,24}}(?:{_ROLE_ALT}))(?P<person>[\u4e00-\u9fff·・]{{2,8}}|[A-Za-z\u00c0-\u024f].{{1,30}})$")
+
+
+def titled_person(name: str) -> list[str]:
+    """A title written before a person's name splits in two: "副秘书长迪卡洛" -> ["副秘书长", "迪卡洛"]."""
+    m = TITLED_PERSON_RE.match(name)
+    return [m.group("title"), m.group("person")] if m else [name]
+
+
 def latin_spaced(name: str) -> str:
     """Spaces go, except one between Latin-script words ("Pedroso  Cuesta" stays two words)."""
     name = re.sub(r"\s+", " ", name.strip())
@@ -188,6 +197,8 @@ def speaker_turn(text: str) -> list[str] | None:
         names += [person.group("title"), person.group("person")]
     elif head and not _ORGANISATION_CHARS.search(head.group("person")):
         names.append(head.group("person"))  # "韦伯总统(以英语发言)：" is Weber; "法国总统" stays whole
+    elif m.group("honorific"):
+        names += titled_person(name)  # "副秘书长迪卡洛女士(以英语发言)：" -> 副秘书长, 迪卡洛
     else:
         names.append(ALIASES.get(name, name))
     return [n for n in dict.fromkeys(names) if n]
