@@ -59,6 +59,8 @@ EXPECTED: dict[Path, list[str]] = {
     GENRES / "A_78_150.txt": ["大会主席"],  # agenda item "大会主席宣布会议开幕。": the President opens the session
     GENRES / "A_78_123.txt": [],
     GENRES / "A_DEC_77_556.txt": [],
+    GENRES / "A_RES_78_190.txt": [],  # "请秘书长…提交" asks, it does not report a speech
+    GENRES / "E_DEC_2023_201_web.txt": [],
     GENRES / "A_HRC_RES_52_1.txt": [],
     GENRES / "E_2023_SR_12.txt": [
         "Müller", "Okonkwo-Bello", "Santos", "中国", "主席", "尼日利亚", "德国", "李明", "沙特阿拉伯", "红十字国际委员会", "阿卜杜拉",

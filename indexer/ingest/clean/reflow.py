@@ -107,6 +107,8 @@ def _continues_wrapped(unit: Unit, line: Line, width: int) -> bool:
         return False
     if is_terminal(unit.text) and (DATE_LEAD_RE.match(line.text) or NUMBERED_RE.match(line.text)):
         return False  # "…的支持。" then "12 月 4 日，安理会…" or "5. …": a new paragraph whatever the indent
+    if unit.text.rstrip().endswith((*CLAUSE_END, "：", ":")) and NUMBERED_RE.match(line.text):
+        return False  # a preambular "…原则，" or an operative "…；" then "1. 重申…": the next paragraph
     return display_width(last.text) >= FULL * width and effective_indent(line) <= 0
 
 

@@ -125,13 +125,22 @@ def _squeezed(line: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
 
 
+HELD_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:星期.|[上下]午)")  # "2023年9月25日星期一上午10时…"
+
+
+def _held_on(lines: list[str]) -> bool:
+    """A meeting line of a record's cover is followed by the day and hour the meeting was held."""
+    return any(HELD_RE.match(line) for line in lines)
+
+
 def meeting_title(head: list[str]) -> str:
     """A verbatim record's meeting line with its body and session: "大会第七十八届会议第12次全体会议",
     "安全理事会第8999次会议" (the Council's cover names a year, not a session)."""
     squeezed = [_squeezed(line) for line in head]
-    meeting = next((m for line in squeezed if (m := MEETING_RE.fullmatch(line))), None)
+    meeting = next((m for i, line in enumerate(squeezed)
+                    if (m := MEETING_RE.fullmatch(line)) and _held_on(squeezed[i + 1 : i + 3])), None)
     if meeting is None:
-        return ""
+        return ""  # a resolution's closing "第50次全体会议 / 2023年12月19日" names no weekday or hour
     body = next((BODIES[line] for line in squeezed if line in BODIES), "")
     if not body:
         symbols = [s for line in head for s in _symbol_only(line)]
