@@ -58,6 +58,7 @@ EXPECTED: dict[Path, list[str]] = {
     GENRES / "A_78_PV_12.txt": ["中国", "主席", "代理主席", "南方海岸共和国", "张三", "杜布瓦", "法国", "阿尔瓦雷斯", "韦伯"],
     GENRES / "A_78_150.txt": ["大会主席"],  # agenda item "大会主席宣布会议开幕。": the President opens the session
     GENRES / "A_78_123.txt": [],
+    GENRES / "A_78_239.txt": [],
     GENRES / "A_DEC_77_556.txt": [],
     GENRES / "A_RES_78_190.txt": [],  # "请秘书长…提交" asks, it does not report a speech
     GENRES / "E_DEC_2023_201_web.txt": [],

@@ -27,14 +27,28 @@ def _clean_title(line: str) -> str:
     return line if len(line) <= TITLE_MAX else line[: TITLE_MAX - 20] + "…"
 
 
+CONTINUED_RE = re.compile(r"[的和与及、，,(（—\-]$")  # a title line cut here goes on on the next line
+TITLE_PARTS = 3  # a subject line wraps over at most this many lines
+
+
 def _title_line(lines: list[str], at: int, step: int) -> str:
-    """The nearest line from `at` in direction `step` that is neither a bracket note nor another genre line."""
+    """The nearest line from `at` in direction `step` that is neither a bracket note nor another genre line
+    (a subject line before its genre line with the lines it was wrapped from: "…在消除贫困方面的" / "行动计划…")."""
     i = at + step
     while 0 <= i < len(lines) and BRACKET_RE.match(squeeze(lines[i])):
         i += step
     if not 0 <= i < len(lines) or is_session_line(lines[i]) or line_genre(lines[i]):
         return ""
-    return _clean_title(lines[i])
+    first = i
+    while step < 0 and i - first < TITLE_PARTS - 1 and first > 0 and _wrapped_before(lines[first - 1]):
+        first -= 1
+    return _clean_title("".join(line.strip() for line in lines[first : i + 1]))
+
+
+def _wrapped_before(line: str) -> bool:
+    """A line cut mid-phrase that belongs to the title line after it."""
+    text = squeeze(line)
+    return bool(CONTINUED_RE.search(text)) and not is_session_line(line) and not line_genre(line)
 
 
 def genre_title(lines: list[str]) -> str:
