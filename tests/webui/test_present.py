@@ -67,3 +67,13 @@ def test_paragraph_number_already_in_the_text_is_not_shown_twice() -> None:
     year = Passage("d-p4", "d", 4, "2020 年 1 月", "2", "", (0, 10))
     assert present_passage(numbered, LINKER, None).number_in_text is True
     assert present_passage(year, LINKER, None).number_in_text is False
+
+
+def test_notes_taken_from_footnote_lines_show_their_order_and_have_their_own_ids() -> None:
+    from indexer.ingest.pipeline import ingest
+    from tests.conftest import FIXTURES
+
+    doc = ingest(FIXTURES / "genres" / "A_78_123.txt")
+    passage = next(p for p in doc.passages if p.paragraph == "1")
+    views = present_passage(passage, LINKER, None).footnotes
+    assert [(v.marker, v.note_id, v.ref_id) for v in views] == [("1", "fn-p6-1", ""), ("2", "fn-p6-2", "")]
