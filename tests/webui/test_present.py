@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from indexer.ingest.pipeline import ingest
 from indexer.models import Footnote, Passage
+from tests.conftest import FIXTURES
 from webui.present import make_linker, official_url, present_passage, render_text, with_query
 
 LINKER = make_linker({"S/PRST/2021/9": "S_PRST_2021_9", "S/2021/130": "S_2021_130"}, self_doc="S_2021_130")
@@ -70,9 +72,6 @@ def test_paragraph_number_already_in_the_text_is_not_shown_twice() -> None:
 
 
 def test_notes_taken_from_footnote_lines_show_their_order_and_have_their_own_ids() -> None:
-    from indexer.ingest.pipeline import ingest
-    from tests.conftest import FIXTURES
-
     doc = ingest(FIXTURES / "genres" / "A_78_123.txt")
     passage = next(p for p in doc.passages if p.paragraph == "1")
     views = present_passage(passage, LINKER, None).footnotes
