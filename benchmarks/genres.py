@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.ingest.pipeline import ingest  # noqa: E402
+from indexer.language.normalize import to_simplified  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 REAL = SHARED / "realdocs"
@@ -64,6 +65,8 @@ EXPECTED: list[tuple[Path, str, str | None, str]] = [
     (GENRES / "repertoire_part5_subsidiary_bodies.txt", "汇编", None, "第五部分 安全理事会的附属机关"),
     (GENRES / "note_verbale_traditional_fullwidth.txt", "信函", "2023-05-02",
      "２０２３年５月２日北方群島共和國常駐聯合國代表團給秘書長的普通照會"),
+    (GENRES / "S_PV_9601_traditional.txt", "会议记录", "2024-04-19", "安全理事会第9601次会议"),
+    (GENRES / "E_2023_SR_13_traditional.txt", "简要记录", "2023-06-22", "第13次會議簡要記錄"),
     (GENRES / "E_2024_note_statistics_gb18030.txt", "说明", None, "统计委员会2024年工作方案"),
 ]
 
@@ -105,9 +108,10 @@ def _turns(paths: list[Path]) -> None:
     for path in paths:
         passages = ingest(path).passages
         first = next((i for i, p in enumerate(passages) if p.speakers), len(passages))
-        end = max((i for i, p in enumerate(passages) if p.text.endswith("散会。")), default=len(passages))
-        body = [p for p in passages[first:end] if p.kind == "text" and not PROCEDURE_RE.search(p.text)
-                and not STAGE_RE.search(p.text)]
+        plain = [to_simplified(p.text) for p in passages]  # "散會。" too
+        end = max((i for i, text in enumerate(plain) if text.endswith("散会。")), default=len(passages))
+        body = [p for p, text in zip(passages[first:end], plain[first:end], strict=True)
+                if p.kind == "text" and not PROCEDURE_RE.search(text) and not STAGE_RE.search(text)]
         spoken = sum(bool(p.speakers) for p in body)
         total = [total[0] + spoken, total[1] + len(body)]
         print(f"{path.name}: {spoken}/{len(body)} passages after the first turn attributed")

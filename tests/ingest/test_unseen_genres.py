@@ -42,6 +42,8 @@ EXPECTED: dict[str, tuple[str, str | None, str, tuple[str, ...], list[str]]] = {
     "repertoire_part5_subsidiary_bodies.txt": ("汇编", None, "第五部分 安全理事会的附属机关", (), []),
     "note_verbale_traditional_fullwidth.txt": (
         "信函", "2023-05-02", "２０２３年５月２日北方群島共和國常駐聯合國代表團給秘書長的普通照會", (), []),
+    "S_PV_9601_traditional.txt": ("会议记录", "2024-04-19", "安全理事会第9601次会议", ("S/PV.9601",), []),
+    "E_2023_SR_13_traditional.txt": ("简要记录", "2023-06-22", "第13次會議簡要記錄", ("E/2023/SR.13",), ["1", "2", "3"]),
     "E_2024_note_statistics_gb18030.txt": ("说明", None, "统计委员会2024年工作方案", (), []),
 }
 
@@ -171,3 +173,13 @@ def test_traditional_and_full_width_title_lines(line: str, genre: tuple[str, str
 )
 def test_plenary_turn_forms(text: str, speakers: list[str]) -> None:
     assert speaker_turn(text) == speakers
+
+
+def test_records_in_traditional_characters_have_their_turns() -> None:
+    verbatim = ingest(GENRES / "S_PV_9601_traditional.txt")
+    assert [p.speakers for p in verbatim.passages if p.speakers] == [
+        ("主席",), ("中国", "王五"), ("中国", "王五"), ("法国", "杜布瓦")]
+    summary = ingest(GENRES / "E_2023_SR_13_traditional.txt")
+    assert {p.paragraph: p.speakers for p in summary.passages if p.paragraph} == {
+        "1": ("主席",), "2": ("德国", "Müller"), "3": ("德国", "Müller")}
+    assert [p.speakers for p in summary.passages if p.text.endswith("散會。")] == [()]

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from indexer.ingest.clean.lines import Line
+from indexer.language.normalize import to_simplified
 
 FRONT_LINES = 30  # the masthead lives in the first lines of a document
 _SYMBOL = r"[A-Z]{1,6}(?:/[A-Za-z0-9.()\-]+)+"
@@ -50,6 +51,7 @@ def is_running_furniture(text: str) -> bool:
 
 
 def is_masthead(text: str) -> bool:
+    text = to_simplified(text)  # "聯合國", "安全理事會" too
     return any(r.match(text) for r in MASTHEAD_RES)
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from indexer.ingest.clean.lines import Line, display_width, is_terminal, join_text
 from indexer.language.genres import line_genre
+from indexer.language.normalize import to_simplified
 from indexer.models import FootnoteRef, Paragraph
 
 LINES = "lines"
@@ -62,7 +63,7 @@ def _cut_at_page_break(out: list, line: Line) -> bool:
     if not (line.page_break and out) or out[-1].kind != "text":
         return False
     last = out[-1].text.rstrip()
-    return bool(last) and not is_terminal(last) and last[-1] not in "：:" and not PROCEDURE_RE.match(line.text)
+    return bool(last) and not is_terminal(last) and last[-1] not in "：:" and not PROCEDURE_RE.match(to_simplified(line.text))
 
 
 def sentence_units(lines: list[Line], unit_type: type) -> list:
@@ -86,7 +87,7 @@ def sentence_units(lines: list[Line], unit_type: type) -> list:
             unit = out[-1]  # a sentence the page break cut: "…作出的承诺，" / (running head) / "使…"
             unit.lines.append(line)
             unit.text = join_text(unit.text, text)
-        elif open_at is not None and not is_heading_line(text) and not PROCEDURE_RE.match(text):
+        elif open_at is not None and not is_heading_line(text) and not PROCEDURE_RE.match(to_simplified(text)):
             unit = out[open_at]
             unit.lines.append(line)
             unit.text = join_text(unit.text, text)

@@ -19,6 +19,7 @@ from indexer.ingest.metadata.speakers import PROCEDURE_RE, STAGE_RE, passage_spe
 from indexer.ingest.metadata.summary_turns import summary_speakers
 from indexer.language.dates import context_year, event_dates
 from indexer.language.doctypes import infer_doc_type
+from indexer.language.normalize import to_simplified
 from indexer.language.symbols import find_symbols, symbol_from_url
 from indexer.models import Block, CleanText, Document, Passage, RawText
 
@@ -97,10 +98,10 @@ def _passages(blocks: list[Block], doc_id: str, symbols: tuple[str, ...], doc_ty
         dates, problems = event_dates(block.text, year if period else context or year)
         context = context_year(block.text) or context
         warnings.extend(f"passage {passage_id}: {problem}; skipped" for problem in problems)
-        if doc_type == VERBATIM:
-            speakers, turn = _turn_speakers(block.text, turn)
+        if doc_type == VERBATIM:  # turns read in simplified characters: "主席(以英語發言)：" too
+            speakers, turn = _turn_speakers(to_simplified(block.text), turn)
         elif doc_type == SUMMARY:
-            speakers, turn = summary_speakers(block.text, block.kind, turn)
+            speakers, turn = summary_speakers(to_simplified(block.text), block.kind, turn)
         else:
             speakers = tuple(passage_speakers(block.text))
         passages.append(Passage(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from indexer.ingest.metadata.bodyhead import closing_date, genre_date, genre_title
 from indexer.language.dates import chinese_date, english_date
-from indexer.language.genres import is_session_line
+from indexer.language.genres import is_session_line, squeeze
 from indexer.language.symbols import SYMBOL_RE, normalize_symbol
 
 HEAD_LINES = 15  # the cover header is within the first non-empty lines
@@ -60,14 +60,14 @@ def _lines(text: str) -> list[str]:
 def _symbol_only(line: str) -> list[str]:
     """The symbols of a line that holds nothing but symbols (and "联合国"/"United Nations"), else []."""
     undated = RUNNING_DATE_RE.sub(" ", unicodedata.normalize("NFKC", line))  # "A/78/PV.12 25/09/2023"
-    rest = re.sub(r"^(?:联合国|UnitedNations)", "", re.sub(r"\s+", "", undated))
+    rest = re.sub(r"^(?:联合国|UnitedNations)", "", squeeze(undated))
     matches = list(SYMBOL_RE.finditer(rest))
     leftover = SYMBOL_RE.sub("", rest).strip("-–—")
     return [normalize_symbol(m.group("symbol")) for m in matches] if matches and not leftover else []
 
 
 def _is_header_line(line: str) -> bool:
-    return bool(_HEADER_LINE_RE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)))) or is_session_line(line)
+    return bool(_HEADER_LINE_RE.match(squeeze(line))) or is_session_line(line)
 
 
 def header_symbols(lines: list[str], furniture: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -122,7 +122,7 @@ def title(lines: list[str]) -> str:
 
 
 def _squeezed(line: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+    return squeeze(line)  # NFKC, simplified, no spaces: "第 9601 次會議" -> "第9601次会议"
 
 
 HELD_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:星期.|[上下]午)")  # "2023年9月25日星期一上午10时…"
