@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.language.normalize import to_simplified
 
@@ -63,6 +64,7 @@ class GenreLine:
     title_at: str  # SELF, BEFORE or AFTER
 
 
+@lru_cache(maxsize=8192)  # the same head lines are squeezed by several rules
 def squeeze(line: str) -> str:
     """The line as genre patterns see it: NFKC, simplified, without spaces ("大 會" -> "大会", "（" -> "(")."""
     return to_simplified(re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)))

@@ -70,9 +70,23 @@ def _opencc() -> Any:
 _TABLE = _CharTable()
 
 
+class _SimplifiedTable(dict):  # type: ignore[type-arg]
+    """str.translate table: each Han character as OpenCC t2s gives it alone (filled on first sight)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = _opencc().convert(ch) if HAN_RE.match(ch) else ch
+        self[code] = out
+        return out
+
+
+_T2S = _SimplifiedTable()
+
+
 def to_simplified(text: str) -> str:
-    """Traditional characters as simplified ("給秘書長的普通照會" -> "给秘书长的普通照会"), nothing else changed."""
-    return _opencc().convert(text) if HAN_RE.search(text) else text
+    """Traditional characters as simplified, char by char as normalize() does ("給秘書長的普通照會" ->
+    "给秘书长的普通照会"); nothing else changed."""
+    return text.translate(_T2S)
 
 
 def normalize(text: str) -> str:
