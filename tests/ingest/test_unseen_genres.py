@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.ingest.clean.furniture import is_masthead
 from indexer.ingest.metadata.sidecar import load_sidecar
 from indexer.ingest.metadata.speakers import speaker_turn
 from indexer.ingest.pipeline import ingest
-from indexer.language.genres import line_genre
+from indexer.language.genres import is_session_line, line_genre
 from indexer.models import Document
 from tests.conftest import FIXTURES
 
@@ -183,3 +184,9 @@ def test_records_in_traditional_characters_have_their_turns() -> None:
     assert {p.paragraph: p.speakers for p in summary.passages if p.paragraph} == {
         "1": ("主席",), "2": ("德国", "Müller"), "3": ("德国", "Müller")}
     assert [p.speakers for p in summary.passages if p.text.endswith("散會。")] == [()]
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_no_header_line_is_a_title(docs: dict[str, Document], name: str) -> None:
+    title = docs[name].title
+    assert not is_session_line(title) and not is_masthead(title) and "Distr" not in title and "议程项目" not in title

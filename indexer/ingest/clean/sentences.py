@@ -24,6 +24,7 @@ HEADING_MAX = 45  # a heading is a short line
 _NUMBERED_RE = re.compile(r"^\d{1,3}\.(?:\s+|(?=[^\d\s.]))")
 # A meeting's procedural line stands alone: "上午11时50分散会。", "会议于下午3时10分复会。"
 PROCEDURE_RE = re.compile(r"^(?:会议于)?\s*(?:[上下]午|晚上)\s*\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?(?:宣布)?(?:开会|散会|复会|休会|暂停)")
+SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十]+|[IVX]{1,5}|[A-H])\s*[.．、]\s*\S")  # "二. 会员国提供的资料"
 CHAPTER_NUMBER_RE = re.compile(r"^(?:[一二三四五六七八九十]+|[IVX]{1,5}|[A-H]|\d{1,2})\s*[.．、]$")
 _BODIES = r"(?:大会|安全理事会|安理会|经济及社会理事会|理事会|人权理事会)"
 # A footnote's text standing alone: a citation, never a sentence of the body.
@@ -62,8 +63,10 @@ def _cut_at_page_break(out: list, line: Line) -> bool:
     mid-sentence, and the line is no heading, number or procedure of its own."""
     if not (line.page_break and out) or out[-1].kind != "text":
         return False
-    last = out[-1].text.rstrip()
-    return bool(last) and not is_terminal(last) and last[-1] not in "：:" and not PROCEDURE_RE.match(to_simplified(line.text))
+    last, text = out[-1].text.rstrip(), to_simplified(line.text)
+    if not last or is_terminal(last) or last[-1] in "：:" or SECTION_RE.match(text):
+        return False
+    return not PROCEDURE_RE.match(text)
 
 
 def sentence_units(lines: list[Line], unit_type: type) -> list:
