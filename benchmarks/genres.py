@@ -61,6 +61,7 @@ EXPECTED: list[tuple[Path, str, str | None, str]] = [
     (GENRES / "A_78_123.txt", "报告", "2023-07-01", "人权与极端贫困"),
     (GENRES / "E_2023_SR_12.txt", "简要记录", "2023-06-21", "第12次会议简要记录"),
     (GENRES / "E_2023_SR_12.docx", "简要记录", "2023-06-21", "第12次会议简要记录"),
+    (GENRES / "E_2023_SR_12_layout.txt", "简要记录", "2023-06-21", "第12次会议简要记录"),
     (GENRES / "S_2023_456.txt", "信函", "2023-06-19", "2023年6月19日北方群岛共和国常驻联合国代表给秘书长和安全理事会主席的同文信"),
     (GENRES / "repertoire_part5_subsidiary_bodies.txt", "汇编", None, "第五部分 安全理事会的附属机关"),
     (GENRES / "note_verbale_traditional_fullwidth.txt", "信函", "2023-05-02",
@@ -128,6 +129,7 @@ RIGHT_TURNS: dict[Path, dict[str, tuple[str, ...]]] = {
         "5": ("欧洲联盟", "Jiménez"), "6": ("中国", "陈静"), "7": ("主席",), "8": ("主席",)},
     GENRES / "E_2023_SR_12.txt": _SR12,
     GENRES / "E_2023_SR_12.docx": _SR12,
+    GENRES / "E_2023_SR_12_layout.txt": _SR12,
 }
 
 

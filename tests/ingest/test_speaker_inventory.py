@@ -66,6 +66,9 @@ EXPECTED: dict[Path, list[str]] = {
     GENRES / "E_2023_SR_12.txt": [
         "Müller", "Okonkwo-Bello", "Santos", "中国", "主席", "尼日利亚", "德国", "李明", "沙特阿拉伯", "红十字国际委员会", "阿卜杜拉",
     ],
+    GENRES / "E_2023_SR_12_layout.txt": [
+        "Müller", "Okonkwo-Bello", "Santos", "中国", "主席", "尼日利亚", "德国", "李明", "沙特阿拉伯", "红十字国际委员会", "阿卜杜拉",
+    ],
     GENRES / "E_2023_SR_12.docx": [
         "Müller", "Okonkwo-Bello", "Santos", "中国", "主席", "尼日利亚", "德国", "李明", "沙特阿拉伯", "红十字国际委员会", "阿卜杜拉",
     ],

@@ -36,6 +36,8 @@ EXPECTED: dict[str, tuple[str, str | None, str, tuple[str, ...], list[str]]] = {
     "A_78_123.txt": ("报告", "2023-07-01", "人权与极端贫困", ("A/78/123",), ["1", "2", "3", "4", "5"]),
     "E_2023_SR_12.txt": ("简要记录", "2023-06-21", "第12次会议简要记录", ("E/2023/SR.12",),
                          [str(n) for n in range(1, 11)]),
+    "E_2023_SR_12_layout.txt": ("简要记录", "2023-06-21", "第12次会议简要记录", ("E/2023/SR.12",),
+                                [str(n) for n in range(1, 11)]),
     "E_2023_SR_12.docx": ("简要记录", "2023-06-21", "第12次会议简要记录", ("E/2023/SR.12",),
                           [str(n) for n in range(1, 11)]),
     "S_2023_456.txt": ("信函", "2023-06-19", "2023年6月19日北方群岛共和国常驻联合国代表给秘书长和安全理事会主席的同文信",
@@ -190,3 +192,12 @@ def test_records_in_traditional_characters_have_their_turns() -> None:
 def test_no_header_line_is_a_title(docs: dict[str, Document], name: str) -> None:
     title = docs[name].title
     assert not is_session_line(title) and not is_masthead(title) and "Distr" not in title and "议程项目" not in title
+
+
+def test_summary_record_with_hanging_numbers_gives_the_same_paragraphs(docs: dict[str, Document]) -> None:
+    """Text kept in its PDF layout: "3.    …" at a tab stop, lines cut at the width and continued at the
+    text column (across a page break too), the closing "下午1时散会。" on its own."""
+    lines, layout = docs["E_2023_SR_12.txt"], docs["E_2023_SR_12_layout.txt"]
+    assert {p.paragraph: (p.speakers, p.text) for p in layout.passages if p.paragraph} == {
+        p.paragraph: (p.speakers, p.text) for p in lines.passages if p.paragraph}
+    assert [p.text for p in layout.passages][-1] == "下午1时散会。"

@@ -16,6 +16,7 @@ from statistics import median
 
 from indexer.ingest.clean.lines import Line, display_width, is_terminal, join_text, strip_sentinels, tidy
 from indexer.ingest.clean.sentences import LINES, is_heading_line, is_sentence_per_line, sentence_units
+from indexer.ingest.clean.sentences import PROCEDURE_RE as PROCEDURE_LINE_RE
 from indexer.language.genres import SELF, line_genre
 
 WRAPPED = "wrapped"  # lines broken at the text width, as a PDF's text layer has them
@@ -99,8 +100,21 @@ def _title_line(line: Line, width: int | None = None) -> bool:
     return display_width(plain) < FULL * width if width else genre[1] == SELF
 
 
+HANGING_RE = re.compile(r"^\d{1,3}\.\s{2,}(?=\S)")  # "12.    Kumar先生(印度)说，…": text set at a tab stop
+
+
+def _hanging(unit: Unit, line: Line) -> bool:
+    """A line set at the text column of a hanging paragraph number goes on that paragraph."""
+    m = HANGING_RE.match(unit.first.text)
+    return bool(m) and line.indent == unit.first.indent + display_width(m.group()) and not NUMBERED_RE.match(line.text)
+
+
 def _continues_wrapped(unit: Unit, line: Line, width: int) -> bool:
     last = unit.lines[-1]
+    if PROCEDURE_LINE_RE.match(line.text) or HANGING_RE.match(line.text):
+        return False  # "下午1时散会。" stands alone; a number set before a tab stop opens a paragraph
+    if _hanging(unit, line):
+        return True
     if strong_start(line) or (is_pattern_heading(unit.text) and display_width(last.text) < FULL * width):
         return False
     if _title_line(line, width) or (len(unit.lines) == 1 and (_title_line(last) or TITLE_RE.match(unit.text))):
