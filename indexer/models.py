@@ -7,7 +7,7 @@ search: SearchRequest -> SearchResults(hits); only webui/ and the terminal print
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -194,9 +194,13 @@ class Hit:
     charter: list[str] = field(default_factory=list)  # Charter chapters/articles the passage cites
 
     def to_json(self) -> dict[str, Any]:
-        """The hit's fields; spans as {start, end, term}, fragments as [start, end] (markup: webui/markup.py)."""
-        data = asdict(self)
-        data["spans"] = [asdict(s) for s in self.spans]
+        """The hit's fields; spans as {start, end, term}, fragments as [start, end] (markup: webui/markup.py).
+
+        Built field by field: dataclasses.asdict deep-copies recursively and cost more than the search."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("symbols", "dates", "speakers", "charter"):
+            data[name] = list(data[name])
+        data["spans"] = [{"start": s.start, "end": s.end, "term": s.term} for s in self.spans]
         data["fragments"] = [list(f) for f in self.fragments]
         return data
 

@@ -263,6 +263,8 @@ def ranked(found: Scores, stop: int, prefer: Collection[int] = (),
     tie = order.__getitem__ if order is not None else int
     key = (lambda item: (-item[1], tie(item[0]))) if not prefer else (
         lambda item: (-item[1], item[0] not in prefer, tie(item[0])))
-    if stop * 4 < len(found):
-        return heapq.nsmallest(stop, found.items(), key=key)
-    return sorted(found.items(), key=key)[:stop]
+    items: Any = found.items()
+    if stop * 4 < len(found):  # the stop-th best score, found in C; then only what can reach the top
+        threshold = heapq.nlargest(stop, found.values())[-1] if stop > 0 else float("inf")
+        items = [item for item in items if item[1] >= threshold]
+    return sorted(items, key=key)[:stop]

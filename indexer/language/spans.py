@@ -40,7 +40,7 @@ def find_spans(text: str, needles: Sequence[Needle], symbols: Sequence[str] = ()
         found = [(a, b, whole) for a, b in _occurrences(comp, whole)]
         if not found:
             found = [(a, b, part) for part in parts for a, b in _occurrences(comp, part)]
-        spans += [Span(starts[keep[a]], ends[keep[b - 1]], normalize(term)) for a, b, term in found]
+        spans += [Span(starts[keep[a]], ends[keep[b - 1]], term) for a, b, term in found]
     for start, end, symbol in find_symbols(text) if symbols else ():
         for wanted in symbols:
             if symbol == wanted or (symbol.startswith(wanted) and not symbol[len(wanted)].isalnum()):
