@@ -1,4 +1,4 @@
-"""`undocs` command line: build · search · kwic · inspect · serve.
+"""`undocs` command line: build · search · kwic · inspect · serve · cluster.
 
 Thin: parses arguments, calls one pipeline entry point, prints, maps UndocsError to exit code 2.
 """
@@ -219,6 +219,57 @@ def serve(host: str | None, port: int | None, index_dir: Path | None, corpus_dir
         run_server(config)
     except UndocsError as exc:
         _fail(exc)
+
+
+@main.group()
+def cluster() -> None:
+    """Search nodes on this machine for UNDOCS_BACKEND=sphinx (one shard each)."""
+
+
+@cluster.command("start")
+@click.option("--nodes", "count", type=click.IntRange(1, 64), default=2, show_default=True, help="How many nodes.")
+@click.option("--port", "base_port", type=click.IntRange(1, 65000), default=9306, show_default=True,
+              help="SphinxQL port of the first node; node i listens on port + 10 i (agents on + 6).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+def cluster_start(count: int, base_port: int, index_dir: Path | None) -> None:
+    """Write the node configs under INDEX/cluster/ and start searchd on loopback ports."""
+    from indexer.engine.sphinx import cluster as nodes
+
+    try:
+        started = nodes.start(index_dir or Config().index_dir, count, base_port)
+    except UndocsError as exc:
+        _fail(exc)
+    for node in started:
+        click.echo(f"node {node.address} (agents {node.host}:{node.api_port}) in {node.folder}")
+    click.echo(f"export UNDOCS_BACKEND=sphinx UNDOCS_SPHINX_NODES={nodes.nodes_value(started)}")
+
+
+@cluster.command("status")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+def cluster_status(index_dir: Path | None) -> None:
+    """Which nodes run, and how many passages each shard holds."""
+    from indexer.engine.sphinx import cluster as nodes
+
+    found = nodes.status(index_dir or Config().index_dir)
+    if not found:
+        click.echo("no cluster here: `undocs cluster start --nodes 2`")
+        sys.exit(1)
+    for entry in found:
+        state = "down" if entry.pid is None else f"running (pid {entry.pid})"
+        held = "" if entry.passages is None else f", {entry.passages} passages"
+        click.echo(f"node {entry.node.address}: {state}{held}")
+    if any(entry.pid is None for entry in found):
+        sys.exit(1)
+
+
+@cluster.command("stop")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path))
+def cluster_stop(index_dir: Path | None) -> None:
+    """Stop this index's searchd nodes."""
+    from indexer.engine.sphinx import cluster as nodes
+
+    stopped = nodes.stop(index_dir or Config().index_dir)
+    click.echo(f"stopped {len(stopped)} node(s)" + "".join(f"\n  {n.address}" for n in stopped))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BACKENDS = ("embedded",)  # UNDOCS_BACKEND values; engine.open_backend maps each to its backend
+BACKENDS = ("embedded", "sphinx")  # UNDOCS_BACKEND values; engine.open_backend maps each to its backend
 
 
 def _env_int(name: str, default: int, low: int, high: int) -> int:

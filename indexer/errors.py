@@ -76,3 +76,9 @@ class BuildLockedError(UndocsError):
 
 class NotFoundError(UndocsError):
     status = 404
+
+
+class NodeDownError(UndocsError):
+    """No node of a distributed search engine answers (or the one holding a document is down)."""
+
+    status = 503

@@ -231,6 +231,7 @@ class SearchResults:
     hits: list[Hit]
     unmatched: list[str] = field(default_factory=list)  # typed words that match nothing
     took_ms: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # e.g. a search node down: results are partial
 
     def to_json(self) -> dict[str, Any]:
         """The `undocs search --json` / `GET /api/search` shape."""
@@ -242,6 +243,7 @@ class SearchResults:
             "expansions": self.expansions,
             "facets": self.facets,
             "unmatched": self.unmatched,
+            "warnings": self.warnings,
             "took_ms": round(self.took_ms, 1),
             "hits": [h.to_json() for h in self.hits],
         }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -65,3 +67,11 @@ def marked(service: SearchService, text: str, q: str) -> str:
     from webui.markup import mark_html
 
     return mark_html(text, service.marks(text, q))
+
+
+@pytest.fixture(scope="session")
+def sphinx_clusters() -> Iterator[Any]:
+    """searchd clusters started on demand (tests/sphinx_nodes.py), all stopped at the end of the session."""
+    from tests.sphinx_nodes import clusters_fixture
+
+    yield from clusters_fixture()

@@ -13,7 +13,11 @@
     querytree.py       the parsed query the search layer hands over; compile.py -> Whoosh queries;
                        fastscore.py BM25F with dict operations; substring.py exact-substring recall
 
-`open_backend(config)` picks the backend named by UNDOCS_BACKEND: "embedded" (Whoosh, the default).
+    sphinx/            the distributed backend: searchd nodes (Sphinx 2.2, Manticore) over SphinxQL;
+                       shards, an aggregating distributed index, `undocs cluster` (see its __init__)
+
+`open_backend(config)` picks the backend named by UNDOCS_BACKEND: "embedded" (Whoosh, the default)
+or "sphinx" (UNDOCS_SPHINX_NODES=host:port,… ; the first node aggregates).
 """
 
 from __future__ import annotations
@@ -32,4 +36,8 @@ def open_backend(config: Config | None = None, index_dir: Path | None = None) ->
         from indexer.engine.whoosh_backend import WhooshBackend
 
         return WhooshBackend(index_dir or config.index_dir, config)
+    if config.backend == "sphinx":
+        from indexer.engine.sphinx.backend import SphinxBackend
+
+        return SphinxBackend(index_dir or config.index_dir, config)
     raise ConfigError(f"UNDOCS_BACKEND={config.backend!r} is not a backend (use one of: {', '.join(BACKENDS)})")

@@ -48,6 +48,7 @@ class EngineResults:
     facets: dict[str, dict[str, int]]  # "type", "year", "speaker" -> value -> passages, over all matches
     expansions: dict[str, list[str]] = field(default_factory=dict)  # typed form -> forms also searched
     unmatched: tuple[str, ...] = ()  # typed words or symbols that match nothing in the index
+    warnings: tuple[str, ...] = ()  # e.g. a search node down: these results lack its shard
 
 
 @runtime_checkable
@@ -69,8 +70,9 @@ class Backend(Protocol):
         normalised text, plus abbreviation expansions at a lower weight) that pass every filter.
         Relevance: BM25F-like, the document a symbol query names first. "date"/"-date": by the
         passage's date, then doc_id, then ordinal. total and facets cover every match, not the page.
-        A word matching nothing is dropped from its AND and listed in `unmatched`. IndexMissingError
-        when no index was built."""
+        A word matching nothing is dropped from its AND and listed in `unmatched`. A distributed
+        backend with a node down answers from the other shards and says so in `warnings` (never an
+        error while one node answers). IndexMissingError when no index was built."""
         ...
 
     def document(self, doc_id: str) -> Document:

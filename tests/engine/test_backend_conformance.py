@@ -24,6 +24,7 @@ from indexer.language.normalize import compact_text, normalize
 from indexer.models import Document, SearchRequest
 from indexer.search.service import SearchService
 from tests.conftest import CORPUS, FIXTURES, ROOT
+from tests.sphinx_nodes import CLUSTERS
 
 CITING_NOTE = ROOT / "tests" / "webui" / "fixtures"
 PRST = "S_PRST_2021_9"
@@ -43,11 +44,24 @@ def embedded(index_dir: Path) -> Backend:
     return open_backend(Config(backend="embedded"), index_dir)
 
 
-BACKENDS: dict[str, Callable[[Path], Backend]] = {"embedded": embedded}
+def sphinx(index_dir: Path) -> Backend:
+    """Two searchd nodes of its own (tests/sphinx_nodes.py); skipped where searchd is not installed."""
+    CLUSTERS.start(index_dir, nodes=2)
+    return open_backend(Config(backend="sphinx"), index_dir)
+
+
+BACKENDS: dict[str, Callable[[Path], Backend]] = {"embedded": embedded, "sphinx": sphinx}
+
+
+def needs(request: pytest.FixtureRequest) -> None:
+    """A backend's session resources: the sphinx clusters are stopped at the end of the session."""
+    if request.param == "sphinx":
+        request.getfixturevalue("sphinx_clusters")
 
 
 @pytest.fixture(scope="module", params=sorted(BACKENDS))
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    needs(request)
     root = tmp_path_factory.mktemp(f"conformance-{request.param}")
     made = BACKENDS[request.param](root / "index")
     report = made.build(make_corpus(root / "corpus"), full=True, workers=1)
@@ -213,6 +227,7 @@ def snapshot(backend: Backend) -> dict[str, tuple[int, list[str]]]:
 def rebuilt(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Backend, Backend]]:
     """The corpus built, then changed (a file deleted, one changed, one added) and built again
     incrementally; beside it a full build of the final corpus."""
+    needs(request)
     tmp_path = tmp_path_factory.mktemp(f"rebuilt-{request.param}")
     corpus = make_corpus(tmp_path / "corpus")
     growing = BACKENDS[request.param](tmp_path / "incremental")

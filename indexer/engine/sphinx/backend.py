@@ -1,0 +1,166 @@
+"""The distributed backend: engine.backend.Backend over searchd nodes speaking SphinxQL.
+
+Sphinx 2.2 here, Manticore in production (same SphinxQL, same distributed indexes). Writes are
+routed to shards (build.py); reads go to an aggregating node (nodes.py). Relevance is Sphinx's
+(proximity + BM25 on the project's own words), with what the embedded backend guarantees made
+explicit: typed forms before abbreviation expansions (two tiers), a symbol query's own document
+first, equal scores in (doc_id, ordinal) order. Highlight spans come from the stored passage text
+(language.spans.find_spans), exactly as in the embedded backend.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from indexer.config import Config
+from indexer.engine.backend import EngineResults, SearchPlan
+from indexer.engine.build import BuildReport
+from indexer.engine.querytree import Node
+from indexer.engine.sphinx import catalog as catalogue
+from indexer.engine.sphinx.build import build_shards
+from indexer.engine.sphinx.cluster import NODES_FILE, cluster_dir
+from indexer.engine.sphinx.compile import Compiled, Compiler, where
+from indexer.engine.sphinx.conf import PASSAGES_ALL
+from indexer.engine.sphinx.nodes import Nodes, parse_nodes
+from indexer.engine.sphinx.search import SearchQuery, hit_of, passage_of, run_search
+from indexer.engine.sphinx.tokens import doc_token, encode
+from indexer.errors import IndexMissingError, NodeDownError, NotFoundError
+from indexer.language.spans import find_spans
+from indexer.models import Document, Hit, Passage, Span
+
+log = logging.getLogger(__name__)
+DEFAULT_NODES = "127.0.0.1:9306,127.0.0.1:9316"
+STAMP_CHECK_S = 1.0
+MARKS_CACHE_SIZE = 64
+
+
+def configured_nodes(index_dir: Path) -> str:
+    """UNDOCS_SPHINX_NODES, else the nodes `undocs cluster start` started for this index, else the default."""
+    value = os.environ.get("UNDOCS_SPHINX_NODES", "").strip()
+    if value:
+        return value
+    started = cluster_dir(index_dir) / NODES_FILE
+    return started.read_text(encoding="utf-8").strip() if started.is_file() else DEFAULT_NODES
+
+
+class SphinxBackend:
+    """engine.backend.Backend on searchd nodes; `nodes` "host:port,…" (SphinxQL), the first aggregates."""
+
+    def __init__(self, index_dir: Path, config: Config | None = None, nodes: str | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self.config = config or Config()
+        self.nodes = Nodes(parse_nodes(nodes or configured_nodes(self.index_dir)))
+        self._lock = threading.Lock()
+        self._catalog: catalogue.Catalog | None = None
+        self._checked = 0.0
+        self._marks: dict[Node | None, Compiled] = {}
+
+    def build(self, corpus_dir: Path, *, full: bool = False, progress: bool = False,
+              workers: int | None = None) -> BuildReport:
+        try:
+            return build_shards(self.nodes, self.index_dir, corpus_dir, full=full, progress=progress,
+                                workers=workers or self.config.workers)
+        finally:
+            self._checked = 0.0  # the next read reloads the catalogue
+
+    def catalog(self) -> catalogue.Catalog:
+        """The documents' catalogue, reloaded when a build has changed the stamp (checked each second)."""
+        with self._lock:
+            now = time.monotonic()
+            if self._catalog is not None and now - self._checked < STAMP_CHECK_S:
+                return self._catalog
+            stamp, warnings = catalogue.read_stamp(self.nodes)
+            if stamp is None and not warnings:
+                raise IndexMissingError(self.nodes.label(0), "the search nodes hold no undocs index")
+            if self._catalog is None or stamp != self._catalog.stamp or self._catalog.warnings != warnings:
+                self._catalog = catalogue.load(self.nodes, stamp or "")
+                self._marks.clear()
+            self._checked = now
+            return self._catalog
+
+    def search(self, plan: SearchPlan) -> EngineResults:
+        cat = self.catalog()
+        warnings = list(cat.warnings)
+
+        def matches(expr: str) -> bool:
+            answer = self.nodes.read(f"SELECT id FROM {PASSAGES_ALL} WHERE MATCH(%s) LIMIT 1", (expr,))
+            warnings.extend(answer.warnings)
+            return bool(answer.rows)
+
+        compiled = Compiler(cat.expansions, matches).compile(plan.query)
+        compiled.symbols += list(plan.mark_symbols)
+        cond = where(plan.filters, cat.speakers_like)
+        empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}}, compiled.expansions,
+                              tuple(compiled.unmatched), warnings=tuple(dict.fromkeys(warnings)))
+        if (plan.query is not None and compiled.full is None) or cond is None:
+            return empty
+        found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1]), cat.speakers)
+        return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
+                                   warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
+
+    def document(self, doc_id: str) -> Document:
+        info = self.catalog().docs.get(doc_id)
+        if info is None:
+            raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+        passages = self._passages_of([doc_id])
+        if len(passages) < int(info.get("passage_count", 0)):
+            raise NodeDownError(f"the search node holding {doc_id!r} does not answer")
+        names = {f.name for f in dataclasses.fields(Document)}
+        data = {k: v for k, v in info.items() if k in names}
+        for name in ("symbols", "references", "warnings"):
+            data[name] = tuple(data.get(name) or ())
+        return Document(**{**data, "passages": tuple(sorted(passages, key=lambda p: p.ordinal))})
+
+    def _passages_of(self, doc_ids: Sequence[str], limit: int = 100_000) -> list[Passage]:
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
+            return []
+        expr = " | ".join(f"(@each {doc_token(d)})" for d in ids)
+        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta FROM {PASSAGES_ALL} WHERE MATCH(%s) "
+                                 f"ORDER BY doc_id ASC, ordinal ASC LIMIT {limit} OPTION max_matches={limit}", (expr,))
+        return [passage_of(row) for row in answer.rows]
+
+    def passages(self, passage_ids: Sequence[str]) -> list[Passage]:
+        found = {p.passage_id: p for p in self._passages_of([pid.rpartition("-p")[0] for pid in passage_ids])}
+        return [found[pid] for pid in passage_ids if pid in found]
+
+    def citing(self, doc_id: str, limit: int = 50) -> list[Hit]:
+        info = self.catalog().docs.get(doc_id)
+        if info is None:
+            raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+        symbols = list(info.get("symbols") or [])
+        if not symbols:
+            return []
+        expr = f"(@refs ({' | '.join(encode(s) for s in symbols)})) -(@each {doc_token(doc_id)})"
+        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, WEIGHT() FROM {PASSAGES_ALL} "
+                                 "WHERE MATCH(%s) ORDER BY date_asc ASC, doc_id ASC, ordinal ASC "
+                                 f"LIMIT {int(limit)} OPTION max_matches={max(int(limit), 1)}", (expr,))
+        return [hit_of(row, Compiled(symbols=symbols)) for row in answer.rows]
+
+    def symbol_map(self) -> dict[str, str]:
+        return dict(self.catalog().symbol_map)
+
+    def document_ids(self) -> list[str]:
+        return sorted(self.catalog().docs)
+
+    def marks(self, text: str, query: Node | None) -> tuple[Span, ...]:
+        """A document page marks every passage with the same query: it is compiled once and kept."""
+        cat = self.catalog()
+        with self._lock:
+            compiled = self._marks.get(query)
+            if compiled is None:
+                compiled = Compiler(cat.expansions).compile(query)
+                if len(self._marks) >= MARKS_CACHE_SIZE:
+                    self._marks.clear()
+                self._marks[query] = compiled
+        return find_spans(text, compiled.needles, compiled.symbols)
+
+    def close(self) -> None:
+        self.nodes.close()
+

@@ -1,0 +1,66 @@
+"""What every search needs to know about the documents, read from the `docs` rows once per build.
+
+The document ids, their symbols (symbol_map, citations), the abbreviation pairs (expansions, merged
+in file order as the embedded build merges them) and the speakers' names (speaker facets come back
+as keys; a speaker: filter that names part of a name matches every speaker whose name holds it).
+A reader reloads it when the stamp row on the first node changes (every build writes a new one).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.engine.sphinx.conf import DOCS_ALL
+from indexer.engine.sphinx.nodes import Nodes
+from indexer.engine.sphinx.rows import STAMP_ID
+from indexer.engine.sphinx.tokens import key
+from indexer.language.expansion import expansion_map
+from indexer.language.normalize import normalize
+
+PAGE = 5000
+
+
+@dataclass
+class Catalog:
+    stamp: str
+    docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id -> document JSON
+    expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    symbol_map: dict[str, str] = field(default_factory=dict)
+    speakers: dict[int, str] = field(default_factory=dict)  # speaker key -> name
+    warnings: list[str] = field(default_factory=list)  # nodes whose documents are missing
+
+    def speakers_like(self, value: str) -> list[str]:
+        """Names a speaker: filter stands for: the exact one if known, else those containing it."""
+        exact = [n for n in self.speakers.values() if normalize(n) == value]
+        return exact or sorted(n for n in self.speakers.values() if value in normalize(n))
+
+
+def read_stamp(nodes: Nodes) -> tuple[str | None, list[str]]:
+    answer = nodes.read(f"SELECT info FROM {DOCS_ALL} WHERE id = {STAMP_ID}")
+    return (answer.rows[0][0] if answer.rows else None), answer.warnings
+
+
+def load(nodes: Nodes, stamp: str) -> Catalog:
+    """Every document row, a page at a time in id order."""
+    catalog = Catalog(stamp)
+    last = STAMP_ID
+    while True:
+        answer = nodes.read(f"SELECT id, doc_id, info, passages FROM {DOCS_ALL} WHERE id > %s ORDER BY id ASC "
+                            f"LIMIT {PAGE} OPTION max_matches={PAGE}", (last,))
+        catalog.warnings = list(dict.fromkeys([*catalog.warnings, *answer.warnings]))
+        for _id, doc_id, info, count in answer.rows:
+            catalog.docs[doc_id] = {**json.loads(info), "passage_count": int(count)}
+        if len(answer.rows) < PAGE:
+            break
+        last = answer.rows[-1][0]
+    abbreviations: dict[str, str] = {}
+    for _doc_id, info in sorted(catalog.docs.items(), key=lambda item: item[1].get("source", "")):
+        for short, long in (info.get("abbreviations") or {}).items():
+            abbreviations.setdefault(short, long)
+        for name in info.get("speakers") or ():
+            catalog.speakers.setdefault(key(normalize(name)), name)
+    catalog.expansions = expansion_map(abbreviations)
+    catalog.symbol_map = {s: doc_id for doc_id, d in sorted(catalog.docs.items()) for s in d.get("symbols", [])}
+    return catalog

@@ -1,0 +1,231 @@
+"""Query syntax tree (engine/querytree.py) -> a SphinxQL MATCH() expression and WHERE filters.
+
+Each plain word matches where all its jieba words occur (field `text`) OR where it occurs as typed
+(field `chars`, its characters as a phrase); abbreviations add their other form. Typed forms rank
+first: the backend asks for the query without expansions first and then for what only the
+expansions add, rather than trusting a tiny weight (Sphinx's term boosts change IDF, and the
+shared characters of 东盟 and 东南亚国家联盟 would score alike). A word that matches nothing in
+the whole index is dropped from its AND and reported, as in the embedded backend. Top-level
+field and date filters become attribute conditions (multi-value keys, strings, date numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from indexer.engine import querytree as ast
+from indexer.engine.sphinx.tokens import (
+    ALL_TOKEN,
+    LEAD_TOKEN,
+    date_high,
+    date_low,
+    encode,
+    key,
+    units,
+    words,
+)
+from indexer.errors import QueryError
+from indexer.language.normalize import normalize, segment
+from indexer.language.spans import Needle
+
+Matches = Callable[[str], bool]  # does this MATCH() expression match any passage?
+SYMBOL_FIELDS = "@(symbols,symprefixes)"
+REF_FIELDS = "@(refs,refprefixes)"
+EVERY = f"(@each {ALL_TOKEN})"
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A MATCH() sub-expression with and without abbreviation expansions; `negative`: a NOT."""
+
+    full: str
+    typed: str
+    negative: bool = False
+
+
+@dataclass
+class Compiled:
+    """What a backend needs to run a query and to mark its hits."""
+
+    full: str | None = None  # every alternative
+    typed: str | None = None  # without the expansions (ranks first)
+    symbol_first: str | None = None  # a symbol-only query: that document's first passage leads
+    needles: list[Needle] = field(default_factory=list)
+    symbols: list[str] = field(default_factory=list)
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    unmatched: list[str] = field(default_factory=list)
+
+
+def phrase(text: str) -> str | None:
+    """Exact occurrence after normalisation: the characters as a phrase of the `chars` field."""
+    found = units(text)
+    return f'(@chars "{" ".join(found)}")' if found else None
+
+
+class Compiler:
+    def __init__(self, expansions: dict[str, tuple[str, ...]], matches: Matches | None = None) -> None:
+        self.expansions = expansions
+        self.matches = matches  # None: compile only for highlighting
+        self.out = Compiled()
+
+    def compile(self, node: ast.Node | None) -> Compiled:
+        expr = self.node(node, False) if node is not None else None
+        if isinstance(node, ast.Symbol) and expr is not None:
+            enc = encode(node.symbol)
+            own = f"(({SYMBOL_FIELDS} {enc}) (@each {LEAD_TOKEN})) | ({REF_FIELDS} {enc})"
+            expr = Expr(own, own)
+            self.out.symbol_first = node.symbol
+        if expr is not None:
+            self.out.full, self.out.typed = positive(expr.full, expr.negative), positive(expr.typed, expr.negative)
+        return self.out
+
+    def node(self, node: ast.Node, negated: bool) -> Expr | None:
+        if isinstance(node, ast.Word):
+            return self.word(node.text, negated)
+        if isinstance(node, ast.Phrase):
+            norm = normalize(node.text).strip()
+            q = phrase(norm)
+            return self.checked(node.text, norm, Expr(q, q) if q else None, negated, [])
+        if isinstance(node, ast.Symbol):
+            q = f"(@(symbols,symprefixes,refs,refprefixes) {encode(node.symbol)})"
+            if not negated:
+                self.out.symbols.append(node.symbol)
+                if self.matches is not None and not self.matches(q):
+                    self.out.unmatched.append(node.raw)
+                    return None
+            return Expr(q, q)
+        if isinstance(node, ast.Not):
+            child = self.node(node.child, not negated)
+            return Expr(child.full, child.typed, not child.negative) if child is not None else None
+        if isinstance(node, (ast.And, ast.Or)):
+            children = [e for e in (self.node(c, negated) for c in node.children) if e is not None]
+            return combine(children, isinstance(node, ast.And))
+        if isinstance(node, ast.Field):
+            return self.field(node, negated)
+        raise QueryError("日期条件只能作为筛选条件 / date: works as a filter here, not inside OR or NOT")
+
+    def field(self, node: ast.Field, negated: bool) -> Expr | None:
+        if node.name == "title":
+            terms = words(node.value)
+            q = f"(@(title,heading) {' '.join(terms)})" if terms else None
+        elif node.name in ("symbol", "ref"):
+            if not negated:
+                self.out.symbols.append(node.value)
+            q = f"({SYMBOL_FIELDS if node.name == 'symbol' else REF_FIELDS} {encode(node.value)})"
+        else:
+            q = f"(@{'doctype' if node.name == 'type' else 'speakers'} {encode(node.value)})"
+        return Expr(q, q) if q else None
+
+    def word(self, text: str, negated: bool) -> Expr | None:
+        norm = normalize(text).strip().strip("*?")  # 安理* : every word is already a substring search
+        terms = [t for t, _, _ in segment(norm)]
+        if not terms:
+            return None  # punctuation only
+        sub = phrase(norm)
+        if terms == [norm] and sub is not None:  # one jieba word: its occurrences are exactly the substring's
+            full = any_of([sub, *(self.expansion(norm, e) for e in self.expansions.get(norm, ()))])
+            return self.checked(text, norm, Expr(full, sub), negated, terms)
+        parts = [self.term(t) for t in terms]
+        words_full = "(" + " ".join(f for f, _ in parts) + ")"
+        words_typed = "(" + " ".join(t for _, t in parts) + ")"
+        extra = [self.expansion(norm, e) for e in self.expansions.get(norm, ())] if len(terms) > 1 else []
+        expr = Expr(any_of([words_full, sub, *extra]), any_of([words_typed, sub]))
+        return self.checked(text, norm, expr, negated, terms)
+
+    def term(self, term: str) -> tuple[str, str]:
+        """One jieba word of a longer word, with its own expansions (full, typed)."""
+        own = f"(@text {encode(term)})"
+        alts = [self.expansion(term, e) for e in self.expansions.get(term, ())]
+        return any_of([own, *alts]), own
+
+    def expansion(self, typed: str, other: str) -> str | None:
+        """The other form of an abbreviation; None if it occurs nowhere (or `typed` is in it)."""
+        if typed in other:  # every occurrence of `other` already matches `typed`
+            return None
+        terms = [encode(t) for t, _, _ in segment(other)]
+        sub = phrase(other)
+        single = len(terms) == 1 and sub is not None
+        q = any_of([*([f"(@text {' '.join(terms)})"] if terms and not single else []), sub])
+        if q is None or (self.matches is not None and not self.matches(q)):
+            return None
+        used = self.out.expansions.setdefault(typed, [])
+        if other not in used:
+            used.append(other)
+        self.out.needles.append(other)
+        return q
+
+    def checked(self, text: str, norm: str, expr: Expr | None, negated: bool, terms: list[str]) -> Expr | None:
+        """Record a positive word for highlighting; drop it if it matches nothing at all."""
+        if negated or expr is None:
+            return expr
+        if self.matches is not None and not self.matches(expr.full):
+            self.out.unmatched.append(text)
+            return None
+        self.out.needles.append((norm, tuple(t for t in terms if len(t) > 1) if len(terms) > 1 else ()))
+        return expr
+
+
+def any_of(alts: Sequence[str | None]) -> str:
+    found = [a for a in alts if a]
+    return found[0] if len(found) == 1 else "(" + " | ".join(found) + ")"
+
+
+def positive(text: str, negative: bool) -> str:
+    return f"{EVERY} -{text}" if negative else text
+
+
+def combine(children: list[Expr], conjunction: bool) -> Expr | None:
+    """AND: positives side by side, NOTs subtracted; OR: alternatives (a NOT alternative is
+    everything but it)."""
+    if not children:
+        return None
+    if len(children) == 1:
+        return children[0]
+    if not conjunction:
+        return Expr("(" + " | ".join(f"({positive(c.full, c.negative)})" for c in children) + ")",
+                    "(" + " | ".join(f"({positive(c.typed, c.negative)})" for c in children) + ")")
+    pos = [c for c in children if not c.negative]
+    neg = [c for c in children if c.negative]
+    if not pos:
+        return Expr("(" + " ".join(c.full for c in neg) + ")", "(" + " ".join(c.typed for c in neg) + ")", True)
+    # subtract the full form of a NOT either way: its expansions are excluded too
+    minus = "".join(f" -{c.full}" for c in neg)
+    return Expr("(" + " ".join(c.full for c in pos) + minus + ")", "(" + " ".join(c.typed for c in pos) + minus + ")")
+
+
+def date_bounds(node: ast.DateRange) -> tuple[int, int]:
+    """A date range as date numbers (tokens.date_low), both ends inclusive."""
+    low = 0
+    if node.start:
+        low = date_high(node.start[:-1]) + 1 if node.start.endswith("~") else date_low(node.start)
+    high = 99999999
+    if node.end:
+        high = date_low(node.end[:-1]) - 1 if node.end.endswith("!") else date_high(node.end)
+    return low, high
+
+
+def where(filters: Sequence[ast.Node], speakers: Callable[[str], list[str]]) -> tuple[str, list[object]] | None:
+    """Attribute conditions ANDed (SQL with %s, args); None if no passage can pass (an unknown speaker).
+
+    speaker: is exact when some passage has exactly that speaker (a facet click), else a substring
+    of a known speaker's name: `speakers(value)` gives the names it stands for."""
+    conds: list[str] = []
+    args: list[object] = []
+    for node in filters:
+        if isinstance(node, ast.DateRange):
+            conds.append("datekeys BETWEEN %s AND %s")
+            args += list(date_bounds(node))
+        elif isinstance(node, ast.Field) and node.name in ("symbol", "ref"):
+            conds.append(f"{'symkeys' if node.name == 'symbol' else 'refkeys'} = %s")
+            args.append(key(node.value))
+        elif isinstance(node, ast.Field) and node.name == "type":
+            conds.append("doc_type = %s")
+            args.append(node.value)
+        elif isinstance(node, ast.Field) and node.name == "speaker":
+            names = speakers(node.value)
+            if not names:
+                return None
+            conds.append(f"speakerkeys IN ({', '.join(['%s'] * len(names))})")
+            args += [key(normalize(n)) for n in names]
+    return " AND ".join(conds), args

@@ -1,0 +1,133 @@
+"""One search on the aggregating node: the SELECT, its facets (GROUP BY), the two relevance tiers, the hits.
+
+Relevance: Sphinx's proximity + BM25 ranker over the project's words; equal weights in (doc_id,
+ordinal) order, so pages continue without overlap on any number of shards. Passages matching the
+typed forms come first; then those only an abbreviation expansion finds (a second SELECT of the
+full query minus the typed one). Facets and the total always cover the full query.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.engine.backend import EngineResults, SearchPlan
+from indexer.engine.sphinx.compile import Compiled
+from indexer.engine.sphinx.conf import PASSAGES_ALL
+from indexer.engine.sphinx.nodes import Answer, Nodes
+from indexer.engine.sphinx.tokens import key
+from indexer.language.spans import find_spans, fragment_windows
+from indexer.models import Footnote, Hit, Passage
+
+COLUMNS = "passage_id, doc_id, ordinal, body, meta"
+SYMBOL_FIRST_BONUS = 1_000_000
+FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 30))  # attribute, groups kept
+ORDERS = {
+    "relevance": "r DESC, doc_id ASC, ordinal ASC",
+    "date": "date_asc ASC, doc_id ASC, ordinal ASC",
+    "-date": "date_desc DESC, doc_id ASC, ordinal ASC",
+}
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    plan: SearchPlan
+    compiled: Compiled
+    where: str  # attribute conditions (SQL with %s)
+    args: list[Any]
+
+
+def conditions(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
+    """WHERE MATCH(…) AND the attribute filters (match None: every passage the filters let through)."""
+    conds = (["MATCH(%s)"] if match else []) + ([q.where] if q.where else [])
+    return (f" WHERE {' AND '.join(conds)}" if conds else ""), ([match] if match else []) + list(q.args)
+
+
+def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[str, list[Any]]:
+    """The SELECT of one page of one tier."""
+    score, args = "WEIGHT()", []
+    if q.compiled.symbol_first:
+        score = f"WEIGHT() + IF(ordinal = 0, IN(symkeys, %s), 0) * {SYMBOL_FIRST_BONUS}"
+        args.append(key(q.compiled.symbol_first))
+    where, where_args = conditions(q, match)
+    sql = (f"SELECT {COLUMNS}, {score} AS r FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
+           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1000)}, ranker=proximity_bm25")
+    return sql, args + where_args
+
+
+def facet_statements(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
+    """GROUP BY type, year and speaker key (a passage counts once in each of its years/speakers).
+    Separate statements in one batch: Sphinx 2.2's FACET clause fails on a distributed index when
+    the SELECT has a computed column."""
+    where, args = conditions(q, match)
+    statements = [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {PASSAGES_ALL}{where} GROUP BY {attr} "
+                  f"ORDER BY n DESC LIMIT {limit}; " for attr, limit in FACETS]
+    return "".join(statements), args * len(FACETS)
+
+
+def run_search(nodes: Nodes, q: SearchQuery, speakers: Mapping[int, str]) -> EngineResults:
+    """The page, the total and the facets of one plan: the facets and the page in one batch."""
+    plan, compiled = q.plan, q.compiled
+    offset, count = (plan.page - 1) * plan.per_page, plan.per_page
+    facets_sql, facets_args = facet_statements(q, compiled.full)
+    page_sql, page_args = select(q, compiled.full, offset, count)
+    full = nodes.read(facets_sql + page_sql, facets_args + page_args)
+    answers = [full]
+    rows = full.rows
+    if plan.sort == "relevance" and compiled.typed != compiled.full:
+        typed = nodes.read(*select(q, compiled.typed, offset, count))
+        rows = typed.rows
+        answers.append(typed)
+        if len(rows) < count:
+            rest = f"({compiled.full}) -({compiled.typed})"
+            more = nodes.read(*select(q, rest, max(0, offset - typed.total), count - len(rows)))
+            rows = rows + more.rows
+            answers.append(more)
+    hits = tuple(hit_of(row, compiled) for row in rows)
+    warnings = tuple(dict.fromkeys(w for a in answers for w in a.warnings))
+    return EngineResults(full.total, hits, facets_of(full, speakers), warnings=warnings)
+
+
+def facets_of(answer: Answer, speakers: Mapping[int, str]) -> dict[str, dict[str, int]]:
+    """The three GROUP BY result sets as the embedded backend reports them."""
+    types, years, keys = answer.sets[:3]
+    named: dict[str, int] = {}
+    for value, n in keys:
+        name = speakers.get(int(value))
+        if name is not None:
+            named[name] = named.get(name, 0) + int(n)
+    return {
+        "type": {str(value): int(n) for value, n in types},
+        "year": {str(value): int(n) for value, n in sorted(years, key=lambda r: int(r[0]))},
+        "speaker": named,
+    }
+
+
+def passage_of(row: tuple[Any, ...]) -> Passage:
+    passage_id, doc_id, ordinal, body, meta_text = row[:5]
+    meta = json.loads(meta_text) if meta_text else {}
+    return Passage(
+        passage_id=passage_id, doc_id=doc_id, ordinal=int(ordinal), text=body or "",
+        paragraph=meta.get("paragraph"), heading=meta.get("heading", ""), span=tuple(meta.get("span") or (0, 0)),
+        footnotes=tuple(Footnote(m, t, o) for m, t, o in meta.get("footnotes", [])),
+        dates=tuple(meta.get("dates", [])), speakers=tuple(meta.get("speakers", [])),
+        references=tuple(meta.get("references", [])), kind=meta.get("kind", "text"),
+    )
+
+
+def hit_of(row: tuple[Any, ...], compiled: Compiled) -> Hit:
+    """A result row as a Hit: spans found in the stored passage text, as the embedded backend does."""
+    passage_id, doc_id, ordinal, body, meta_text, score = row[:6]
+    meta = json.loads(meta_text) if meta_text else {}
+    text = body or ""
+    spans = find_spans(text, compiled.needles, compiled.symbols)
+    return Hit(
+        passage_id=passage_id, doc_id=doc_id, symbols=list(meta.get("symbols", [])),
+        title=meta.get("title", ""), doc_type=meta.get("doc_type", ""), doc_date=meta.get("doc_date"),
+        dates=list(meta.get("dates", [])), speakers=list(meta.get("speakers", [])),
+        heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
+        spans=spans, fragments=fragment_windows(text, spans), url=f"/doc/{doc_id}#p{ordinal}",
+        score=round(float(score), 4),
+    )
