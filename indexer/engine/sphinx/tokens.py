@@ -58,7 +58,7 @@ def symbol_prefixes(symbol: str) -> list[str]:
 
 def date_low(date: str) -> int:
     """ISO date at any precision -> YYYYMMDD with missing parts 00: "2020-12" -> 20201200."""
-    parts = (date.split("-") + ["0", "0"])[:3]
+    parts = [*date.split("-"), "0", "0"][:3]
     year, month, day = (int(p) if p.isdigit() else 0 for p in parts)
     return year * 10000 + month * 100 + day
 
