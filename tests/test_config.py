@@ -21,7 +21,7 @@ from webui.serve import serve
         ("UNDOCS_PORT", "70000", "UNDOCS_PORT='70000' is not a whole number from 1 to 65535"),
         ("UNDOCS_WORKERS", "x", "UNDOCS_WORKERS='x' is not a whole number from 1 to 256"),
         ("UNDOCS_WORKERS", "0", "UNDOCS_WORKERS='0' is not a whole number from 1 to 256"),
-        ("UNDOCS_BACKEND", "elastic", "UNDOCS_BACKEND='elastic' is not one of: embedded"),
+        ("UNDOCS_BACKEND", "elastic", "UNDOCS_BACKEND='elastic' is not one of: embedded, sphinx"),
     ],
 )
 def test_bad_number_in_the_environment_names_the_variable(
@@ -66,4 +66,4 @@ def test_unknown_backend_is_one_line_from_the_cli(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("UNDOCS_BACKEND", "solr")
     result = CliRunner().invoke(main, ["search", "东盟"])
     assert result.exit_code == 2
-    assert result.output.strip() == "undocs: UNDOCS_BACKEND='solr' is not one of: embedded"
+    assert result.output.strip() == "undocs: UNDOCS_BACKEND='solr' is not one of: embedded, sphinx"

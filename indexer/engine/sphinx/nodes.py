@@ -151,8 +151,8 @@ def agent_warning(text: str) -> str:
     """searchd's warning about an agent it could not reach, as a sentence for the reader."""
     found = _AGENT_RE.search(text)
     where = found.group(1) if found else "?"
-    return (f"检索节点 {where} 无响应，结果不完整 / search node {where} did not answer: results from the "
-            f"other shards only ({text})")
+    log.warning("searchd: %s", text)
+    return f"检索节点 {where} 无响应，结果不完整 / search node {where} did not answer: results from the other shards only"
 
 
 def replace_sql(index: str, rows: Sequence[dict[str, Any]]) -> str:

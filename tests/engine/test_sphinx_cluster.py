@@ -1,0 +1,182 @@
+"""The distributed backend for real: shards on two searchd nodes, a node killed, the CLI and the API.
+
+Each test module cluster is started by the `undocs cluster` code on free ports (tests/sphinx_nodes.py)
+and built from the seeds by `undocs build`; a node is killed with SIGKILL, as a crash would.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from indexer.config import Config
+from indexer.engine import open_backend
+from indexer.engine.sphinx import cluster
+from indexer.engine.sphinx.nodes import shard_of
+from indexer.models import SearchRequest
+from indexer.search.service import SearchService
+from tests.conftest import CORPUS, ROOT
+from tests.sphinx_nodes import CLUSTERS, SKIP_REASON, searchd_missing
+
+pytestmark = pytest.mark.skipif(searchd_missing(), reason=SKIP_REASON)
+WEB_PORTS = range(5690, 5700)
+QUERY = "安理会"
+
+
+def undocs(index_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "UNDOCS_BACKEND": "sphinx", "UNDOCS_INDEX": str(index_dir), "UNDOCS_CORPUS": str(CORPUS)}
+    env.pop("UNDOCS_SPHINX_NODES", None)  # the nodes `undocs cluster start` wrote under the index
+    return subprocess.run([sys.executable, "-m", "indexer.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def kill(node: cluster.NodeSpec) -> None:
+    pid = cluster.pid_of(node)
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return
+        time.sleep(0.05)
+
+
+def search_all(service: SearchService, q: str = QUERY) -> Any:
+    return service.search(SearchRequest(q=q, per_page=1000))
+
+
+@pytest.fixture(scope="module")
+def built(sphinx_clusters: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[cluster.NodeSpec]]:
+    """Two nodes, the seeds built into them through the CLI."""
+    index_dir = tmp_path_factory.mktemp("sphinx-cli") / "index"
+    nodes = CLUSTERS.start(index_dir, nodes=2)
+    result = undocs(index_dir, "build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stdout
+    return index_dir, nodes
+
+
+def test_documents_are_spread_over_both_shards_by_their_id(built: tuple[Path, list[cluster.NodeSpec]]) -> None:
+    index_dir, _ = built
+    held = {s.node.address: s.passages for s in cluster.status(index_dir)}
+    with SearchService(index_dir, Config(backend="sphinx")) as service:
+        docs = [service.get_document(d) for d in service.doc_ids()]
+    per_shard = [sum(len(d.passages) for d in docs if shard_of(d.doc_id, 2) == i) for i in (0, 1)]
+    assert list(held.values()) == per_shard and all(per_shard)
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def server(built: tuple[Path, list[cluster.NodeSpec]]) -> Iterator[int]:
+    """`undocs serve` on the sphinx backend, on a free port of 5690-5699."""
+    index_dir, _ = built
+    port = next(p for p in WEB_PORTS if _port_free(p))
+    env = {**os.environ, "UNDOCS_BACKEND": "sphinx", "UNDOCS_INDEX": str(index_dir), "UNDOCS_CORPUS": str(CORPUS),
+           "UNDOCS_PORT": str(port)}
+    env.pop("UNDOCS_SPHINX_NODES", None)
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(port):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+            time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def test_cli_json_and_api_give_the_same_answer(built: tuple[Path, list[cluster.NodeSpec]], server: int) -> None:
+    index_dir, _ = built
+    result = undocs(index_dir, "search", "--json", "S/PRST/2021/9")
+    assert result.returncode == 0, result.stderr
+    cli = json.loads(result.stdout)
+    status, body = _get(server, "/api/search?q=S/PRST/2021/9")
+    api = json.loads(body)
+    assert status == 200
+    assert cli["hits"][0]["passage_id"] == api["hits"][0]["passage_id"] == "S_PRST_2021_9-p0"
+    assert cli["warnings"] == api["warnings"] == []
+    for data in (cli, api):
+        data.pop("took_ms")
+    assert cli == api
+
+
+def test_a_killed_node_leaves_the_other_shard_and_a_warning(built: tuple[Path, list[cluster.NodeSpec]],
+                                                            server: int) -> None:
+    """Runs last in this module: it kills the second node."""
+    index_dir, nodes = built
+    with SearchService(index_dir, Config(backend="sphinx")) as service:
+        whole = search_all(service)
+        survivors = {h.passage_id for h in whole.hits if shard_of(h.doc_id, 2) == 0}
+        assert whole.warnings == [] and 0 < len(survivors) < whole.total
+        kill(nodes[1])
+        time.sleep(1.1)  # the catalogue is re-checked each second
+        partial = search_all(service)
+    assert {h.passage_id for h in partial.hits} == survivors and partial.total == len(survivors)
+    assert len(partial.warnings) == 1 and f"{nodes[1].host}:{nodes[1].api_port}" in partial.warnings[0]
+    status, body = _get(server, f"/api/search?q={quote(QUERY)}&per_page=100")
+    api = json.loads(body)
+    assert status == 200 and api["total"] == len(survivors) and len(api["warnings"]) == 1
+    status, page = _get(server, f"/?q={quote(QUERY)}")
+    assert status == 200 and "结果不完整" in page and f"{nodes[1].host}:{nodes[1].api_port}" in page
+    result = undocs(index_dir, "search", "--json", QUERY)
+    assert result.returncode == 0 and json.loads(result.stdout)["warnings"]
+
+
+def test_with_the_first_node_down_the_next_one_aggregates(sphinx_clusters: Any, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    nodes = CLUSTERS.start(index_dir, nodes=2)
+    backend = open_backend(Config(backend="sphinx"), index_dir)
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    backend.build(tmp_path / "corpus", workers=1)
+    service = SearchService(backend=backend)
+    whole = search_all(service)
+    survivors = {h.passage_id for h in whole.hits if shard_of(h.doc_id, 2) == 1}
+    kill(nodes[0])
+    time.sleep(1.1)
+    partial = search_all(service)
+    service.close()
+    assert {h.passage_id for h in partial.hits} == survivors and survivors
+    assert any(nodes[0].address in w for w in partial.warnings)
