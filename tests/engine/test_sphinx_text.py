@@ -1,0 +1,91 @@
+"""What the distributed backend sends to Sphinx, checked without a node: tokens, substrings, routing.
+
+The `chars` field must find exactly what the embedded backend's substring scan finds (a phrase of
+units inside a passage's units), symbols must survive as single tokens, dates compare as the
+embedded backend's text ranges do, and a document's shard must never change between processes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.engine.querytree import DateRange
+from indexer.engine.sphinx.compile import date_bounds
+from indexer.engine.sphinx.nodes import parse_nodes, shard_of
+from indexer.engine.sphinx.tokens import date_low, encode, symbol_prefixes, units, words
+from indexer.engine.substring import SubstringIndex
+from indexer.errors import ConfigError
+from indexer.models import Document
+from tests.conftest import ROOT
+
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+
+
+def holds(haystack: list[str], needle: list[str]) -> bool:
+    """A phrase query: the needle's units side by side somewhere in the passage's units."""
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+@pytest.mark.parametrize("needle", ["有效伙伴关系", "区域和次区域组织", "安理", "covid-19", "19", "2020",
+                                    "S/2020/751", "(2020)", "第2532(2020)号决议", "会。", "秘书长的报告"])
+def test_a_phrase_of_characters_finds_what_the_substring_scan_finds(seed_docs: dict[str, Document],
+                                                                    needle: str) -> None:
+    passages = [p for d in seed_docs.values() for p in d.passages]
+    scan = SubstringIndex(enumerate(p.text for p in passages))
+    want = set(scan.find(scan.needle(needle)))
+    got = {i for i, p in enumerate(passages) if holds(units(p.text), units(needle))}
+    assert got == want
+
+
+def test_a_latin_needle_is_not_found_inside_a_longer_word() -> None:
+    assert units("COVID-19 疫情") == ["covid", "_2d_", "19", "疫", "情"]
+    assert not holds(units("2019年"), units("19"))
+    assert holds(units("第 19 段"), units("19"))
+
+
+def test_symbols_and_latin_runs_are_single_tokens() -> None:
+    assert words("安理会S/PRST/2021/9号") == ["安理会", "s_2f_prst_2f_2021_2f_9", "号"]
+    assert encode("S/PRST/2021/9") == "_53__2f__50__52__53__54__2f_2021_2f_9"
+    assert symbol_prefixes("S/PRST/2021/9") == ["S", "S/PRST", "S/PRST/2021"]
+
+
+@pytest.mark.parametrize(("node", "inside", "outside"), [
+    (DateRange("2021", "2021"), ["2021", "2021-03", "2021-12-31"], ["2020-12-31", "2022"]),
+    (DateRange("2021-03", "2021-04"), ["2021-03", "2021-04-30"], ["2021", "2021-02-28", "2021-05"]),
+    (DateRange("2020~", None), ["2021", "2030-01-01"], ["2020", "2020-12-31"]),
+    (DateRange(None, "2021!"), ["2020-12-31", "1999"], ["2021", "2021-01-01"]),
+])
+def test_date_ranges_hold_what_the_text_ranges_hold(node: DateRange, inside: list[str], outside: list[str]) -> None:
+    low, high = date_bounds(node)
+    assert all(low <= date_low(d) <= high for d in inside)
+    assert not any(low <= date_low(d) <= high for d in outside)
+
+
+def test_documents_stay_on_their_shard() -> None:
+    """crc32 of the id: the same node in every process, Python version and machine."""
+    assert [shard_of(d, 2) for d in ("S_PRST_2021_9", "A_75_345-S_2020_901", "S_2021_130")] == [0, 1, 1]
+    assert [shard_of(d, 3) for d in ("S_PRST_2021_9", "A_75_345-S_2020_901", "S_2021_130")] == [1, 1, 1]
+    assert shard_of("S_PRST_2021_9", 7) == 2324964094 % 7  # crc32, the value any implementation computes
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("127.0.0.1", "'127.0.0.1' is not host:port"),
+    ("127.0.0.1:9306,", "'' is not host:port"),
+    ("localhost:http", "'localhost:http' is not host:port"),
+    ("10.0.0.1:99999", "'10.0.0.1:99999' is not host:port"),
+])
+def test_a_bad_node_list_is_one_clear_message(value: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_nodes(value)
+    assert message in str(info.value) and "UNDOCS_SPHINX_NODES" in str(info.value)
+
+
+def test_symbols_cited_in_the_real_documents_are_whole_tokens_of_their_passages() -> None:
+    from indexer.ingest.pipeline import ingest
+    from indexer.language.normalize import normalize
+
+    cited = [(p, ref) for path in sorted(REALDOCS.glob("zh_*.txt")) for p in ingest(path, REALDOCS).passages
+             for ref in p.references]
+    assert len(cited) >= 6
+    assert [ref for p, ref in cited if encode(normalize(ref)) not in words(p.text)] == []
