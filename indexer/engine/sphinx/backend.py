@@ -86,16 +86,11 @@ class SphinxBackend:
 
     def search(self, plan: SearchPlan) -> EngineResults:
         cat = self.catalog()
-        warnings = list(cat.warnings)
-
-        def matches(expr: str) -> bool:
-            answer = self.nodes.read(f"SELECT id FROM {PASSAGES_ALL} WHERE MATCH(%s) LIMIT 1", (expr,))
-            warnings.extend(answer.warnings)
-            return bool(answer.rows)
-
-        compiled = Compiler(cat.expansions, matches).compile(plan.query)
+        matched, warnings = self._probe(plan.query, cat.expansions)
+        compiled = Compiler(cat.expansions, matched.__contains__).compile(plan.query)
         compiled.symbols += list(plan.mark_symbols)
         cond = where(plan.filters, cat.speakers_like)
+        warnings = [*cat.warnings, *warnings]
         empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}}, compiled.expansions,
                               tuple(compiled.unmatched), warnings=tuple(dict.fromkeys(warnings)))
         if (plan.query is not None and compiled.full is None) or cond is None:
@@ -103,6 +98,18 @@ class SphinxBackend:
         found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1]), cat.speakers)
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
+
+    def _probe(self, query: Node | None, expansions: dict[str, tuple[str, ...]]) -> tuple[set[str], list[str]]:
+        """Which of the query's words, phrases, symbols and expansions match anything: every one
+        asked in one round trip (the compiler drops those that do not, as the embedded one does)."""
+        asked: list[str] = []
+        Compiler(expansions, lambda expr: asked.append(expr) or True).compile(query)
+        asked = list(dict.fromkeys(asked))
+        if not asked:
+            return set(), []
+        statement = f"SELECT id FROM {PASSAGES_ALL} WHERE MATCH(%s) LIMIT 1 OPTION ranker=none, cutoff=1; "
+        answer = self.nodes.read(statement * len(asked), asked)
+        return {expr for expr, rows in zip(asked, answer.sets, strict=True) if rows}, answer.warnings
 
     def document(self, doc_id: str) -> Document:
         info = self.catalog().docs.get(doc_id)

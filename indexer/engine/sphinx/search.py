@@ -63,31 +63,31 @@ def facet_statements(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]
     the SELECT has a computed column."""
     where, args = conditions(q, match)
     statements = [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {PASSAGES_ALL}{where} GROUP BY {attr} "
-                  f"ORDER BY n DESC LIMIT {limit}; " for attr, limit in FACETS]
+                  f"ORDER BY n DESC LIMIT {limit} OPTION ranker=none; " for attr, limit in FACETS]
     return "".join(statements), args * len(FACETS)
 
 
 def run_search(nodes: Nodes, q: SearchQuery, speakers: Mapping[int, str]) -> EngineResults:
-    """The page, the total and the facets of one plan: the facets and the page in one batch."""
+    """The page, the total and the facets of one plan. One batch: the facets of the full query and
+    the page of the first tier (the typed forms, when expansions add a second tier); the total is
+    the sum of the type facet (every passage has one type). The second tier only if the page
+    reaches past the first."""
     plan, compiled = q.plan, q.compiled
     offset, count = (plan.page - 1) * plan.per_page, plan.per_page
+    tiers = plan.sort == "relevance" and compiled.typed != compiled.full
     facets_sql, facets_args = facet_statements(q, compiled.full)
-    page_sql, page_args = select(q, compiled.full, offset, count)
-    full = nodes.read(facets_sql + page_sql, facets_args + page_args)
-    answers = [full]
-    rows = full.rows
-    if plan.sort == "relevance" and compiled.typed != compiled.full:
-        typed = nodes.read(*select(q, compiled.typed, offset, count))
-        rows = typed.rows
-        answers.append(typed)
-        if len(rows) < count:
-            rest = f"({compiled.full}) -({compiled.typed})"
-            more = nodes.read(*select(q, rest, max(0, offset - typed.total), count - len(rows)))
-            rows = rows + more.rows
-            answers.append(more)
+    page_sql, page_args = select(q, compiled.typed if tiers else compiled.full, offset, count)
+    first = nodes.read(facets_sql + page_sql, facets_args + page_args)
+    answers, rows = [first], first.rows
+    if tiers and len(rows) < count:
+        rest = f"({compiled.full}) -({compiled.typed})"
+        more = nodes.read(*select(q, rest, max(0, offset - first.total), count - len(rows)))
+        rows = rows + more.rows
+        answers.append(more)
     hits = tuple(hit_of(row, compiled) for row in rows)
     warnings = tuple(dict.fromkeys(w for a in answers for w in a.warnings))
-    return EngineResults(full.total, hits, facets_of(full, speakers), warnings=warnings)
+    facets = facets_of(first, speakers)
+    return EngineResults(sum(facets["type"].values()), hits, facets, warnings=warnings)
 
 
 def facets_of(answer: Answer, speakers: Mapping[int, str]) -> dict[str, dict[str, int]]:
