@@ -26,6 +26,7 @@ from indexer.config import Config
 from indexer.engine import open_backend
 from indexer.engine.sphinx import cluster
 from indexer.engine.sphinx.nodes import shard_of
+from indexer.errors import IndexMissingError
 from indexer.models import SearchRequest
 from indexer.search.service import SearchService
 from tests.conftest import CORPUS, ROOT
@@ -165,6 +166,13 @@ def test_a_killed_node_leaves_the_other_shard_and_a_warning(built: tuple[Path, l
     assert result.returncode == 0 and json.loads(result.stdout)["warnings"]
 
 
+def test_nodes_without_an_index_say_to_build(sphinx_clusters: Any, tmp_path: Path) -> None:
+    CLUSTERS.start(tmp_path / "index", nodes=1)
+    with pytest.raises(IndexMissingError) as info, SearchService(tmp_path / "index", Config(backend="sphinx")) as service:
+        service.search(SearchRequest(q="东盟"))
+    assert "run `undocs build` first" in str(info.value)
+
+
 def test_with_the_first_node_down_the_next_one_aggregates(sphinx_clusters: Any, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     nodes = CLUSTERS.start(index_dir, nodes=2)
@@ -179,4 +187,29 @@ def test_with_the_first_node_down_the_next_one_aggregates(sphinx_clusters: Any, 
     partial = search_all(service)
     service.close()
     assert {h.passage_id for h in partial.hits} == survivors and survivors
-    assert any(nodes[0].address in w for w in partial.warnings)
+    assert partial.warnings and all(nodes[0].address in w or f"{nodes[0].host}:{nodes[0].api_port}" in w
+                                    for w in partial.warnings)
+
+
+def test_a_shrunk_file_leaves_no_old_passages_on_its_shard(sphinx_clusters: Any, tmp_path: Path) -> None:
+    from indexer.ingest.pipeline import ingest
+
+    index_dir, corpus = tmp_path / "index", tmp_path / "corpus"
+    CLUSTERS.start(index_dir, nodes=2)
+    corpus.mkdir()
+    shutil.copy(CORPUS / "S_PRST_2021_9.txt", corpus)
+    shutil.copy(CORPUS / "S_2021_130.txt", corpus)
+    backend = open_backend(Config(backend="sphinx"), index_dir)
+    backend.build(corpus, workers=1)
+    before = len(backend.document("S_PRST_2021_9").passages)
+    path = corpus / "S_PRST_2021_9.txt"
+    path.write_text("\n\n".join(path.read_text(encoding="utf-8").split("\n\n")[:4]) + "\n", encoding="utf-8")
+    report = backend.build(corpus, workers=1)
+    want = ingest(path, corpus)
+    got = backend.document("S_PRST_2021_9")
+    held = sum(s.passages or 0 for s in cluster.status(index_dir))
+    other = len(backend.document("S_2021_130").passages)
+    backend.close()
+    assert report.reread == ["S_PRST_2021_9.txt"] and len(want.passages) < before
+    assert [p.text for p in got.passages] == [p.text for p in want.passages]
+    assert held == len(want.passages) + other

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from indexer.errors import ConfigError, NodeDownError, QueryError
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 2
 READ_TIMEOUT_S = 30
+RETRY_DOWN_S = 2.0  # a node that did not answer is skipped as aggregator this long (a dead host costs a timeout)
 _AGENT_RE = re.compile(r"agent ([^\s:]+:\d+)")
 
 
@@ -70,6 +72,7 @@ class Nodes:
             raise ConfigError("UNDOCS_SPHINX_NODES names no node")
         self.addresses = list(addresses)
         self._local = threading.local()
+        self._down_until: dict[int, float] = {}  # node -> when to try it again as aggregator
 
     def label(self, i: int) -> str:
         host, port = self.addresses[i]
@@ -126,13 +129,17 @@ class Nodes:
         """A statement on the aggregating node: the first that answers; the ones before it that
         did not answer are named in the answer's warnings."""
         down: list[str] = []
-        for i in range(len(self.addresses)):
+        order = sorted(range(len(self.addresses)), key=lambda i: (self._down_until.get(i, 0.0) > time.monotonic(), i))
+        for i in order:
             try:
                 answer = self.run(i, sql, args, meta=True)
             except NodeDownError:
                 log.warning("search node %s does not answer; asking the next one", self.label(i))
+                self._down_until[i] = time.monotonic() + RETRY_DOWN_S
                 down.append(self.label(i))
                 continue
+            self._down_until.pop(i, None)
+            # a node skipped as aggregator still serves its shard through this one's agents, or is warned of
             answer.warnings = [*(node_warning(d) for d in down), *answer.warnings]
             return answer
         raise NodeDownError(f"no search node answers ({', '.join(down)}); start them with "
