@@ -6,7 +6,9 @@ For each scale: the seeds ×N (benchmarks/run.py's scale_corpus), built by the e
 and by the sphinx backend on N local searchd nodes (started and stopped here, ports from --port),
 then the benchmark queries of run.py (words, phrases, symbols, boolean, filters) through the
 search service in the API's shape (highlights as markup, facets), `--rounds` times each after
-one warm-up round. Prints one table; same totals per query are checked, not assumed.
+one warm-up round. Prints one table; same totals per query are checked, not assumed, and how many
+of the embedded backend's first ten passages the sphinx backend also ranks in its first ten (copies
+of a seed are identical passages, so beyond ×1 the overlap says little).
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ from indexer.search.service import SearchService  # noqa: E402
 from webui.markup import results_json  # noqa: E402
 
 
-def timed_queries(service: SearchService, rounds: int) -> tuple[list[float], dict[str, int]]:
-    """Milliseconds per query (all rounds) and the total each query found."""
+def timed_queries(service: SearchService, rounds: int) -> tuple[list[float], dict[str, int], dict[str, set[str]]]:
+    """Milliseconds per query (all rounds), the total each query found and its first ten passages."""
     totals: dict[str, int] = {}
+    tops: dict[str, set[str]] = {}
     times: list[float] = []
     for r in range(rounds + 1):
         for q, filters in QUERIES:
@@ -44,7 +47,8 @@ def timed_queries(service: SearchService, rounds: int) -> tuple[list[float], dic
             if r:  # round 0 warms caches
                 times.append((time.perf_counter() - start) * 1000)
             totals[f"{q} {filters}"] = found.total
-    return times, totals
+            tops[f"{q} {filters}"] = {h.passage_id for h in found.hits}
+    return times, totals, tops
 
 
 def measure(backend_name: str, corpus: Path, index: Path, rounds: int) -> dict[str, Any]:
@@ -53,10 +57,11 @@ def measure(backend_name: str, corpus: Path, index: Path, rounds: int) -> dict[s
     report = backend.build(corpus, full=True, workers=Config().workers)
     build_s = time.perf_counter() - start
     with SearchService(backend=backend) as service:
-        times, totals = timed_queries(service, rounds)
+        times, totals, tops = timed_queries(service, rounds)
     times.sort()
     return {"build_s": build_s, "passages": report.passages, "p50": statistics.median(times),
-            "p95": times[int(0.95 * (len(times) - 1))], "totals": totals}
+            "p95": times[int(0.95 * (len(times) - 1))], "totals": totals,
+            "tops": tops}
 
 
 def main() -> None:
@@ -68,8 +73,8 @@ def main() -> None:
     args = parser.parse_args()
     from indexer.engine.sphinx import cluster
 
-    print("| scale | passages | backend | build s | query p50 ms | query p95 ms | same totals |")
-    print("|---|---|---|---|---|---|---|")
+    print("| scale | passages | backend | build s | query p50 ms | query p95 ms | same totals | top-10 overlap |")
+    print("|---|---|---|---|---|---|---|---|")
     for scale in (int(s) for s in args.scales.split(",")):
         with tempfile.TemporaryDirectory(prefix="undocs-bench-") as tmp:
             corpus = Path(tmp) / "corpus"
@@ -82,9 +87,11 @@ def main() -> None:
             finally:
                 cluster.stop(index)
             same = sum(embedded["totals"][k] == sphinx["totals"][k] for k in embedded["totals"])
+            shared = [len(embedded["tops"][k] & sphinx["tops"][k]) / max(1, len(embedded["tops"][k]))
+                      for k in embedded["tops"]]
             for name, row in (("embedded", embedded), (f"sphinx ×{args.nodes} nodes", sphinx)):
                 print(f"| ×{scale} | {row['passages']} | {name} | {row['build_s']:.1f} | {row['p50']:.1f} | "
-                      f"{row['p95']:.1f} | {same}/{len(QUERIES)} |", flush=True)
+                      f"{row['p95']:.1f} | {same}/{len(QUERIES)} | {sum(shared) / len(shared):.0%} |", flush=True)
 
 
 if __name__ == "__main__":

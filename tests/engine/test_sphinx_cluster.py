@@ -213,3 +213,38 @@ def test_a_shrunk_file_leaves_no_old_passages_on_its_shard(sphinx_clusters: Any,
     assert report.reread == ["S_PRST_2021_9.txt"] and len(want.passages) < before
     assert [p.text for p in got.passages] == [p.text for p in want.passages]
     assert held == len(want.passages) + other
+
+
+SAME = [("非洲联盟", {}), ("安理会", {}), ('"区域和次区域组织"', {}), ("妇女 和平 安全", {}), ("和平 NOT 冲突", {}),
+        ("东南亚国家联盟 OR 欧洲联盟", {}), ("COVID-19", {}), ("第2532(2020)号决议", {}), ("S/PRST/2021", {}),
+        ("ref:S/PRST/2021/9", {}), ("title:区域组织", {}), ("合作", {"date_from": "2020-06", "date_to": "2021"}),
+        ("和平", {"speaker": "秘书长"}), ("发言", {"speaker": "主席"}), ("安全", {"doc_type": "主席声明"}),
+        ("区域", {"symbol": "S/PRST"}), ("东盟 火星基地", {}), ("-冲突 和平 OR 伙伴", {}), ("date:>2020 区域", {})]
+
+
+@pytest.mark.parametrize(("q", "filters"), SAME, ids=[q for q, _ in SAME])
+def test_both_backends_find_the_same_passages(two_backends: tuple[SearchService, SearchService], q: str,
+                                              filters: dict[str, str]) -> None:
+    """Totals, the passages of every page, facets, expansions and unmatched words agree; only the
+    order may differ (each backend ranks by its own scoring: BM25F with boosts / Sphinx proximity+BM25)."""
+    embedded, sphinx = (s.search(SearchRequest(q=q, per_page=1000, **filters)) for s in two_backends)
+    assert (sphinx.total, sphinx.facets, sphinx.expansions, sphinx.unmatched) == (
+        embedded.total, embedded.facets, embedded.expansions, embedded.unmatched)
+    assert {h.passage_id for h in sphinx.hits} == {h.passage_id for h in embedded.hits}
+    spans = {h.passage_id: h.spans for h in embedded.hits}
+    assert all(h.spans == spans[h.passage_id] for h in sphinx.hits)
+
+
+@pytest.fixture(scope="module")
+def two_backends(sphinx_clusters: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SearchService,
+                                                                                                    SearchService]]:
+    root = tmp_path_factory.mktemp("same")
+    CLUSTERS.start(root / "sphinx", nodes=2)
+    services = []
+    for name in ("embedded", "sphinx"):
+        backend = open_backend(Config(backend=name), root / name)
+        assert backend.build(CORPUS, workers=1).documents == 5
+        services.append(SearchService(backend=backend))
+    yield services[0], services[1]
+    for service in services:
+        service.close()

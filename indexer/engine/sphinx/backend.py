@@ -86,8 +86,14 @@ class SphinxBackend:
 
     def search(self, plan: SearchPlan) -> EngineResults:
         cat = self.catalog()
-        matched, warnings = self._probe(plan.query, cat.expansions)
-        compiled = Compiler(cat.expansions, matched.__contains__).compile(plan.query)
+        known, warnings = self._probe(plan.query, cat.expansions)
+
+        def matches(expr: str) -> bool:  # an expansion dropped changes its word's expression: ask again
+            if expr not in known:
+                known.update(self._probe_exprs([expr], warnings))
+            return known[expr]
+
+        compiled = Compiler(cat.expansions, matches).compile(plan.query)
         compiled.symbols += list(plan.mark_symbols)
         cond = where(plan.filters, cat.speakers_like)
         warnings = [*cat.warnings, *warnings]
@@ -99,17 +105,21 @@ class SphinxBackend:
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
 
-    def _probe(self, query: Node | None, expansions: dict[str, tuple[str, ...]]) -> tuple[set[str], list[str]]:
+    def _probe(self, query: Node | None, expansions: dict[str, tuple[str, ...]]) -> tuple[dict[str, bool], list[str]]:
         """Which of the query's words, phrases, symbols and expansions match anything: every one
         asked in one round trip (the compiler drops those that do not, as the embedded one does)."""
         asked: list[str] = []
         Compiler(expansions, lambda expr: asked.append(expr) or True).compile(query)
-        asked = list(dict.fromkeys(asked))
-        if not asked:
-            return set(), []
+        warnings: list[str] = []
+        return self._probe_exprs(list(dict.fromkeys(asked)), warnings), warnings
+
+    def _probe_exprs(self, exprs: list[str], warnings: list[str]) -> dict[str, bool]:
+        if not exprs:
+            return {}
         statement = f"SELECT id FROM {PASSAGES_ALL} WHERE MATCH(%s) LIMIT 1 OPTION ranker=none, cutoff=1; "
-        answer = self.nodes.read(statement * len(asked), asked)
-        return {expr for expr, rows in zip(asked, answer.sets, strict=True) if rows}, answer.warnings
+        answer = self.nodes.read(statement * len(exprs), exprs)
+        warnings.extend(answer.warnings)
+        return {expr: bool(rows) for expr, rows in zip(exprs, answer.sets, strict=True)}
 
     def document(self, doc_id: str) -> Document:
         info = self.catalog().docs.get(doc_id)
