@@ -248,3 +248,21 @@ def two_backends(sphinx_clusters: Any, tmp_path_factory: pytest.TempPathFactory)
     yield services[0], services[1]
     for service in services:
         service.close()
+
+
+def test_cluster_commands_start_report_and_stop_nodes(sphinx_clusters: Any, tmp_path: Path) -> None:
+    base = next(p for p in range(9300, 9390) if all(_port_free(p + k) for k in (0, 6, 10, 16)))
+    index_dir = tmp_path / "index"
+    started = undocs(index_dir, "cluster", "start", "--nodes", "2", "--port", str(base), "--index", str(index_dir))
+    try:
+        assert started.returncode == 0, started.stderr
+        assert started.stdout.splitlines()[-1] == (
+            f"export UNDOCS_BACKEND=sphinx UNDOCS_SPHINX_NODES=127.0.0.1:{base},127.0.0.1:{base + 10}")
+        assert (index_dir / "cluster" / "node1" / "searchd.conf").is_file()
+        status = undocs(index_dir, "cluster", "status", "--index", str(index_dir))
+        assert status.returncode == 0 and status.stdout.count("running (pid") == 2 and "0 passages" in status.stdout
+    finally:
+        stopped = undocs(index_dir, "cluster", "stop", "--index", str(index_dir))
+    assert stopped.stdout.startswith("stopped 2 node(s)")
+    after = undocs(index_dir, "cluster", "status", "--index", str(index_dir))
+    assert after.returncode == 1 and after.stdout.count(": down") == 2

@@ -11,6 +11,7 @@
     catalog.py   document ids, symbols, abbreviations and speakers, reloaded after each build
     backend.py   SphinxBackend, the engine.backend.Backend
     cluster.py   `undocs cluster start|status|stop`: local searchd processes on loopback ports
+    ENGINE.md    what the backend relies on in searchd and the quirks it works around
 
 Every `import pymysql` and every piece of Sphinx syntax lives in this package.
 """
