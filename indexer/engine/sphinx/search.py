@@ -23,6 +23,7 @@ from indexer.models import Footnote, Hit, Passage
 
 COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
+RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
 FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 30))  # attribute, groups kept
 ORDERS = {
     "relevance": "r DESC, doc_id ASC, ordinal ASC",
@@ -53,7 +54,7 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
         args.append(key(q.compiled.symbol_first))
     where, where_args = conditions(q, match)
     sql = (f"SELECT {COLUMNS}, {score} AS r FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
-           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1000)}, ranker=proximity_bm25")
+           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1000)}, ranker={RANKER}")
     return sql, args + where_args
 
 
