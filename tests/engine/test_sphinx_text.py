@@ -12,7 +12,7 @@ import pytest
 from indexer.engine.querytree import DateRange
 from indexer.engine.sphinx.compile import date_bounds
 from indexer.engine.sphinx.nodes import parse_nodes, shard_of
-from indexer.engine.sphinx.tokens import date_low, encode, symbol_prefixes, units, words
+from indexer.engine.sphinx.tokens import date_low, encode, pairs, symbol_prefixes, units, words
 from indexer.engine.substring import SubstringIndex
 from indexer.errors import ConfigError
 from indexer.models import Document
@@ -22,26 +22,32 @@ REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 
 def holds(haystack: list[str], needle: list[str]) -> bool:
-    """A phrase query: the needle's units side by side somewhere in the passage's units."""
+    """A phrase query: the needle's tokens side by side somewhere in the passage's tokens."""
     n = len(needle)
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+def phrase_finds(text: str, needle: str) -> bool:
+    """What compile.phrase asks: the pairs of the needle's units in the `pairs` field (one unit: `chars`)."""
+    want = units(needle)
+    return holds(units(text), want) if len(want) == 1 else holds(pairs(units(text)), pairs(want))
+
+
 @pytest.mark.parametrize("needle", ["有效伙伴关系", "区域和次区域组织", "安理", "covid-19", "19", "2020",
-                                    "S/2020/751", "(2020)", "第2532(2020)号决议", "会。", "秘书长的报告"])
+                                    "S/2020/751", "(2020)", "第2532(2020)号决议", "会。", "秘书长的报告", "会", "a"])
 def test_a_phrase_of_characters_finds_what_the_substring_scan_finds(seed_docs: dict[str, Document],
                                                                     needle: str) -> None:
     passages = [p for d in seed_docs.values() for p in d.passages]
     scan = SubstringIndex(enumerate(p.text for p in passages))
     want = set(scan.find(scan.needle(needle)))
-    got = {i for i, p in enumerate(passages) if holds(units(p.text), units(needle))}
+    got = {i for i, p in enumerate(passages) if phrase_finds(p.text, needle)}
     assert got == want
 
 
 def test_a_latin_needle_is_not_found_inside_a_longer_word() -> None:
     assert units("COVID-19 疫情") == ["covid", "_2d_", "19", "疫", "情"]
-    assert not holds(units("2019年"), units("19"))
-    assert holds(units("第 19 段"), units("19"))
+    assert not phrase_finds("2019年", "19") and phrase_finds("第 19 段", "19")
+    assert pairs(units("covid 19 疫情")) == ["covid_x_19", "19疫", "疫情"]
 
 
 def test_symbols_and_latin_runs_are_single_tokens() -> None:

@@ -1,7 +1,7 @@
 """Query syntax tree (engine/querytree.py) -> a SphinxQL MATCH() expression and WHERE filters.
 
 Each plain word matches where all its jieba words occur (field `text`) OR where it occurs as typed
-(field `chars`, its characters as a phrase); abbreviations add their other form. Typed forms rank
+(field `pairs`, its character pairs as a phrase); abbreviations add their other form. Typed forms rank
 first: the backend asks for the query without expansions first and then for what only the
 expansions add, rather than trusting a tiny weight (Sphinx's term boosts change IDF, and the
 shared characters of 东盟 and 东南亚国家联盟 would score alike). A word that matches nothing in
@@ -22,6 +22,7 @@ from indexer.engine.sphinx.tokens import (
     date_low,
     encode,
     key,
+    pairs,
     units,
     words,
 )
@@ -58,9 +59,12 @@ class Compiled:
 
 
 def phrase(text: str) -> str | None:
-    """Exact occurrence after normalisation: the characters as a phrase of the `chars` field."""
+    """Exact occurrence after normalisation: the character pairs as a phrase of the `pairs` field
+    (one character: the `chars` field)."""
     found = units(text)
-    return f'(@chars "{" ".join(found)}")' if found else None
+    if len(found) == 1:
+        return f"(@chars {found[0]})"
+    return f'(@pairs "{" ".join(pairs(found))}")' if found else None
 
 
 class Compiler:

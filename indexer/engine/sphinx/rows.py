@@ -19,6 +19,7 @@ from indexer.engine.sphinx.tokens import (
     doc_token,
     encode,
     key,
+    pairs,
     symbol_prefixes,
     units,
     words,
@@ -31,7 +32,7 @@ MAX_PASSAGES = (1 << ORDINAL_BITS) - 1
 NO_DATE_ASC = 99999999  # sorts last by date ascending
 NO_DATE_DESC = 0  # sorts last by date descending
 
-PASSAGE_FIELDS = ("text", "chars", "title", "heading", "symbols", "symprefixes", "refs", "refprefixes",
+PASSAGE_FIELDS = ("text", "chars", "pairs", "title", "heading", "symbols", "symprefixes", "refs", "refprefixes",
                   "doctype", "speakers", "each")
 PASSAGE_ATTRS = (("passage_id", "string"), ("doc_id", "string"), ("ordinal", "uint"), ("doc_type", "string"),
                  ("symkeys", "multi_64"), ("refkeys", "multi_64"), ("speakerkeys", "multi_64"),
@@ -61,6 +62,7 @@ def passage_row(doc: Document, passage: Passage, docnum: int) -> dict[str, Any]:
     """The row of one passage."""
     date = sort_date(doc, passage)
     dates = [d for d in (*passage.dates, doc.doc_date) if d]
+    chars = units(passage.text)
     meta = {
         "symbols": list(doc.symbols), "title": doc.title, "doc_type": doc.doc_type, "doc_date": doc.doc_date,
         "dates": list(passage.dates), "speakers": list(passage.speakers), "heading": passage.heading,
@@ -71,7 +73,7 @@ def passage_row(doc: Document, passage: Passage, docnum: int) -> dict[str, Any]:
     each = [ALL_TOKEN, doc_token(doc.doc_id)] + ([LEAD_TOKEN] if passage.ordinal == 0 else [])
     return {
         "id": passage_id_number(docnum, passage.ordinal),
-        "text": " ".join(words(passage.text)), "chars": " ".join(units(passage.text)),
+        "text": " ".join(words(passage.text)), "chars": " ".join(chars), "pairs": " ".join(pairs(chars)),
         "title": " ".join(words(doc.title)), "heading": " ".join(words(passage.heading)),
         "symbols": " ".join(encode(s) for s in doc.symbols),
         "symprefixes": " ".join(encode(p) for s in doc.symbols for p in symbol_prefixes(s)),

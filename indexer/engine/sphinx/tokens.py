@@ -2,8 +2,8 @@
 
 Sphinx's tokenizer only splits on characters outside `CHARSET_TABLE`; it never segments Chinese.
 So undocs feeds it words it already cut (language.normalize.segment: symbols whole, Latin runs,
-jieba words) and a second field of single characters for exact-substring recall (queried as a
-phrase). A word with characters outside the charset (S/2020/751, covid-19) becomes one token by
+jieba words) and fields of single characters and of character pairs for exact-substring recall
+(queried as a phrase of pairs; a one-character needle as that character). A word with characters outside the charset (S/2020/751, covid-19) becomes one token by
 writing those characters as `_<hex>_`: the same function encodes index and query, so they agree.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import pairwise
 
 from indexer.language.normalize import HAN, compact_text, normalize, segment
 
@@ -39,6 +40,12 @@ def units(text: str) -> list[str]:
     tokens: a phrase of a needle's units matches exactly where the needle occurs (a Latin needle
     never inside a longer word, as substring.py finds it)."""
     return [encode(u) for u in _UNIT_RE.findall(compact_text(normalize(text)))]
+
+
+def pairs(found: list[str]) -> list[str]:
+    """Each unit joined to the next: a phrase of pairs is a phrase of units, and a pair is far rarer
+    than a character, so the engine reads short posting lists (common characters are in most passages)."""
+    return [a + ("_x_" if a[-1].isascii() and b[0].isascii() else "") + b for a, b in pairwise(found)]
 
 
 def key(value: str) -> int:
