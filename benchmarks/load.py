@@ -12,6 +12,10 @@ With --rebuilds N, `undocs build` replaces the generation N times while the clie
 indexes a new version k of a marker document ("负载标记第k版") in a copy of the corpus. Every
 response names its generation (X-Undocs-Generation); a response that shows two versions, or a
 generation seen with two versions, is counted as mixed (must be 0).
+
+With --kill-node S (UNDOCS_BACKEND=sphinx, --index a folder with `undocs cluster start`ed nodes),
+the last node is killed (SIGKILL) S seconds into the run: searches must keep answering (errors 0),
+with a warning; pages of documents whose only copy was on that node are counted apart.
 """
 
 from __future__ import annotations
@@ -205,7 +209,26 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def run(seconds: float, clients: int, limit: int, index_dir: Path, corpus: Path, rebuilds: int = 0) -> int:
+def kill_node_later(index_dir: Path, after: float) -> threading.Timer:
+    """SIGKILL the last searchd node of the index's cluster after `after` seconds."""
+    import signal
+
+    from indexer.engine.sphinx import cluster
+
+    def kill() -> None:
+        node = cluster.load_layout(index_dir)[-1]
+        pid = cluster.pid_of(node)
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            print(f"killed node {node.address} (pid {pid})", flush=True)
+
+    timer = threading.Timer(after, kill)
+    timer.start()
+    return timer
+
+
+def run(seconds: float, clients: int, limit: int, index_dir: Path, corpus: Path, rebuilds: int = 0,
+        kill_after: float | None = None) -> int:
     port = free_port()
     log = ROOT / "benchmarks" / "work" / "server.log"
     if rebuilds:
@@ -220,6 +243,7 @@ def run(seconds: float, clients: int, limit: int, index_dir: Path, corpus: Path,
         threads = [threading.Thread(target=client, args=(port, doc_ids, stop, limit, stats, n, rebuilds > 0))
                    for n in range(clients)]
         builder = threading.Thread(target=rebuilder, args=(corpus, index_dir, rebuilds, seconds / (rebuilds + 1), stats))
+        timer = kill_node_later(index_dir, kill_after) if kill_after is not None else None
         for thread in [*threads, builder]:
             thread.start()
         stop.wait(seconds)
@@ -230,6 +254,10 @@ def run(seconds: float, clients: int, limit: int, index_dir: Path, corpus: Path,
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        if timer is not None:
+            timer.cancel()
+            _, body = get(port, "/api/search?" + urlencode({"q": "安全理事会"}))
+            print(f"after the kill: total {json.loads(body)['total']}, warnings {json.loads(body)['warnings']}")
     finally:
         proc.terminate()
         try:
@@ -240,7 +268,12 @@ def run(seconds: float, clients: int, limit: int, index_dir: Path, corpus: Path,
     report(stats, elapsed, clients)
     if rebuilds:
         report_generations(stats)
-    failed = stats.errors or not stats.latencies or stats.mixed or any(b != "ok" for b in stats.builds)
+    errors = stats.errors
+    if kill_after is not None:  # a document whose only copy was on the killed node cannot be shown (no replicas)
+        gone = [e for e in errors if e.split(" ", 1)[0] in ("404", "503") and "/doc/" in e]
+        print(f"document pages on the killed node (404/503, counted apart): {len(gone)}")
+        errors = [e for e in errors if e not in gone]
+    failed = errors or not stats.latencies or stats.mixed or any(b != "ok" for b in stats.builds)
     return 1 if failed else 0
 
 
@@ -276,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=200_000, help="stop after this many (default 200000)")
     parser.add_argument("--index", type=Path, help="index folder (default: a temporary one built from corpus/)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="corpus served (default corpus/)")
+    parser.add_argument("--kill-node", type=float, metavar="SECONDS", help="sphinx: kill the last node after SECONDS")
     parser.add_argument("--rebuilds", type=int, default=0,
                         help="replace the generation this many times during the run (a copy of the corpus)")
     args = parser.parse_args(argv)
@@ -285,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus = Path(tmp) / "corpus"
             shutil.copytree(args.corpus, corpus, ignore=shutil.ignore_patterns(".*"))
         index = args.index or Path(tmp) / "index"
-        return run(args.seconds, args.clients, args.max_requests, index, corpus, args.rebuilds)
+        return run(args.seconds, args.clients, args.max_requests, index, corpus, args.rebuilds, args.kill_node)
 
 
 if __name__ == "__main__":

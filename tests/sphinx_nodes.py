@@ -6,6 +6,7 @@ by the `undocs cluster` code itself and stopped by the session fixture `sphinx_c
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -62,6 +63,7 @@ class Clusters:
 
 
 CLUSTERS = Clusters()
+atexit.register(CLUSTERS.stop_all)  # a test that starts nodes without the session fixture leaves none running
 
 
 def clusters_fixture() -> Iterator[Clusters]:

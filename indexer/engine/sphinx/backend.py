@@ -10,12 +10,13 @@ first, equal scores in (doc_id, ordinal) order. Highlight spans come from the st
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from indexer.config import Config
@@ -28,6 +29,7 @@ from indexer.engine.sphinx.cluster import NODES_FILE, cluster_dir
 from indexer.engine.sphinx.compile import Compiled, Compiler, where
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Nodes, parse_nodes
+from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.search import SearchQuery, hit_of, passage_of, run_search
 from indexer.engine.sphinx.tokens import doc_token, encode
 from indexer.errors import IndexMissingError, NodeDownError, NotFoundError
@@ -60,6 +62,7 @@ class SphinxBackend:
         self._catalog: catalogue.Catalog | None = None
         self._checked = 0.0
         self._marks: dict[Node | None, Compiled] = {}
+        self._pins = threading.local()
 
     def build(self, corpus_dir: Path, *, full: bool = False, progress: bool = False,
               workers: int | None = None) -> BuildReport:
@@ -69,8 +72,26 @@ class SphinxBackend:
         finally:
             self._checked = 0.0  # the next read reloads the catalogue
 
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[str]:
+        """This thread's calls see one build generation (its catalogue and its rows) until the block
+        ends; yields its name. Rows retired meanwhile stay until two builds later."""
+        held = getattr(self._pins, "catalog", None)
+        if held is not None:  # nested
+            yield f"g{held.generation}"
+            return
+        self._pins.catalog = self.catalog()
+        try:
+            yield f"g{self._pins.catalog.generation}"
+        finally:
+            self._pins.catalog = None
+
     def catalog(self) -> catalogue.Catalog:
-        """The documents' catalogue, reloaded when a build has changed the stamp (checked each second)."""
+        """The documents' catalogue, reloaded when a build has changed the stamp (checked each second);
+        this thread's pinned one inside `pinned()`."""
+        held = getattr(self._pins, "catalog", None)
+        if held is not None:
+            return held
         with self._lock:
             now = time.monotonic()
             if self._catalog is not None and now - self._checked < STAMP_CHECK_S:
@@ -86,11 +107,11 @@ class SphinxBackend:
 
     def search(self, plan: SearchPlan) -> EngineResults:
         cat = self.catalog()
-        known, warnings = self._probe(plan.query, cat.expansions)
+        known, warnings = self._probe(plan.query, cat)
 
         def matches(expr: str) -> bool:  # an expansion dropped changes its word's expression: ask again
             if expr not in known:
-                known.update(self._probe_exprs([expr], warnings))
+                known.update(self._probe_exprs([expr], cat.generation, warnings))
             return known[expr]
 
         compiled = Compiler(cat.expansions, matches).compile(plan.query)
@@ -101,22 +122,23 @@ class SphinxBackend:
                               tuple(compiled.unmatched), warnings=tuple(dict.fromkeys(warnings)))
         if (plan.query is not None and compiled.full is None) or cond is None:
             return empty
-        found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1]), cat.speakers)
+        found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1], cat.generation), cat.speakers)
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
 
-    def _probe(self, query: Node | None, expansions: dict[str, tuple[str, ...]]) -> tuple[dict[str, bool], list[str]]:
+    def _probe(self, query: Node | None, cat: catalogue.Catalog) -> tuple[dict[str, bool], list[str]]:
         """Which of the query's words, phrases, symbols and expansions match anything: every one
         asked in one round trip (the compiler drops those that do not, as the embedded one does)."""
         asked: list[str] = []
-        Compiler(expansions, lambda expr: asked.append(expr) or True).compile(query)
+        Compiler(cat.expansions, lambda expr: asked.append(expr) or True).compile(query)
         warnings: list[str] = []
-        return self._probe_exprs(list(dict.fromkeys(asked)), warnings), warnings
+        return self._probe_exprs(list(dict.fromkeys(asked)), cat.generation, warnings), warnings
 
-    def _probe_exprs(self, exprs: list[str], warnings: list[str]) -> dict[str, bool]:
+    def _probe_exprs(self, exprs: list[str], generation: int, warnings: list[str]) -> dict[str, bool]:
         if not exprs:
             return {}
-        statement = f"SELECT id FROM {PASSAGES_ALL} WHERE MATCH(%s) LIMIT 1 OPTION ranker=none, cutoff=1; "
+        statement = (f"SELECT id, {live(generation)} FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 "
+                     "LIMIT 1 OPTION ranker=none, cutoff=1; ")
         answer = self.nodes.read(statement * len(exprs), exprs)
         warnings.extend(answer.warnings)
         return {expr: bool(rows) for expr, rows in zip(exprs, answer.sets, strict=True)}
@@ -139,8 +161,9 @@ class SphinxBackend:
         if not ids:
             return []
         expr = " | ".join(f"(@each {doc_token(d)})" for d in ids)
-        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta FROM {PASSAGES_ALL} WHERE MATCH(%s) "
-                                 f"ORDER BY doc_id ASC, ordinal ASC LIMIT {limit} OPTION max_matches={limit}", (expr,))
+        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, {live(self.catalog().generation)} "
+                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 ORDER BY doc_id ASC, ordinal ASC "
+                                 f"LIMIT {limit} OPTION max_matches={limit}", (expr,))
         return [passage_of(row) for row in answer.rows]
 
     def passages(self, passage_ids: Sequence[str]) -> list[Passage]:
@@ -148,15 +171,16 @@ class SphinxBackend:
         return [found[pid] for pid in passage_ids if pid in found]
 
     def citing(self, doc_id: str, limit: int = 50) -> list[Hit]:
-        info = self.catalog().docs.get(doc_id)
+        cat = self.catalog()
+        info = cat.docs.get(doc_id)
         if info is None:
             raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
         symbols = list(info.get("symbols") or [])
         if not symbols:
             return []
         expr = f"(@refs ({' | '.join(encode(s) for s in symbols)})) -(@each {doc_token(doc_id)})"
-        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, WEIGHT() FROM {PASSAGES_ALL} "
-                                 "WHERE MATCH(%s) ORDER BY date_asc ASC, doc_id ASC, ordinal ASC "
+        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, WEIGHT(), {live(cat.generation)} "
+                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 ORDER BY date_asc ASC, doc_id ASC, ordinal ASC "
                                  f"LIMIT {int(limit)} OPTION max_matches={max(int(limit), 1)}", (expr,))
         return [hit_of(row, Compiled(symbols=symbols)) for row in answer.rows]
 

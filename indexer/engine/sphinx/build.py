@@ -1,11 +1,13 @@
 """corpus -> shards: incremental builds for the distributed backend.
 
 The manifest (index_dir/sphinx/manifest.json) is the embedded backend's (ingest/manifest.py:
-scan_corpus, plan_changes, code_fingerprint) plus each document's number, which makes its row
-ids: a changed file's passages are REPLACEd on its shard under the same ids (each row swaps
-atomically; a search never sees a passage missing) and its surplus old passages deleted; a
-removed file's rows are deleted. With no manifest, or a different node list (the routing
-changed), the shards are emptied first. Files are read by worker processes, as in the embedded build.
+scan_corpus, plan_changes, code_fingerprint) plus each document's number (its row ids) and the
+build generation. A build G writes the rows of new and changed files under new numbers, born in
+G; then marks the old rows of changed and removed files dead in G; then writes G into the stamp
+row. Readers ask for the rows live in the generation they hold (rows.live), so a search during a
+build sees the previous index whole, and a pinned request keeps its generation. Rows retired two
+builds ago are deleted. With no manifest, or a different node list (the routing changed), the
+shards are emptied first. Files are read by worker processes, as in the embedded build.
 """
 
 from __future__ import annotations
@@ -87,40 +89,43 @@ def _build_locked(nodes: Nodes, index_dir: Path, corpus_dir: Path, full: bool, p
         for i in range(len(addresses)):
             nodes.run(i, f"TRUNCATE RTINDEX {PASSAGES}")
             nodes.run(i, f"TRUNCATE RTINDEX {DOCS}")
-    old_files: dict[str, dict[str, Any]] = {} if fresh or old is None else old["files"]
+        old = {"files": {}, "generation": 0, "next_docnum": FIRST_DOCNUM}
+    generation = int(old.get("generation", 0)) + 1
+    purge(nodes, generation - 2)  # rows retired two builds ago: no request can still be pinned to them
+    old_files: dict[str, dict[str, Any]] = old["files"]
     plan = plan_changes(files, None if why else old_files)
-    if why and not fresh:  # re-read everything, keeping documents' numbers; files gone are removed
+    if why and not fresh:  # re-read everything; files gone are removed
         plan.removed = sorted(set(old_files) - {f.rel for f in files})
-        plan.to_delete = [old_files[r]["doc_id"] for r in plan.removed if "failed" not in old_files[r]]
     report = BuildReport(warnings=warnings, full=bool(why), full_reason=why, reread=[s.rel for s in plan.to_read],
                          removed=plan.removed, unchanged=len(plan.kept))
-    numbers = {e["doc_id"]: e["docnum"] for e in old_files.values() if "docnum" in e}
-    next_number = max([FIRST_DOCNUM - 1, *numbers.values()]) + 1
-    old_counts = {e["doc_id"]: int(e.get("passages", 0)) for e in old_files.values() if "docnum" in e}
-    for doc_id in plan.to_delete:
-        if doc_id in numbers and doc_id not in {s.doc_id for s in plan.to_read}:
-            _delete(nodes, doc_id, numbers[doc_id], 0, old_counts.get(doc_id, 0), document=True)
-    entries = _write(nodes, plan, corpus_dir, numbers, next_number, old_counts, progress, workers)
+    counter = [int(old.get("next_docnum", FIRST_DOCNUM))]
+    entries = _write(nodes, plan, corpus_dir, counter, generation, progress, workers)
+    replaced = [old_files[r] for r in [*plan.removed, *(s.rel for s in plan.to_read)] if r in old_files]
+    for entry in replaced:  # retired only now: a reader of the live generation sees the old rows meanwhile
+        if "docnum" in entry:
+            retire(nodes, entry["doc_id"], entry["docnum"], int(entry.get("passages", 0)), generation)
     files_entries = {**plan.kept, **entries}
-    write_manifest(index_dir, {"format": MANIFEST_FORMAT, "code": code, "nodes": addresses, "files": files_entries})
-    stamp(nodes)
+    write_manifest(index_dir, {"format": MANIFEST_FORMAT, "code": code, "nodes": addresses, "files": files_entries,
+                               "generation": generation, "next_docnum": counter[0]})
+    stamp(nodes, generation)
     for rel, entry in sorted(files_entries.items()):
         if "failed" in entry:
             report.failed.append((rel, entry["failed"]))
         else:
             report.documents += 1
             report.passages += int(entry.get("passages", 0))
+    report.generation = f"g{generation}"
     return report
 
 
-def _write(nodes: Nodes, plan: Plan, corpus_dir: Path, numbers: dict[str, int], next_number: int,
-           old_counts: dict[str, int], progress: bool, workers: int) -> dict[str, dict[str, Any]]:
-    """Read the files to read and REPLACE their rows on their shards; manifest entries back."""
+def _write(nodes: Nodes, plan: Plan, corpus_dir: Path, counter: list[int], generation: int, progress: bool,
+           workers: int) -> dict[str, dict[str, Any]]:
+    """Read the files to read and write their rows, under new numbers, to their shards; manifest
+    entries back. The rows are born in `generation`: invisible until its stamp is written."""
     jobs = []
     for src in plan.to_read:
-        if src.doc_id not in numbers:
-            numbers[src.doc_id], next_number = next_number, next_number + 1
-        jobs.append((src, numbers[src.doc_id], corpus_dir))
+        jobs.append((src, counter[0], generation, corpus_dir))
+        counter[0] += 1
     batches = Batches(nodes)
     entries: dict[str, dict[str, Any]] = {}
     with BuildProgress(len(jobs), enabled=progress) as bar:
@@ -132,10 +137,6 @@ def _write(nodes: Nodes, plan: Plan, corpus_dir: Path, numbers: dict[str, int], 
             else:
                 entry.update(passages=result.passages, abbreviations=result.abbreviations, docnum=docnum)
                 batches.add(src.doc_id, passages, doc)
-            old = old_counts.get(src.doc_id, 0)
-            if old > result.passages or (result.failed is not None and src.doc_id in old_counts):
-                batches.flush()
-                _delete(nodes, src.doc_id, docnum, result.passages, old, document=result.failed is not None)
             entries[src.rel] = entry
             bar.advance(result)
     batches.flush()
@@ -167,25 +168,40 @@ class Batches:
         self.size = 0
 
 
-def _delete(nodes: Nodes, doc_id: str, docnum: int, keep: int, old: int, document: bool) -> None:
-    """Delete passages keep..old-1 of a document (and its document row) on its shard."""
+def retire(nodes: Nodes, doc_id: str, docnum: int, count: int, generation: int) -> None:
+    """Mark a document's rows as gone from `generation` on (readers of older ones still see them)."""
     shard = nodes.shard_of(doc_id)
-    ids = [passage_id_number(docnum, ordinal) for ordinal in range(keep, old)]
+    ids = [passage_id_number(docnum, ordinal) for ordinal in range(count)]
     for start in range(0, len(ids), 1000):
         chunk = ", ".join(map(str, ids[start : start + 1000]))
-        nodes.run(shard, f"DELETE FROM {PASSAGES} WHERE id IN ({chunk})")
-    if document:
-        nodes.run(shard, f"DELETE FROM {DOCS} WHERE id = {int(docnum)}")
+        nodes.run(shard, f"UPDATE {PASSAGES} SET dead = {int(generation)} WHERE id IN ({chunk})")
+    nodes.run(shard, f"UPDATE {DOCS} SET dead = {int(generation)} WHERE id = {int(docnum)}")
 
 
-def stamp(nodes: Nodes) -> None:
-    """A new value in the first node's stamp row: readers reload their catalogue when it changes."""
+def purge(nodes: Nodes, generation: int) -> None:
+    """Delete the rows retired in `generation` or before, on every node."""
+    if generation < 1:
+        return
+    for i in range(len(nodes.addresses)):
+        for index in (PASSAGES, DOCS):
+            while True:
+                found = nodes.run(i, f"SELECT id FROM {index} WHERE dead > 0 AND dead <= {int(generation)} "
+                                     "LIMIT 10000 OPTION max_matches=10000").rows
+                if not found:
+                    break
+                nodes.run(i, f"DELETE FROM {index} WHERE id IN ({', '.join(str(int(r[0])) for r in found)})")
+
+
+def stamp(nodes: Nodes, generation: int) -> None:
+    """Publish a build: every node's stamp row names the generation readers now ask for (any node
+    may have to aggregate), the first node's last."""
     row = {"id": STAMP_ID, "each": "_stamp_", "doc_id": "", "passages": 0,
-           "info": json.dumps({"build": uuid.uuid4().hex})}
-    nodes.run(0, replace_sql(DOCS, [row]))
+           "info": json.dumps({"build": uuid.uuid4().hex, "generation": generation}), "born": 0, "dead": 0}
+    for i in reversed(range(len(nodes.addresses))):
+        nodes.run(i, replace_sql(DOCS, [row]))
 
 
-def _read_all(jobs: list[tuple[SourceFile, int, Path]], workers: int) -> Iterator[Read]:
+def _read_all(jobs: list[tuple[SourceFile, int, int, Path]], workers: int) -> Iterator[Read]:
     if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         yield from map(read_file, jobs)
         return
@@ -193,14 +209,14 @@ def _read_all(jobs: list[tuple[SourceFile, int, Path]], workers: int) -> Iterato
         yield from pool.imap(read_file, jobs, chunksize=2)
 
 
-def read_file(job: tuple[SourceFile, int, Path]) -> Read:
+def read_file(job: tuple[SourceFile, int, int, Path]) -> Read:
     """Ingest one file into rows; a bad file becomes `failed`, never an exception."""
-    src, docnum, corpus_dir = job
+    src, docnum, generation, corpus_dir = job
     try:
         doc = ingest(src.path, corpus_dir, src.doc_id)
         if len(doc.passages) > MAX_PASSAGES:
             raise ReadError(src.path, f"has more than {MAX_PASSAGES} passages")
-        passages, row = rows_of(doc, docnum)
+        passages, row = rows_of(doc, docnum, generation)
     except UndocsError as exc:
         reason = str(exc).removeprefix(f"{src.path}: ") or type(exc).__name__
         return src, docnum, FileResult(src.rel, failed=reason), [], None

@@ -14,7 +14,7 @@ from typing import Any
 
 from indexer.engine.sphinx.conf import DOCS_ALL
 from indexer.engine.sphinx.nodes import Nodes
-from indexer.engine.sphinx.rows import STAMP_ID
+from indexer.engine.sphinx.rows import STAMP_ID, live
 from indexer.engine.sphinx.tokens import key
 from indexer.language.expansion import expansion_map
 from indexer.language.normalize import normalize
@@ -25,6 +25,7 @@ PAGE = 5000
 @dataclass
 class Catalog:
     stamp: str
+    generation: int = 0  # the build generation whose rows this catalogue (and its readers) see
     docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id -> document JSON
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     symbol_map: dict[str, str] = field(default_factory=dict)
@@ -38,19 +39,22 @@ class Catalog:
 
 
 def read_stamp(nodes: Nodes) -> tuple[str | None, list[str]]:
+    """The published build's stamp (every node holds a copy; the newest one answering counts)."""
     answer = nodes.read(f"SELECT info FROM {DOCS_ALL} WHERE id = {STAMP_ID}")
-    return (answer.rows[0][0] if answer.rows else None), answer.warnings
+    stamps = sorted((json.loads(info).get("generation", 0), info) for (info,) in answer.rows)
+    return (stamps[-1][1] if stamps else None), answer.warnings
 
 
 def load(nodes: Nodes, stamp: str) -> Catalog:
-    """Every document row, a page at a time in id order."""
-    catalog = Catalog(stamp)
+    """Every document row live in the stamp's generation, a page at a time in id order."""
+    catalog = Catalog(stamp, int(json.loads(stamp).get("generation", 0)) if stamp else 0)
     last = STAMP_ID
     while True:
-        answer = nodes.read(f"SELECT id, doc_id, info, passages FROM {DOCS_ALL} WHERE id > %s ORDER BY id ASC "
-                            f"LIMIT {PAGE} OPTION max_matches={PAGE}", (last,))
+        answer = nodes.read(f"SELECT id, doc_id, info, passages, {live(catalog.generation)} FROM {DOCS_ALL} "
+                            f"WHERE id > %s AND live = 1 ORDER BY id ASC LIMIT {PAGE} OPTION max_matches={PAGE}",
+                            (last,))
         catalog.warnings = list(dict.fromkeys([*catalog.warnings, *answer.warnings]))
-        for _id, doc_id, info, count in answer.rows:
+        for _id, doc_id, info, count, _live in answer.rows:
             catalog.docs[doc_id] = {**json.loads(info), "passage_count": int(count)}
         if len(answer.rows) < PAGE:
             break

@@ -34,7 +34,7 @@ NODES_FILE = "nodes"
 class NodeStatus:
     node: NodeSpec
     pid: int | None  # the searchd process, if running
-    passages: int | None  # rows in its shard, if it answers
+    passages: int | None  # passages in its shard (not retired by a build), if it answers
 
 
 def cluster_dir(index_dir: Path) -> Path:
@@ -120,7 +120,7 @@ def status(index_dir: Path) -> list[NodeStatus]:
         if pid is not None:
             nodes = Nodes([(node.host, node.sql_port)])
             try:
-                passages = int(nodes.run(0, f"SELECT COUNT(*) FROM {PASSAGES}").rows[0][0])
+                passages = int(nodes.run(0, f"SELECT COUNT(*) FROM {PASSAGES} WHERE dead = 0").rows[0][0])
             except NodeDownError:
                 passages = None
             finally:

@@ -5,6 +5,8 @@ title, heading, type and speakers as tokens) and attributes for filters, facets 
 (doc_type string; symbol, reference, speaker and date keys as multi-value attributes; years; sort
 dates), plus the passage text and what a hit shows (`meta`, JSON) so a result renders from the
 row alone. The document row holds the document's metadata for document pages and the catalogue.
+Rows carry the build generation that wrote them (`born`) and the one that retired them (`dead`):
+a reader asks for the rows live in one generation, so a build never shows half-done.
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ PASSAGE_FIELDS = ("text", "chars", "pairs", "title", "heading", "symbols", "symp
 PASSAGE_ATTRS = (("passage_id", "string"), ("doc_id", "string"), ("ordinal", "uint"), ("doc_type", "string"),
                  ("symkeys", "multi_64"), ("refkeys", "multi_64"), ("speakerkeys", "multi_64"),
                  ("datekeys", "multi"), ("years", "multi"), ("date_asc", "uint"), ("date_desc", "uint"),
-                 ("body", "string"), ("meta", "string"))
+                 ("body", "string"), ("meta", "string"), ("born", "uint"), ("dead", "uint"))
 DOC_FIELDS = ("each",)
-DOC_ATTRS = (("doc_id", "string"), ("passages", "uint"), ("info", "string"))
+DOC_ATTRS = (("doc_id", "string"), ("passages", "uint"), ("info", "string"), ("born", "uint"), ("dead", "uint"))
 STAMP_ID = 1  # the docs row on the first node that changes with every build (catalogue freshness)
 FIRST_DOCNUM = 2
 
@@ -58,8 +60,8 @@ def symbol_keys(symbols: Any) -> tuple[int, ...]:
     return tuple(sorted({key(form) for s in symbols for form in (s, *symbol_prefixes(s))}))
 
 
-def passage_row(doc: Document, passage: Passage, docnum: int) -> dict[str, Any]:
-    """The row of one passage."""
+def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -> dict[str, Any]:
+    """The row of one passage, visible from `generation` on (until a later build retires it)."""
     date = sort_date(doc, passage)
     dates = [d for d in (*passage.dates, doc.doc_date) if d]
     chars = units(passage.text)
@@ -87,19 +89,26 @@ def passage_row(doc: Document, passage: Passage, docnum: int) -> dict[str, Any]:
         "datekeys": tuple(sorted({date_low(d) for d in dates})),
         "years": tuple(sorted({int(d[:4]) for d in dates if d[:4].isdigit()})),
         "date_asc": date_low(date) if date else NO_DATE_ASC, "date_desc": date_low(date) if date else NO_DATE_DESC,
-        "body": passage.text, "meta": json.dumps(meta, ensure_ascii=False),
+        "body": passage.text, "meta": json.dumps(meta, ensure_ascii=False), "born": generation, "dead": 0,
     }
 
 
-def doc_row(doc: Document, docnum: int) -> dict[str, Any]:
+def doc_row(doc: Document, docnum: int, generation: int) -> dict[str, Any]:
     """The row of one document: its metadata (as `undocs inspect --json`, without passages) and
     its speakers (the catalogue turns speaker keys back into names)."""
     info = {k: v for k, v in doc.to_json().items() if k != "passages"}
     info["speakers"] = sorted({s for p in doc.passages for s in p.speakers})
     return {"id": docnum, "each": doc_token(doc.doc_id), "doc_id": doc.doc_id, "passages": len(doc.passages),
-            "info": json.dumps(info, ensure_ascii=False)}
+            "info": json.dumps(info, ensure_ascii=False), "born": generation, "dead": 0}
 
 
-def rows_of(doc: Document, docnum: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def rows_of(doc: Document, docnum: int, generation: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every passage row and the document row."""
-    return [passage_row(doc, p, docnum) for p in doc.passages], doc_row(doc, docnum)
+    return [passage_row(doc, p, docnum, generation) for p in doc.passages], doc_row(doc, docnum, generation)
+
+
+def live(generation: int) -> str:
+    """The SELECT column that says whether a row belongs to the index as `generation` published it
+    (filter with `live = 1`): written by it or before, and not retired by it or before."""
+    g = int(generation)
+    return f"IF(born <= {g} AND (dead = 0 OR dead > {g}), 1, 0) AS live"

@@ -17,6 +17,7 @@ from indexer.engine.backend import EngineResults, SearchPlan
 from indexer.engine.sphinx.compile import Compiled
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Answer, Nodes
+from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.tokens import key
 from indexer.language.spans import find_spans, fragment_windows
 from indexer.models import Footnote, Hit, Passage
@@ -38,12 +39,13 @@ class SearchQuery:
     compiled: Compiled
     where: str  # attribute conditions (SQL with %s)
     args: list[Any]
+    generation: int  # rows live in this build generation (rows.live)
 
 
 def conditions(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
     """WHERE MATCH(…) AND the attribute filters (match None: every passage the filters let through)."""
-    conds = (["MATCH(%s)"] if match else []) + ([q.where] if q.where else [])
-    return (f" WHERE {' AND '.join(conds)}" if conds else ""), ([match] if match else []) + list(q.args)
+    conds = (["MATCH(%s)"] if match else []) + ["live = 1"] + ([q.where] if q.where else [])
+    return f" WHERE {' AND '.join(conds)}", ([match] if match else []) + list(q.args)
 
 
 def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[str, list[Any]]:
@@ -53,7 +55,7 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
         score = f"WEIGHT() + IF(ordinal = 0, IN(symkeys, %s), 0) * {SYMBOL_FIRST_BONUS}"
         args.append(key(q.compiled.symbol_first))
     where, where_args = conditions(q, match)
-    sql = (f"SELECT {COLUMNS}, {score} AS r FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
+    sql = (f"SELECT {COLUMNS}, {score} AS r, {live(q.generation)} FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
            f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1000)}, ranker={RANKER}")
     return sql, args + where_args
 
@@ -63,7 +65,7 @@ def facet_statements(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]
     Separate statements in one batch: Sphinx 2.2's FACET clause fails on a distributed index when
     the SELECT has a computed column."""
     where, args = conditions(q, match)
-    statements = [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {PASSAGES_ALL}{where} GROUP BY {attr} "
+    statements = [f"SELECT GROUPBY() AS g, COUNT(*) AS n, {live(q.generation)} FROM {PASSAGES_ALL}{where} GROUP BY {attr} "
                   f"ORDER BY n DESC LIMIT {limit} OPTION ranker=none; " for attr, limit in FACETS]
     return "".join(statements), args * len(FACETS)
 
@@ -93,7 +95,7 @@ def run_search(nodes: Nodes, q: SearchQuery, speakers: Mapping[int, str]) -> Eng
 
 def facets_of(answer: Answer, speakers: Mapping[int, str]) -> dict[str, dict[str, int]]:
     """The three GROUP BY result sets as the embedded backend reports them."""
-    types, years, keys = answer.sets[:3]
+    types, years, keys = ([row[:2] for row in rows] for rows in answer.sets[:3])
     named: dict[str, int] = {}
     for value, n in keys:
         name = speakers.get(int(value))
