@@ -118,11 +118,11 @@ class SphinxBackend:
         compiled.symbols += list(plan.mark_symbols)
         cond = where(plan.filters, cat.speakers_like)
         warnings = [*cat.warnings, *warnings]
-        empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}}, compiled.expansions,
+        empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}, "charter": {}}, compiled.expansions,
                               tuple(compiled.unmatched), warnings=tuple(dict.fromkeys(warnings)))
         if (plan.query is not None and compiled.full is None) or cond is None:
             return empty
-        found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1], cat.generation), cat.speakers)
+        found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1], cat.generation), cat)
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
 

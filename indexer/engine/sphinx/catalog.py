@@ -30,6 +30,7 @@ class Catalog:
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     symbol_map: dict[str, str] = field(default_factory=dict)
     speakers: dict[int, str] = field(default_factory=dict)  # speaker key -> name
+    charter: dict[int, str] = field(default_factory=dict)  # Charter tag key -> tag
     warnings: list[str] = field(default_factory=list)  # nodes whose documents are missing
 
     def speakers_like(self, value: str) -> list[str]:
@@ -65,6 +66,8 @@ def load(nodes: Nodes, stamp: str) -> Catalog:
             abbreviations.setdefault(short, long)
         for name in info.get("speakers") or ():
             catalog.speakers.setdefault(key(normalize(name)), name)
+        for term in info.get("charter_terms") or ():
+            catalog.charter.setdefault(key(term), term)
     catalog.expansions = expansion_map(abbreviations)
     catalog.symbol_map = {s: doc_id for doc_id, d in sorted(catalog.docs.items()) for s in d.get("symbols", [])}
     return catalog

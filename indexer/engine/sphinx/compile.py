@@ -118,7 +118,8 @@ class Compiler:
                 self.out.symbols.append(node.value)
             q = f"({SYMBOL_FIELDS if node.name == 'symbol' else REF_FIELDS} {encode(node.value)})"
         else:
-            q = f"(@{'doctype' if node.name == 'type' else 'speakers'} {encode(node.value)})"
+            name = {"type": "doctype", "speaker": "speakers", "charter": "charter"}[node.name]
+            q = f"(@{name} {encode(node.value)})"
         return Expr(q, q) if q else None
 
     def word(self, text: str, negated: bool) -> Expr | None:
@@ -226,6 +227,9 @@ def where(filters: Sequence[ast.Node], speakers: Callable[[str], list[str]]) -> 
         elif isinstance(node, ast.Field) and node.name == "type":
             conds.append("doc_type = %s")
             args.append(node.value)
+        elif isinstance(node, ast.Field) and node.name == "charter":
+            conds.append("charterkeys = %s")
+            args.append(key(node.value))
         elif isinstance(node, ast.Field) and node.name == "speaker":
             names = speakers(node.value)
             if not names:

@@ -26,6 +26,7 @@ from indexer.engine.sphinx.tokens import (
     units,
     words,
 )
+from indexer.language.charter import index_terms
 from indexer.language.normalize import normalize
 from indexer.models import Document, Passage
 
@@ -35,9 +36,9 @@ NO_DATE_ASC = 99999999  # sorts last by date ascending
 NO_DATE_DESC = 0  # sorts last by date descending
 
 PASSAGE_FIELDS = ("text", "chars", "pairs", "title", "heading", "symbols", "symprefixes", "refs", "refprefixes",
-                  "doctype", "speakers", "each")
+                  "doctype", "speakers", "charter", "each")
 PASSAGE_ATTRS = (("passage_id", "string"), ("doc_id", "string"), ("ordinal", "uint"), ("doc_type", "string"),
-                 ("symkeys", "multi_64"), ("refkeys", "multi_64"), ("speakerkeys", "multi_64"),
+                 ("symkeys", "multi_64"), ("refkeys", "multi_64"), ("speakerkeys", "multi_64"), ("charterkeys", "multi_64"),
                  ("datekeys", "multi"), ("years", "multi"), ("date_asc", "uint"), ("date_desc", "uint"),
                  ("body", "string"), ("meta", "string"), ("born", "uint"), ("dead", "uint"))
 DOC_FIELDS = ("each",)
@@ -70,7 +71,7 @@ def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -
         "dates": list(passage.dates), "speakers": list(passage.speakers), "heading": passage.heading,
         "paragraph": passage.paragraph, "references": list(passage.references),
         "footnotes": [[f.marker, f.text, f.offset] for f in passage.footnotes], "span": list(passage.span),
-        "kind": passage.kind,
+        "kind": passage.kind, "charter": list(passage.charter),
     }
     each = [ALL_TOKEN, doc_token(doc.doc_id)] + ([LEAD_TOKEN] if passage.ordinal == 0 else [])
     return {
@@ -82,10 +83,11 @@ def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -
         "refs": " ".join(encode(s) for s in passage.references),
         "refprefixes": " ".join(encode(p) for s in passage.references for p in symbol_prefixes(s)),
         "doctype": encode(doc.doc_type), "speakers": " ".join(encode(normalize(s)) for s in passage.speakers),
-        "each": " ".join(each),
+        "charter": " ".join(encode(t) for t in index_terms(passage.charter)), "each": " ".join(each),
         "passage_id": passage.passage_id, "doc_id": doc.doc_id, "ordinal": passage.ordinal,
         "doc_type": doc.doc_type, "symkeys": symbol_keys(doc.symbols), "refkeys": symbol_keys(passage.references),
         "speakerkeys": tuple(sorted({key(normalize(s)) for s in passage.speakers})),
+        "charterkeys": tuple(sorted({key(t) for t in index_terms(passage.charter)})),
         "datekeys": tuple(sorted({date_low(d) for d in dates})),
         "years": tuple(sorted({int(d[:4]) for d in dates if d[:4].isdigit()})),
         "date_asc": date_low(date) if date else NO_DATE_ASC, "date_desc": date_low(date) if date else NO_DATE_DESC,
@@ -98,6 +100,7 @@ def doc_row(doc: Document, docnum: int, generation: int) -> dict[str, Any]:
     its speakers (the catalogue turns speaker keys back into names)."""
     info = {k: v for k, v in doc.to_json().items() if k != "passages"}
     info["speakers"] = sorted({s for p in doc.passages for s in p.speakers})
+    info["charter_terms"] = sorted({t for p in doc.passages for t in index_terms(p.charter)})
     return {"id": docnum, "each": doc_token(doc.doc_id), "doc_id": doc.doc_id, "passages": len(doc.passages),
             "info": json.dumps(info, ensure_ascii=False), "born": generation, "dead": 0}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from indexer.engine.backend import EngineResults, SearchPlan
 from indexer.engine.sphinx.compile import Compiled
@@ -19,18 +19,26 @@ from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Answer, Nodes
 from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.tokens import key
+from indexer.language.charter import tag_order
 from indexer.language.spans import find_spans, fragment_windows
 from indexer.models import Footnote, Hit, Passage
 
 COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
 RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
-FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 30))  # attribute, groups kept
+FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 30), ("charterkeys", 1000))  # attribute, groups
 ORDERS = {
     "relevance": "r DESC, doc_id ASC, ordinal ASC",
     "date": "date_asc ASC, doc_id ASC, ordinal ASC",
     "-date": "date_desc DESC, doc_id ASC, ordinal ASC",
 }
+
+
+class Names(Protocol):
+    """Keys back to names (the catalogue)."""
+
+    speakers: dict[int, str]
+    charter: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ def facet_statements(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]
     return "".join(statements), args * len(FACETS)
 
 
-def run_search(nodes: Nodes, q: SearchQuery, speakers: Mapping[int, str]) -> EngineResults:
+def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
     """The page, the total and the facets of one plan. One batch: the facets of the full query and
     the page of the first tier (the typed forms, when expansions add a second tier); the total is
     the sum of the type facet (every passage has one type). The second tier only if the page
@@ -89,23 +97,28 @@ def run_search(nodes: Nodes, q: SearchQuery, speakers: Mapping[int, str]) -> Eng
         answers.append(more)
     hits = tuple(hit_of(row, compiled) for row in rows)
     warnings = tuple(dict.fromkeys(w for a in answers for w in a.warnings))
-    facets = facets_of(first, speakers)
+    facets = facets_of(first, names)
     return EngineResults(sum(facets["type"].values()), hits, facets, warnings=warnings)
 
 
-def facets_of(answer: Answer, speakers: Mapping[int, str]) -> dict[str, dict[str, int]]:
-    """The three GROUP BY result sets as the embedded backend reports them."""
-    types, years, keys = ([row[:2] for row in rows] for rows in answer.sets[:3])
-    named: dict[str, int] = {}
-    for value, n in keys:
-        name = speakers.get(int(value))
-        if name is not None:
-            named[name] = named.get(name, 0) + int(n)
+def facets_of(answer: Answer, names: Names) -> dict[str, dict[str, int]]:
+    """The GROUP BY result sets as the embedded backend reports them (keys back to names)."""
+    types, years, speakers, charter = ([row[:2] for row in rows] for rows in answer.sets[:4])
     return {
         "type": {str(value): int(n) for value, n in types},
         "year": {str(value): int(n) for value, n in sorted(years, key=lambda r: int(r[0]))},
-        "speaker": named,
+        "speaker": named(speakers, names.speakers),
+        "charter": dict(sorted(named(charter, names.charter).items(), key=lambda kv: tag_order(kv[0]))),
     }
+
+
+def named(groups: list[tuple[Any, ...]], names: Mapping[int, str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for value, n in groups:
+        name = names.get(int(value))
+        if name is not None and int(n):
+            out[name] = out.get(name, 0) + int(n)
+    return out
 
 
 def passage_of(row: tuple[Any, ...]) -> Passage:
@@ -117,6 +130,7 @@ def passage_of(row: tuple[Any, ...]) -> Passage:
         footnotes=tuple(Footnote(m, t, o) for m, t, o in meta.get("footnotes", [])),
         dates=tuple(meta.get("dates", [])), speakers=tuple(meta.get("speakers", [])),
         references=tuple(meta.get("references", [])), kind=meta.get("kind", "text"),
+        charter=tuple(meta.get("charter", [])),
     )
 
 
@@ -132,5 +146,5 @@ def hit_of(row: tuple[Any, ...], compiled: Compiled) -> Hit:
         dates=list(meta.get("dates", [])), speakers=list(meta.get("speakers", [])),
         heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
         spans=spans, fragments=fragment_windows(text, spans), url=f"/doc/{doc_id}#p{ordinal}",
-        score=round(float(score), 4),
+        score=round(float(score), 4), charter=list(meta.get("charter", [])),
     )
