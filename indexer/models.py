@@ -231,6 +231,7 @@ class SearchResults:
     hits: list[Hit]
     unmatched: list[str] = field(default_factory=list)  # typed words that match nothing
     took_ms: float = 0.0
+    partial: bool = False  # the search stopped at its time bound: some matches may be missing
 
     def to_json(self) -> dict[str, Any]:
         """The `undocs search --json` / `GET /api/search` shape."""
@@ -243,5 +244,6 @@ class SearchResults:
             "facets": self.facets,
             "unmatched": self.unmatched,
             "took_ms": round(self.took_ms, 1),
+            "partial": self.partial,
             "hits": [h.to_json() for h in self.hits],
         }

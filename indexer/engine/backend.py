@@ -48,6 +48,7 @@ class EngineResults:
     facets: dict[str, dict[str, int]]  # "type", "year", "speaker" -> value -> passages, over all matches
     expansions: dict[str, list[str]] = field(default_factory=dict)  # typed form -> forms also searched
     unmatched: tuple[str, ...] = ()  # typed words or symbols that match nothing in the index
+    partial: bool = False  # the query ran out of time: hits, total and facets cover part of the matches
 
 
 @runtime_checkable
