@@ -35,6 +35,7 @@ from indexer.language.normalize import compact_text, normalize
 log = logging.getLogger(__name__)
 CACHE_PREFIX = DERIVED_PREFIX
 FORMAT = 5
+SEGMENT_ARRAYS = (*ARRAYS, "rows", "ordinal", *(f"{n}_{k}" for n in (*ONE, *MANY) for k in ("ptr", "ids")))
 
 @dataclass(frozen=True)
 class SegmentData:
@@ -99,7 +100,7 @@ def write(generation: Path, workers: int = 1) -> dict[str, str]:
         for number, reader in enumerate(readers):
             path = cache_file(generation, reader)
             keep[path.name] = number
-            if not path.is_file():  # kept segments' files were hard-linked with the segments
+            if not _complete(path):  # kept segments' files were hard-linked with the segments
                 missing.append(number)
     if len(missing) > 1 and workers > 1:
         with multiprocessing.get_context("fork").Pool(min(workers, len(missing))) as pool:
@@ -111,6 +112,11 @@ def write(generation: Path, workers: int = 1) -> dict[str, str]:
         if stale.name.split(".", 1)[0] + ".json" not in keep:
             stale.unlink(missing_ok=True)
     return {name: cachefiles.digest((generation / name).read_bytes()) for name in sorted(keep)}
+
+
+def _complete(path: Path) -> bool:
+    """The header and every array of a segment's cache are there (a damaged one was left out)."""
+    return path.is_file() and all(cachefiles.array_path(path, name).is_file() for name in SEGMENT_ARRAYS)
 
 
 def _write_segment(generation: Path, number: int) -> None:
