@@ -49,6 +49,7 @@ class Config:
     per_page: int = 10
     max_per_page: int = 100
     max_query_chars: int = 500
+    query_deadline_ms: int = 400  # CPU ms; past it a search stops adding OR branches, flags its result partial
 
 
 # File endings the readers understand; a reader module per format.

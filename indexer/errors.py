@@ -68,6 +68,13 @@ class IndexWriteError(UndocsError):
                          "and still searchable")
 
 
+class IndexOutdatedError(IndexMissingError):
+    """The index was built by other code, libraries or dictionaries: it must be rebuilt."""
+
+    def __init__(self, index_dir: object, detail: str) -> None:
+        UndocsError.__init__(self, f"the index at {index_dir} {detail}; rebuild it with `undocs build --full`")
+
+
 class BuildLockedError(UndocsError):
     """Another build holds the lock."""
 

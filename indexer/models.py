@@ -232,6 +232,7 @@ class SearchResults:
     unmatched: list[str] = field(default_factory=list)  # typed words that match nothing
     took_ms: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a search node down: results are partial
+    partial: bool = False  # the search stopped at its time bound: some matches may be missing
 
     def to_json(self) -> dict[str, Any]:
         """The `undocs search --json` / `GET /api/search` shape."""
@@ -245,5 +246,6 @@ class SearchResults:
             "unmatched": self.unmatched,
             "warnings": self.warnings,
             "took_ms": round(self.took_ms, 1),
+            "partial": self.partial,
             "hits": [h.to_json() for h in self.hits],
         }

@@ -56,6 +56,8 @@ def format_results(results: SearchResults, color: bool = False) -> str:
         lines.append(f"也搜索了：{used} → {'、'.join(expanded)}")
     for word in results.unmatched:
         lines.append(f"没有匹配：{word}")
+    if results.partial:
+        lines.append("查询超出时限，结果不完整：请缩小查询 / the search hit its time limit; results are incomplete")
     for i, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
         lines.append("")
         lines.append(f"{i}. {' / '.join(hit.symbols) or hit.title}  {hit.doc_type}  {hit.doc_date or ''}  [{hit.passage_id}]")

@@ -8,10 +8,13 @@
     build.py           incremental, atomic builds; parallel.py worker processes; segments.py the
                        buffered segment writer; schema.py the fields; analyzer.py the tokenizer;
                        store.py generations, CURRENT and the build lock; opencache.py what a searcher
-                       loads at open
+                       loads at open, in cachefiles.py's verified non-executable format (JSON + .npy)
   reading (plan -> hits):
+    generation.py      one opened generation: shared by every thread, a Whoosh searcher per thread
     querytree.py       the parsed query the search layer hands over; compile.py -> Whoosh queries;
-                       fastscore.py BM25F with dict operations; substring.py exact-substring recall
+                       fastscore.py BM25F with dict operations and numpy; substring.py exact-substring
+                       recall from bigram postings; keys.py date sorts and facets.py facet counts from
+                       per-passage arrays; budget.py the bound on a query's terms and time
 
     sphinx/            the distributed backend: searchd nodes (Sphinx 2.2, Manticore) over SphinxQL;
                        shards, an aggregating distributed index, `undocs cluster` (see its __init__)

@@ -49,6 +49,7 @@ class EngineResults:
     expansions: dict[str, list[str]] = field(default_factory=dict)  # typed form -> forms also searched
     unmatched: tuple[str, ...] = ()  # typed words or symbols that match nothing in the index
     warnings: tuple[str, ...] = ()  # e.g. a search node down: these results lack its shard
+    partial: bool = False  # the query ran out of time: hits, total and facets cover part of the matches
 
 
 @runtime_checkable

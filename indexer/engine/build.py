@@ -136,8 +136,8 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     work = new_generation_dir(index_dir)
     try:
         entries = _write_generation(work, previous if old_manifest else None, plan, corpus_dir, progress, workers)
-        opencache.write(work, workers)  # what a search engine reads at open, for the new segments
-        manifest = {"format": MANIFEST_FORMAT, "code": code, "files": {**plan.kept, **entries}}
+        caches = opencache.write(work, workers)  # what a search engine reads at open, for the new segments
+        manifest = {"format": MANIFEST_FORMAT, "code": code, "files": {**plan.kept, **entries}, "caches": caches}
         write_json(work / MANIFEST_FILE, manifest)
         write_json(work / ABBREVIATIONS_FILE, merged_abbreviations(manifest["files"]))
         generation = publish(index_dir, work)

@@ -8,6 +8,7 @@ index are dropped from their AND and reported as unmatched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from whoosh import matching
 from whoosh import query as wq
 
 from indexer.engine import querytree as ast
+from indexer.engine.budget import Budget
 from indexer.engine.substring import SubstringIndex
 from indexer.language.normalize import normalize, segment
 from indexer.language.spans import Needle
@@ -40,8 +42,9 @@ class Compiled:
 
 class Compiler:
     def __init__(self, expansions: dict[str, tuple[str, ...]], searcher: Any = None,
-                 substrings: SubstringIndex | None = None) -> None:
+                 substrings: SubstringIndex | None = None, budget: Budget | None = None) -> None:
         self.expansions = expansions
+        self.budget = budget  # past its deadline, OR branches still to compile are left out
         self.searcher = searcher  # when given, words matching nothing are dropped and reported
         self.substrings = substrings  # None: compile only for highlighting
         self.offsets = {id(s): offset for s, offset in searcher.leaf_searchers()} if searcher is not None else {}
@@ -63,7 +66,7 @@ class Compiler:
             q = symbol_query(node.symbol, ("symbols", "refs"))
             if not negated:
                 self.out.symbols.append(node.symbol)
-                if self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
+                if self.searcher is not None and not self.matches_any(q):
                     self.out.unmatched.append(node.raw)
                     return None
             return q
@@ -71,7 +74,7 @@ class Compiler:
             child = self.node(node.child, not negated)
             return wq.Not(child) if child is not None else None
         if isinstance(node, (ast.And, ast.Or)):
-            children = [q for q in (self.node(c, negated) for c in node.children) if q is not None]
+            children = [q for q in (self.node(c, negated) for c in self.within_budget(node)) if q is not None]
             if not children:
                 return None
             if len(children) == 1:
@@ -82,6 +85,14 @@ class Compiler:
         if isinstance(node, ast.Field) and node.name in ("symbol", "ref") and not negated:
             self.out.symbols.append(node.value)
         return wq.ConstantScoreQuery(filter_query(node, self.searcher))
+
+    def within_budget(self, node: ast.And | ast.Or) -> Iterator[ast.Node]:
+        """The children to compile: an OR (not negated: a subset of its matches is still a
+        correct partial answer) stops at the budget's deadline."""
+        for number, child in enumerate(node.children):
+            if number and isinstance(node, ast.Or) and self.budget is not None and self.budget.expired():
+                return
+            yield child
 
     @staticmethod
     def title(norm: str) -> wq.Query | None:
@@ -117,7 +128,7 @@ class Compiler:
         """Record a positive word for highlighting; drop it if it matches nothing at all."""
         if negated:
             return q
-        if q is not None and self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
+        if q is not None and self.searcher is not None and not self.matches_any(q):
             self.out.unmatched.append(text)
             return None
         self.out.needles.append((norm, tuple(t for t in terms if len(t) > 1) if len(terms) > 1 else ()))
@@ -139,13 +150,22 @@ class Compiler:
         single = terms == [other] and sub is not None  # the substring alone finds every occurrence
         parts: list[wq.Query] = [wq.And([wq.Term("text", t) for t in terms])] if terms and not single else []
         q = any_of([*parts, *([sub] if sub is not None else [])], EXPANSION_BOOST)
-        if self.searcher is not None and not any(True for _ in self.searcher.docs_for_query(q)):
+        if self.searcher is not None and not self.matches_any(q):
             return None
         used = self.out.expansions.setdefault(typed, [])
         if other not in used:
             used.append(other)
         self.out.needles.append(other)
         return q
+
+    def matches_any(self, q: wq.Query) -> bool:
+        """Whether `q` matches some passage: substring sets answer at once (their Whoosh matcher
+        would sort every docnum of every segment), other queries by Whoosh's first match."""
+        if isinstance(q, DocSetQuery):
+            return bool(q.weights)
+        if type(q) is wq.Or:
+            return any(self.matches_any(sub) for sub in q.subqueries)
+        return any(True for _ in self.searcher.docs_for_query(q))
 
     def substring(self, norm: str) -> wq.Query | None:
         """Exact occurrence after normalisation (whitespace inside Chinese text ignored)."""

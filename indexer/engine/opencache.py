@@ -1,12 +1,14 @@
-"""What a search engine needs from every stored passage, computed at build time, one file per segment.
+"""What a search engine needs from every stored passage, computed at build time, per segment.
 
 Why: opening an index used to read all stored fields (zlib + pickle per passage) and normalise
-every passage for the substring scan: 1.7 s at ×100 (36,000 passages) before the first query.
-The builder now writes, for each new Whoosh segment, search-cache-<segment>.pickle: per passage
-its facet values and its compacted text, per document its JSON. Whoosh segments never change
-after they are written (only deletions are added, which opening applies), so an incremental build
-hard-links the files of the segments it keeps and computes only the new ones. A missing or
-unreadable file, or one that does not fit its segment, is computed from the stored fields instead.
+every passage for substring search: 1.7 s at ×100 before the first query. The builder writes, for
+each new Whoosh segment, search-cache-<segment>-<count>.json (per document its JSON, the
+vocabularies of the per-passage columns) and its .npy arrays (per passage its facet values and
+sort keys as codes, columns.py; the bigram postings of substring.py), in the verified,
+non-executable format of cachefiles.py. Whoosh segments never change after they are
+written (only deletions are added, which opening applies), so an incremental build hard-links the
+files of the segments it keeps and computes only the new ones. A missing file, or one that does
+not check out or does not fit its segment, is computed from the stored fields instead.
 """
 
 from __future__ import annotations
@@ -14,67 +16,91 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import os
-import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from indexer.engine import cachefiles
+from indexer.engine.columns import MANY, ONE, Segment, join
+from indexer.engine.facets import FacetTable
+from indexer.engine.keys import SortKeys
 from indexer.engine.store import DERIVED_PREFIX
-from indexer.engine.substring import SEPARATOR, SubstringIndex
+from indexer.engine.substring import ARRAYS, Grams, SubstringIndex
 from indexer.language.normalize import compact_text, normalize
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = DERIVED_PREFIX
-FORMAT = 3
+FORMAT = 5
+SEGMENT_ARRAYS = (*ARRAYS, "rows", "ordinal", *(f"{n}_{k}" for n in (*ONE, *MANY) for k in ("ptr", "ids")))
 
-Facets = tuple[str, list[str], list[str]]  # doc type, years of its dates, speakers
-# per live segment docnum: (facet values, compacted text, (doc_id, document JSON) or None, (doc_id, ordinal))
-Entry = tuple[Facets, str, "tuple[str, dict[str, Any]] | None", tuple[str, int]]
+@dataclass(frozen=True)
+class SegmentData:
+    """One segment's per-passage data, rows in ascending local docnum order."""
+
+    columns: Segment  # facet values and sort keys (columns.py)
+    docs: dict[str, dict[str, Any]]  # doc_id -> document JSON (from its first passage)
+    grams: Grams
 
 
 @dataclass
 class OpenData:
-    """Per-generation data: docnum -> facet values, doc_id -> document JSON, the substring scan,
-    docnum -> its place in (doc_id, ordinal) order (equal scores rank alike whatever the build's
-    worker timing made of the docnums)."""
+    """Per-generation data: facet values and sort keys by docnum, doc_id -> document JSON, the
+    substring index (equal scores and the date sorts follow (date,) doc_id, ordinal order)."""
 
-    facets: dict[int, Facets]
+    facet_table: FacetTable
     docs: dict[str, dict[str, Any]]
     substrings: SubstringIndex
-    order: dict[int, int]
+    keys: SortKeys
+    live: np.ndarray
+
+    @property
+    def order(self) -> list[int]:
+        return self.keys.order_map()
+
+    @property
+    def facets(self) -> dict[int, tuple[str, list[str], list[str]]]:
+        """docnum -> (type, years, speakers) of every live passage (for tests and inspection)."""
+        return {int(d): self.facet_table.values(int(d)) for d in self.live}
 
 
 def cache_file(folder: Path, reader: Any) -> Path:
     """Named by segment and document count: a kept segment's file is found without reading it."""
-    return folder / f"{CACHE_PREFIX}{reader.segment().segment_id()}-{reader.doc_count_all()}.pickle"
+    return folder / f"{CACHE_PREFIX}{reader.segment().segment_id()}-{reader.doc_count_all()}.json"
 
 
-def compute_segment(reader: Any) -> dict[int, Entry]:
-    """One segment's entries, from its stored fields (what opening without a cache costs)."""
-    entries: dict[int, Entry] = {}
+def compute_segment(reader: Any) -> SegmentData:
+    """One segment's data, from its stored fields (what opening without a cache costs)."""
+    rows, ordinals, parts, docs = [], [], [], {}
+    fields: dict[str, list[list[str]]] = {name: [] for name in (*ONE, *MANY)}
     for docnum, stored in reader.iter_docs():
         meta = stored.get("meta") or {}
-        years = sorted({d[:4] for d in [*meta.get("dates", []), meta.get("doc_date") or ""] if d})
-        facets = (meta.get("doc_type", ""), years, sorted(set(meta.get("speakers", []))))
-        doc = (stored["doc_id"], json.loads(stored["doc_json"])) if stored.get("doc_json") else None
-        key = (stored["doc_id"], int(stored.get("ordinal") or 0))
-        entries[docnum] = (facets, compact_text(normalize(stored.get("text", ""))), doc, key)
-    return entries
+        dates = meta.get("dates", [])
+        rows.append(docnum)
+        ordinals.append(int(stored.get("ordinal") or 0))
+        fields["type"].append([meta.get("doc_type", "")])
+        fields["doc_id"].append([stored["doc_id"]])
+        fields["date"].append([meta.get("doc_date") or (min(dates) if dates else "")])
+        fields["year"].append(sorted({d[:4] for d in [*dates, meta.get("doc_date") or ""] if d}))
+        fields["speaker"].append(sorted(set(meta.get("speakers", []))))
+        parts.append(compact_text(normalize(stored.get("text", ""))))
+        if stored.get("doc_json"):
+            docs[stored["doc_id"]] = json.loads(stored["doc_json"])
+    return SegmentData(Segment.of(rows, ordinals, fields), docs, Grams.build(parts))
 
 
-def write(generation: Path, workers: int = 1) -> None:
+def write(generation: Path, workers: int = 1) -> dict[str, str]:
     """Write the files of the generation's segments that have none (one process per segment, up
-    to `workers`); remove those of segments merged away."""
-    keep, missing = set(), []
+    to `workers`); remove those of segments merged away. Returns {header file: digest} of all."""
+    keep, missing = {}, []
     with _opened(generation) as readers:  # an index of no passages has no segment and needs no file
         for number, reader in enumerate(readers):
             path = cache_file(generation, reader)
-            keep.add(path.name)
-            if not path.is_file():  # kept segments' files were hard-linked with the segments
+            keep[path.name] = number
+            if not _complete(path):  # kept segments' files were hard-linked with the segments
                 missing.append(number)
     if len(missing) > 1 and workers > 1:
         with multiprocessing.get_context("fork").Pool(min(workers, len(missing))) as pool:
@@ -82,17 +108,24 @@ def write(generation: Path, workers: int = 1) -> None:
     else:
         for number in missing:
             _write_segment(generation, number)
-    for stale in [*generation.glob(f"{CACHE_PREFIX}*"), generation / "search-cache.pickle"]:  # + format 1
-        if stale.name not in keep:
+    for stale in generation.glob(f"{CACHE_PREFIX}*"):
+        if stale.name.split(".", 1)[0] + ".json" not in keep:
             stale.unlink(missing_ok=True)
+    return {name: cachefiles.digest((generation / name).read_bytes()) for name in sorted(keep)}
+
+
+def _complete(path: Path) -> bool:
+    """The header and every array of a segment's cache are there (a damaged one was left out)."""
+    return path.is_file() and all(cachefiles.array_path(path, name).is_file() for name in SEGMENT_ARRAYS)
 
 
 def _write_segment(generation: Path, number: int) -> None:
     with _opened(generation) as readers:
         reader = readers[number]
-        entries = compute_segment(reader)
-        _dump(cache_file(generation, reader), {"format": FORMAT, "doc_count": reader.doc_count_all(),
-                                               "entries": entries})
+        data = compute_segment(reader)
+        body = {"format": FORMAT, "doc_count": reader.doc_count_all(), "vocab": data.columns.vocab(),
+                "docs": data.docs}
+        cachefiles.write(cache_file(generation, reader), body, {**data.grams.arrays(), **data.columns.arrays()})
 
 
 @contextmanager
@@ -108,60 +141,54 @@ def _opened(generation: Path) -> Iterator[list[Any]]:
         ix.close()
 
 
-def load(generation: Path, searcher: Any) -> OpenData:
-    """The open searcher's data: each segment's file if it fits, else computed; deletions applied."""
-    facets: dict[int, Facets] = {}
+def load(generation: Path, searcher: Any, listed: dict[str, str] | None = None) -> OpenData:
+    """The open searcher's data: each segment's files if they check out, else computed; deletions
+    applied. `listed`: {header file: digest} from the generation's manifest."""
     docs: dict[str, dict[str, Any]] = {}
-    docnums: list[int] = []
-    parts: list[str] = []
-    keys: dict[int, tuple[str, int]] = {}
+    segments, columns = [], []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if reader.segment() is None:  # an index of no passages: Whoosh's EmptyReader
             continue
-        entries = _read(cache_file(generation, reader), reader)
-        if entries is None:
-            entries = compute_segment(reader)
-        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-        for local, (facet, compacted, doc, key) in entries.items():  # ascending docnums
-            if local in deleted:
-                continue
-            facets[local + offset] = facet
-            keys[local + offset] = key
-            docnums.append(local + offset)
-            parts.append(compacted)
-            if doc is not None:
-                docs[doc[0]] = doc[1]
-    order = {docnum: rank for rank, docnum in enumerate(sorted(keys, key=keys.__getitem__))}
-    return OpenData(facets, docs, _substrings(docnums, parts), order)
+        data = _read(cache_file(generation, reader), reader, listed)
+        if data is None:
+            data = compute_segment(reader)
+        deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
+        rows = data.columns.rows.astype(np.int64)
+        dead = np.isin(rows, np.fromiter(deleted, dtype=np.int64, count=len(deleted))) if deleted else False
+        segments.append((data.grams, np.where(dead, -1, rows + offset)))
+        columns.append((data.columns, offset, deleted))
+        heads = np.flatnonzero(~dead & (data.columns.ordinal == 0))  # a document's JSON: on its first passage
+        for doc_id in (data.columns.columns["doc_id"].row(int(i))[0] for i in heads):
+            if doc_id in data.docs:
+                docs[doc_id] = data.docs[doc_id]
+    joined = join(columns, searcher.doc_count_all())
+    return OpenData(FacetTable.of(joined), docs, SubstringIndex.of_segments(segments), SortKeys.of(joined), joined.live)
 
 
-def _substrings(docnums: list[int], parts: list[str]) -> SubstringIndex:
-    lengths = list(map(len, parts))
-    starts = [0, *accumulate(n + len(SEPARATOR) for n in lengths[:-1])] if parts else []
-    return SubstringIndex.restore({"text": SEPARATOR.join(parts), "starts": starts, "docnums": docnums,
-                                   "lengths": dict(zip(docnums, lengths, strict=True))})
-
-
-def _read(path: Path, reader: Any) -> dict[int, Entry] | None:
-    """The segment's entries from its file, or None if missing, damaged or not this segment's."""
+def _read(path: Path, reader: Any, listed: dict[str, str] | None) -> SegmentData | None:
+    """The segment's data from its files, or None if missing, damaged or not this segment's."""
     try:
-        with open(path, "rb") as f:
-            payload = pickle.load(f)
-        if payload.get("format") == FORMAT and payload.get("doc_count") == reader.doc_count_all():
-            return payload["entries"]
-        log.info("search cache %s does not fit its segment; recomputing", path.name)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # a damaged file is only a slower start
-        log.warning("search cache %s unreadable (%r); recomputing", path.name, exc)
+        body, arrays = cachefiles.read(path, (listed or {}).get(path.name))
+        return _segment_data(body, arrays, reader.doc_count_all())
+    except cachefiles.CacheError as exc:
+        if str(exc) != "missing":
+            log.warning("search cache %s not used (%s); computing it from the index", path.name, exc)
     return None
 
 
-def _dump(path: Path, payload: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+def _segment_data(body: dict[str, Any], arrays: dict[str, np.ndarray], doc_count: int) -> SegmentData:
+    """The checked contents of a cache; CacheError if they do not fit the segment."""
+    if body.get("format") != FORMAT or body.get("doc_count") != doc_count:
+        raise cachefiles.CacheError("of another format or segment")
+    try:
+        grams = Grams(**{name: arrays[name] for name in ARRAYS})
+        columns = Segment.restore(body["vocab"], arrays)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise cachefiles.CacheError(f"its arrays do not fit ({type(exc).__name__}: {exc})") from None
+    rows = len(columns.rows)
+    if not rows == len(grams.starts) == len(grams.lengths) <= doc_count or (rows and int(columns.rows.max()) >= doc_count):
+        raise cachefiles.CacheError("its counts do not agree")
+    if len(grams.positions) != max(int(grams.lengths.sum()) + rows - 1, 0) or int(grams.offsets[-1]) != len(grams.positions):
+        raise cachefiles.CacheError("its postings do not cover its text")
+    return SegmentData(columns, body["docs"], grams)

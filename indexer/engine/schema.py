@@ -5,7 +5,7 @@ source; the first passage of each document also carries the document's metadata 
 document page can be rebuilt from the index alone. Searchable fields:
 
 * text     jieba words + whole symbols (WordTokenizer), no positions (exact substrings and phrases
-           are found by indexer/substring.py on the stored text, which costs nothing at build time)
+           are found by engine/substring.py's bigram postings, written beside each segment)
 * title, heading   jieba words, for boosts
 * symbols  the document's own symbols, refs the symbols a passage cites (normalised, exact/prefix)
 * doc_type, speakers, dates (ISO strings at their precision; range filters compare them as text)

@@ -7,8 +7,9 @@ mtime (and its sidecars') are the same, or else if its content hash is the same.
 
 from __future__ import annotations
 
-import ast
+import functools
 import hashlib
+import importlib.metadata
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,38 +166,44 @@ def _stat_equal(recorded: Any, stat: tuple[tuple[str, int, int], ...]) -> bool:
     return isinstance(recorded, list) and [tuple(s) for s in recorded] == list(stat)
 
 
-def code_fingerprint() -> str:
-    """Hash of the code and data that decide what gets indexed: when they change, re-read everything.
+# The libraries whose versions (and data) shape what gets indexed: segmentation, conversion, codec.
+FINGERPRINT_PACKAGES = ("jieba", "opencc", "whoosh-reloaded")
+FINGERPRINT_FOLDERS = ("ingest", "language", "engine")
+FINGERPRINT_MODULES = ("models.py", "config.py", "errors.py")  # what those packages import from the top
 
-    That is the modules the ingest pipeline and the schema import (followed statically), every
-    reader (imported by name at run time) and the package's data files; search-side code is not.
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Identity of everything that shapes an index: when it changes, re-read everything.
+
+    That is every module and data file of the ingest, language and engine packages (the engine
+    writes the segments, caches and substring postings), the top-level modules they import, the versions of jieba, OpenCC and Whoosh, and jieba's dictionary.
     """
     package = Path(__file__).resolve().parent.parent
-    files = _imported_files(package, ["ingest/pipeline.py", "engine/schema.py"])
-    files |= set((package / "ingest" / "readers").glob("*.py"))
-    files |= {p for p in (package / "language" / "data").rglob("*") if p.is_file()}
+    files = {package / name for name in FINGERPRINT_MODULES}
+    for folder in FINGERPRINT_FOLDERS:
+        files |= {p for p in (package / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix in (".py", ".txt", ".json", ".toml")}
     digest = hashlib.blake2b(digest_size=16)
     digest.update(str(MANIFEST_FORMAT).encode())
+    for name in FINGERPRINT_PACKAGES:
+        digest.update(f"{name}=={_version(name)}\0".encode())
     for path in sorted(files):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(_jieba_dictionary())
     return digest.hexdigest()
 
 
-def _imported_files(package: Path, roots: list[str]) -> set[Path]:
-    """The package modules reachable from `roots` through `import indexer.x` / `from indexer.x import`."""
-    seen: set[Path] = set()
-    todo = [package / name for name in roots]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-            for name in names:
-                if name.startswith("indexer."):
-                    rel = Path(*name.split(".")[1:])
-                    todo += [package / rel.with_suffix(".py"), package / rel / "__init__.py"]
-    return seen
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _jieba_dictionary() -> bytes:
+    """jieba's main dictionary (what its segmentation is made of), or nothing if not found."""
+    import jieba
+
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    return path.read_bytes() if path.is_file() else b""

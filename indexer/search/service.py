@@ -99,6 +99,7 @@ def results(request: SearchRequest, plan: SearchPlan, found: EngineResults, took
         query=request.q, total=found.total, page=plan.page, per_page=plan.per_page, expansions=found.expansions,
         facets=found.facets, hits=list(found.hits), unmatched=list(found.unmatched), took_ms=took_ms,
         warnings=list(found.warnings),
+        partial=found.partial,
     )
 
 

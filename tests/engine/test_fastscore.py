@@ -5,6 +5,7 @@ Checked on the seed index and on an incrementally rebuilt copy (several segments
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from whoosh import query as wq
 from indexer.engine import store
 from indexer.engine.compile import Compiler, filter_query
 from indexer.engine.fastscore import FastScorer, field_lengths, ranked
+from indexer.language.normalize import compact_text, normalize
 from indexer.search.query import parse
 from indexer.search.service import SearchService, split_filters
 from tests.conftest import CORPUS, SEEDS, marked
@@ -141,12 +143,33 @@ def test_filter_docs_equal_whoosh(engine: SearchService, text: str) -> None:
     assert FastScorer(gen.searcher).matching_docs(q) == expected
 
 
-@pytest.mark.parametrize("needle", ["covid-19", "covid", "19", "2020", "2532(2020)", "1", "11", "e", "2019冠状病毒病"])
-def test_latin_edged_scan_equals_the_stepwise_scan(engine: SearchService, needle: str) -> None:
+def scanned(engine: SearchService, needle: str) -> dict[int, int]:
+    """docnum -> occurrences by scanning every live passage's text (the previous design, as a reference):
+    Latin letters/digits at an edge must not continue a word (overlapping matches count), else str.count."""
+    searcher = engine.backend._current().searcher
+    latin = re.compile(r"[0-9A-Za-z]")
+    out = {}
+    for sub, offset in searcher.leaf_searchers():
+        for docnum, stored in sub.reader().iter_docs():
+            text = compact_text(normalize(stored["text"]))
+            if latin.match(needle[0]) or latin.match(needle[-1]):
+                head = "(?<![0-9A-Za-z])" if latin.match(needle[0]) else ""
+                tail = "(?![0-9A-Za-z])" if latin.match(needle[-1]) else ""
+                count = len(re.findall(f"(?={head}{re.escape(needle)}{tail})", text))
+            else:
+                count = text.count(needle)
+            if count:
+                out[docnum + offset] = count
+    return out
+
+
+@pytest.mark.parametrize("needle", ["covid-19", "covid", "19", "2020", "2532(2020)", "1", "11", "e", "2019冠状病毒病",
+                                    "区域和次区域组织", "安", "安全理事会", ",", "。", "宪章》第八章", "联合国宪章"])
+def test_postings_find_what_a_scan_of_every_passage_finds(engine: SearchService, needle: str) -> None:
     substrings = engine.backend._current().substrings
-    stepwise = substrings._find_words_stepwise(needle)
-    assert stepwise, needle
-    assert substrings._find_words(needle) == stepwise
+    expected = scanned(engine, needle)
+    assert expected, needle
+    assert substrings.find(needle) == expected
 
 
 def test_ranked_puts_preferred_docnums_first_among_equal_scores() -> None:

@@ -26,7 +26,7 @@ def test_search_json_is_exactly_the_engines_results(client: FlaskClient, app: Fl
     with app.app_context():
         expected = json.loads(json.dumps(results_json(get_engine().search(SearchRequest(q="区域组织", doc_type="主席声明", per_page=5)))))
     assert _without_time(data) == _without_time(expected)
-    assert list(data) == ["query", "total", "page", "per_page", "expansions", "facets", "unmatched", "warnings", "took_ms", "hits"]
+    assert list(data) == ["query", "total", "page", "per_page", "expansions", "facets", "unmatched", "warnings", "took_ms", "partial", "hits"]
     assert data["hits"] and {h["doc_type"] for h in data["hits"]} == {"主席声明"}
 
 

@@ -1,0 +1,74 @@
+"""Query latency per query class on a built index: wall and CPU time, p50/p95/max.
+
+    python benchmarks/query_classes.py benchmarks/work/index-x1000
+    UNDOCS_BENCH_CODE=/path/to/other/checkout python benchmarks/query_classes.py INDEX   # other code
+
+CPU time (this process only) is printed beside wall time: on a machine shared with other jobs the
+wall time of a query grows with the load, its CPU time much less, so two runs made under different
+loads compare by CPU time. Classes: run.py's 30 queries, the same sorted by date (both ways),
+filters only, long OR queries (single characters and words) and phrases. It prints numbers; it is
+not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+CODE = Path(os.environ.get("UNDOCS_BENCH_CODE", Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(CODE))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+from run import QUERIES  # noqa: E402
+
+CHARS = "安全理事会和平区域组织合作发展人权妇女儿童"
+CLASSES: dict[str, list[tuple[str, dict[str, str]]]] = {
+    "run.py queries": QUERIES,
+    "sorted by date": [(q, {**f, "sort": s}) for q, f in QUERIES[:10] for s in ("date", "-date")],
+    "filters only": [("*", {"doc_type": "主席声明"}), ("*", {"date_from": "2020", "date_to": "2021"}),
+                     ("*", {"speaker": "秘书长"}), ("*", {"symbol": "S/PRST"}), ("*", {"doc_type": "报告"})],
+    "long OR": [(" OR ".join(CHARS[: n]), {}) for n in (8, 16, 20)]
+    + [(" OR ".join(["安全", "和平", "发展", "合作", "冲突", "人道主义", "选举", "调解", "妇女", "儿童"]), {})],
+    "phrases": [('"区域和次区域组织"', {}), ('"联合国宪章第八章"', {}), ('"维持国际和平与安全"', {}),
+                ('"秘书长的报告"', {}), ('"安全理事会"', {})],
+}
+
+
+def main() -> None:
+    from indexer.models import SearchRequest
+    from indexer.search.service import SearchService
+
+    index = Path(sys.argv[1])
+    start, cpu = time.perf_counter(), time.process_time()
+    engine = SearchService(index)
+    engine.search(SearchRequest(q=QUERIES[0][0]))
+    print(f"{index} with code from {CODE}: open + first query {time.perf_counter() - start:.2f} s wall, "
+          f"{time.process_time() - cpu:.2f} s CPU")
+    out = {}
+    for name, queries in CLASSES.items():
+        wall, cpu, partial = [], [], 0
+        for q, params in queries:
+            t0, c0 = time.perf_counter(), time.process_time()
+            results = engine.search(SearchRequest(q=q, **params))
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            partial += bool(getattr(results, "partial", False))
+        out[name] = {"wall": wall, "cpu": cpu, "partial": partial}
+        print(f"{name:16} wall p50/p95/max {_stats(wall)}   CPU p50/p95/max {_stats(cpu)}"
+              + (f"   {partial} partial" if partial else ""))
+    if len(sys.argv) > 2:
+        Path(sys.argv[2]).write_text(json.dumps(out), encoding="utf-8")
+
+
+def _stats(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{statistics.median(values):6.1f} / {p95:6.1f} / {max(values):6.1f} ms"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Verified, non-executable side files: a JSON header that checksums itself and numpy arrays.
+
+Why: the search caches used to be pickles, which run code when read, trusted when their document
+count matched (an edited cache gave wrong facets and no hits). Now a cache header is one line
+"undocs-cache-1 <digest of the rest>" and a JSON body that lists each array file with its dtype,
+shape and CRC-32; arrays are .npy files read with allow_pickle=False (memory-mapped). Reading checks everything and raises
+CacheError on any mismatch, so the caller recomputes instead of serving wrong results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CHUNK = 8 * 2**20
+MAGIC = "undocs-cache-1"  # first line: MAGIC, a space, the blake2b digest of the rest (the JSON body)
+
+
+class CacheError(Exception):
+    """A side file is missing, truncated, edited or of another format."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def crc32_file(path: Path) -> int:
+    """CRC-32 of a file, read a chunk at a time (not mapped: the pages stay out of our RSS)."""
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def write(path: Path, body: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
+    """Write the arrays beside `path` and then the header; returns the header's digest."""
+    listed = {}
+    for name, array in arrays.items():
+        target = array_path(path, name)
+        _atomic(target, lambda f, a=array: np.save(f, np.ascontiguousarray(a), allow_pickle=False))
+        listed[name] = {"dtype": array.dtype.str, "shape": list(array.shape), "crc32": crc32_file(target)}
+    text = json.dumps({**body, "arrays": listed}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = text.encode("utf-8")
+    data = f"{MAGIC} {digest(data)}\n".encode("ascii") + data
+    _atomic(path, lambda f: f.write(data))
+    return digest(data)
+
+
+def read(path: Path, expected: str | None = None) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header body and its arrays (memory-mapped); CacheError if anything does not check out.
+
+    `expected`: the header's digest as the generation's manifest lists it, if it does."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CacheError("missing") from None
+    if expected is not None and digest(data) != expected:
+        raise CacheError("not the file the manifest lists")
+    head, _, text = data.partition(b"\n")
+    magic, _, checksum = head.decode("ascii", "replace").partition(" ")
+    if magic != MAGIC:
+        raise CacheError("not a cache header")
+    if digest(text) != checksum:
+        raise CacheError("its checksum does not match its content")
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise CacheError(f"not a cache header ({type(exc).__name__})") from None
+    if not isinstance(body, dict) or not isinstance(body.get("arrays"), dict):
+        raise CacheError("not a cache header")
+    return body, {name: _array(array_path(path, name), spec) for name, spec in body["arrays"].items()}
+
+
+def _array(path: Path, spec: dict[str, Any]) -> np.ndarray:
+    try:
+        if crc32_file(path) != spec["crc32"]:
+            raise CacheError(f"{path.name} was changed (CRC-32)")
+        array = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise CacheError(f"{path.name} unreadable ({type(exc).__name__})") from None
+    if array.dtype.str != spec["dtype"] or list(array.shape) != spec["shape"]:
+        raise CacheError(f"{path.name} is not the array its header lists")
+    return array
+
+
+def array_path(path: Path, name: str) -> Path:
+    return path.with_name(f"{path.stem}.{name}.npy")
+
+
+def _atomic(path: Path, fill: Any) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        fill(f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,173 @@
+"""One opened index generation: immutable data shared by every thread, a Whoosh searcher per thread.
+
+Why: the backend used to serialise every search behind one lock (a Whoosh searcher reads its files
+through shared file objects and is not safe to share). Everything read once at open (facets, sort
+keys, document JSON, the substring postings) never changes, so all threads share it; each thread
+opens its own searcher (and scorer, with its caches) on first use. A new generation is opened
+beside this one and switched in by one reference swap (whoosh_backend.py); this one is closed
+when the last search using it ends.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+
+from indexer.engine import fastscore, opencache, store
+from indexer.engine.compile import Compiled, filter_query
+from indexer.engine.querytree import DateRange, Node
+from indexer.errors import IndexOutdatedError
+from indexer.ingest.manifest import MANIFEST_FORMAT, code_fingerprint
+from indexer.language.charter import tag_order
+from indexer.language.expansion import expansion_map
+
+FILTER_CACHE_SIZE = 256
+MARKS_CACHE_SIZE = 64
+
+
+class Generation:
+    """An opened generation: shared read-only data, per-thread searchers, a count of users."""
+
+    def __init__(self, index_dir: Path, name: str) -> None:
+        self.name = name
+        manifest = check_identity(index_dir, index_dir / name)
+        self.ix = store.open_index(index_dir)
+        self._local = threading.local()
+        self._opened: list[Any] = []  # every thread's searcher, closed together
+        self._guard = threading.Lock()  # the list and the user count, never a search
+        self.users, self.retired, self.closed = 0, False, False
+        generation = index_dir / name
+        self.expansions = expansion_map(store.read_json(generation, store.ABBREVIATIONS_FILE, {}))
+        listed = manifest.get("caches")
+        data = opencache.load(Path(self.ix.storage.folder), self.searcher, listed if isinstance(listed, dict) else None)
+        self.docs, self.substrings, self.keys = data.docs, data.substrings, data.keys
+        self.facet_table = data.facet_table
+        self.order = data.order
+        self.filter_cache: dict[Node, frozenset[int]] = {}
+        self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
+        self.marks: dict[Node | None, Compiled] = {}  # query -> what marks() marks
+        self._charter_sets: dict[str, frozenset[int]] | None = None
+        self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
+
+    @property
+    def searcher(self) -> Any:
+        """This thread's Whoosh searcher on the generation (opened on first use)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.ix.searcher()
+            self._local.scorer = fastscore.FastScorer(searcher)
+            with self._guard:
+                self._opened.append(searcher)
+        return searcher
+
+    @property
+    def scorer(self) -> fastscore.FastScorer:
+        """This thread's scorer (its term cache and length tables belong to its searcher)."""
+        self.searcher  # noqa: B018 - opens this thread's searcher and scorer
+        return self._local.scorer
+
+    def enter(self) -> bool:
+        """Count one more search using the generation; False if it was retired meanwhile."""
+        with self._guard:
+            if self.retired:
+                return False
+            self.users += 1
+            return True
+
+    def leave(self) -> None:
+        with self._guard:
+            self.users -= 1
+            done = self.retired and self.users == 0
+        if done:
+            self.close()
+
+    def retire(self) -> None:
+        """No new searches will use this generation: close it once the running ones end."""
+        with self._guard:
+            self.retired = True
+            done = self.users == 0
+        if done:
+            self.close()
+
+    def allowed(self, filters: Sequence[Node]) -> set[int]:
+        """Docnums passing every filter; each filter's set is cached (facet clicks repeat them)."""
+        sets = []
+        for node in filters:
+            found = self.filter_cache.get(node)
+            if found is None:
+                if len(self.filter_cache) >= FILTER_CACHE_SIZE:
+                    self.filter_cache.clear()
+                q = filter_query(node, self.searcher)
+                found = self.filter_cache[node] = frozenset(self.scorer.matching_docs(q))
+            sets.append(found)
+        return set(min(sets, key=len)).intersection(*sets)
+
+    def own_dated(self, node: DateRange) -> frozenset[int]:
+        """Passages with an event date of their own in the range (the `dates` field also holds the
+        document's date, so every passage of a document dated in the range matches the filter).
+
+        A passage whose only date in the range is its document's own date counts as undated."""
+        found = self.own_dated_cache.get(node)
+        if found is None:
+            if len(self.own_dated_cache) >= FILTER_CACHE_SIZE:
+                self.own_dated_cache.clear()
+            found = self.own_dated_cache[node] = frozenset(self._own_dated(node))
+        return found
+
+    def _own_dated(self, node: DateRange) -> set[int]:
+        by_date: dict[str, list[str]] = {}
+        for doc_id, info in self.docs.items():
+            if info.get("doc_date"):
+                by_date.setdefault(info["doc_date"], []).append(doc_id)
+        out: set[int] = set()
+        for _, text in filter_query(node).expanded_terms(self.searcher.reader()):
+            date = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            docs = self.scorer.matching_docs(wq.Term("dates", date))
+            for doc_id in by_date.get(date, ()):
+                docs -= self.scorer.matching_docs(wq.Term("doc_id", doc_id))
+            out |= docs
+        return out
+
+    def facet_counts(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
+        """Hits per type, per year, per speaker (facets.py: vectorised counts) and per Charter tag."""
+        return {**self.facet_table.counts(docnums), "charter": charter_counts(self.charter_sets(), docnums)}
+
+    def charter_sets(self) -> dict[str, frozenset[int]]:
+        """Charter tag -> its passages, read once per generation (a few dozen tags)."""
+        if self._charter_sets is None:
+            terms = self.searcher.lexicon("charter") if "charter" in self.searcher.schema else []
+            tags = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in terms]
+            self._charter_sets = {t: frozenset(self.scorer.matching_docs(wq.Term("charter", t))) for t in tags}
+        return self._charter_sets
+
+    def close(self) -> None:
+        with self._guard:
+            opened, self._opened, self.closed = self._opened, [], True
+        for searcher in opened:
+            searcher.close()
+        self.ix.close()
+
+
+def charter_counts(sets: dict[str, frozenset[int]], docnums: Collection[int]) -> dict[str, int]:
+    """Passages per Charter tag among the matches, in Charter order (chapters, then articles)."""
+    if not sets:
+        return {}
+    found = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
+    counts = {tag: len(passages.intersection(found)) for tag, passages in sets.items()}
+    return {tag: n for tag, n in sorted(counts.items(), key=lambda kv: tag_order(kv[0])) if n}
+
+
+def check_identity(index_dir: Path, generation: Path) -> dict[str, Any]:
+    """The generation's manifest; IndexOutdatedError if other code, libraries or dictionaries built
+    it (its results could differ from what this code would index: never serve them)."""
+    manifest = store.read_json(generation, store.MANIFEST_FILE, None)
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise IndexOutdatedError(index_dir, "has no manifest this version of undocs can read")
+    if manifest.get("code") != code_fingerprint():
+        raise IndexOutdatedError(index_dir, "was built by another version of undocs, jieba, OpenCC or Whoosh, "
+                                 "or with other dictionaries")
+    return manifest
