@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from indexer.engine.build import BuildReport
 
 SORTS = ("relevance", "date", "-date")
+TOP_SPEAKERS = 30  # the speaker facet: the most frequent, equal counts by name
 
 
 @dataclass(frozen=True)

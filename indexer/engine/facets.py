@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.engine.backend import TOP_SPEAKERS
 from indexer.engine.columns import Column, Joined
-
-TOP_SPEAKERS = 30
 
 
 @dataclass(frozen=True)

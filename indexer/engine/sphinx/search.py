@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from indexer.engine.backend import EngineResults, SearchPlan
+from indexer.engine.backend import TOP_SPEAKERS, EngineResults, SearchPlan
 from indexer.engine.sphinx.compile import Compiled
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Answer, Nodes
@@ -26,7 +26,7 @@ from indexer.models import Footnote, Hit, Passage
 COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
 RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
-FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 30), ("charterkeys", 1000))  # attribute, groups
+FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 1000), ("charterkeys", 1000))  # attribute, groups
 ORDERS = {
     "relevance": "r DESC, doc_id ASC, ordinal ASC",
     "date": "date_asc ASC, doc_id ASC, ordinal ASC",
@@ -107,7 +107,7 @@ def facets_of(answer: Answer, names: Names) -> dict[str, dict[str, int]]:
     return {
         "type": {str(value): int(n) for value, n in types},
         "year": {str(value): int(n) for value, n in sorted(years, key=lambda r: int(r[0]))},
-        "speaker": named(speakers, names.speakers),
+        "speaker": dict(sorted(named(speakers, names.speakers).items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SPEAKERS]),
         "charter": dict(sorted(named(charter, names.charter).items(), key=lambda kv: tag_order(kv[0]))),
     }
 
