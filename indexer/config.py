@@ -51,6 +51,16 @@ class Config:
     max_query_chars: int = 500
 
 
+# One document's text is read, cleaned and segmented whole: above this the build refuses the file by name
+# (a 5 MB text file peaks near 190 MB of memory and takes ~35 s; see README "Limits").
+MAX_DOCUMENT_MB = 10
+
+
+def max_document_bytes() -> int:
+    """The per-document size limit in bytes (UNDOCS_MAX_FILE_MB overrides MAX_DOCUMENT_MB)."""
+    return _env_int("UNDOCS_MAX_FILE_MB", MAX_DOCUMENT_MB, 1, 1024) * 1024 * 1024
+
+
 # File endings the readers understand; a reader module per format.
 TEXT_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIX = ".meta.toml"
