@@ -120,3 +120,24 @@ def test_the_real_command_says_one_line_for_a_sample(webui_index: Path) -> None:
         assert done.returncode in (0, 2) and "Traceback" not in done.stderr, (done.stderr, _where(args))
         if done.returncode == 2:
             assert one_error_line(done.stderr), (done.stderr, _where(args))
+
+
+N_KWIC = 300
+
+
+def test_generated_concordance_parameters_get_lines_or_a_specific_400(app: Flask) -> None:
+    client = app.test_client()
+    rng = random.Random(SEED + 4)
+    extra = [("vs", "东盟"), ("vs", "("), ("width", "30"), ("width", "-5"), ("width", "9999"), ("sort", "left"),
+             ("sort", "右"), ("vs", "区" * 600)]
+    for params in malformed.generate(N_KWIC, rng):
+        params = params + rng.sample(extra, rng.randint(0, 2))
+        api = client.get("/api/kwic", query_string=params)
+        assert api.status_code in REFUSED_OR_OK and api.mimetype == "application/json", _where(params)
+        if api.status_code != 200:
+            assert specific(api.get_json()["error"]), _where(params)
+        page = client.get("/kwic", query_string=params)
+        assert page.status_code in REFUSED_OR_OK and "Traceback" not in page.get_data(as_text=True), _where(params)
+        if rng.random() < 0.2:
+            csv = client.get("/api/kwic.csv", query_string=params)
+            assert csv.status_code in REFUSED_OR_OK, _where(params)
