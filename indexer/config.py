@@ -52,6 +52,16 @@ class Config:
     query_deadline_ms: int = 400  # CPU ms; past it a search stops adding OR branches, flags its result partial
 
 
+# One document's text is read, cleaned and segmented whole: above this the build refuses the file by name
+# (a 9.9 MB text file peaked at 250 MB RSS and took ~2 min; see README "Limits").
+MAX_DOCUMENT_MB = 10
+
+
+def max_document_bytes() -> int:
+    """The per-document size limit in bytes (UNDOCS_MAX_FILE_MB overrides MAX_DOCUMENT_MB)."""
+    return _env_int("UNDOCS_MAX_FILE_MB", MAX_DOCUMENT_MB, 1, 1024) * 1024 * 1024
+
+
 # File endings the readers understand; a reader module per format.
 TEXT_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIX = ".meta.toml"

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
+_BREAKS_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
 
 class UndocsError(Exception):
     """Base class; `status` is the HTTP status the web UI answers with."""
 
     status = 400
     exit_code = 2
+
+    def __str__(self) -> str:
+        """Always one line: a typed newline or control character (echoed from a query, a file name) is a space."""
+        return _BREAKS_RE.sub(" ", super().__str__())
 
 
 class ReadError(UndocsError):

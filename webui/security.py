@@ -30,10 +30,14 @@ HTTP_MESSAGES = {
     405: "此网站只读：只接受 GET 和 HEAD 请求。",
     413: "请求太大。",
 }
+# The longest legal search URL (a 500-character query and two 500-character filters, all percent-encoded
+# Chinese) is about 14 KB; anything longer is refused before parsing. README "Limits".
+MAX_URL_BYTES = 16 * 1024
 
 
 def init_app(app: Flask) -> None:
     app.before_request(_only_get)
+    app.before_request(_url_not_too_long)
     app.after_request(_add_headers)
     app.register_error_handler(UndocsError, _undocs_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -43,6 +47,15 @@ def init_app(app: Flask) -> None:
 def _only_get() -> None:
     if request.method not in ALLOWED_METHODS:
         raise MethodNotAllowed(valid_methods=list(ALLOWED_METHODS))
+
+
+def _url_not_too_long() -> Response | None:
+    size = len(request.environ.get("PATH_INFO", "").encode("latin-1", "replace")) + len(
+        request.environ.get("QUERY_STRING", ""))
+    if size <= MAX_URL_BYTES:
+        return None
+    return error_response(f"网址太长（{size} 字节，最多 {MAX_URL_BYTES} 字节）/ URL too long ({size} bytes, "
+                          f"at most {MAX_URL_BYTES})", 414)
 
 
 def _add_headers(response: Response) -> Response:

@@ -71,6 +71,21 @@ def _channel_class() -> type:
     return Utf8Channel
 
 
+# Limits set on purpose (README "Limits"): a read-only GET API needs no request body; the request line and
+# headers fit a 16 KB URL (webui.security.MAX_URL_BYTES) with room to spare; idle connections are closed.
+SERVER_LIMITS = {
+    "max_request_header_size": 32 * 1024,  # request line + headers; above: 431 from waitress
+    "max_request_body_size": 16 * 1024,  # above: 413 from waitress (bodies are never read: GET/HEAD only)
+    "connection_limit": 100,  # open connections; more wait in the listen backlog
+    "channel_timeout": 60,  # seconds an idle connection is kept
+}
+
+
+def server_threads(workers: int) -> int:
+    """Request threads: 2 per build worker (one CPU-bound search each, one waiting on I/O), 4 to 32."""
+    return min(32, max(4, 2 * workers))
+
+
 def make_server(app: Any, host: str, port: int, threads: int) -> Any:
     """A waitress server for the app, accepting raw UTF-8 URLs; UndocsError if it cannot listen."""
     from waitress import create_server
@@ -78,7 +93,7 @@ def make_server(app: Any, host: str, port: int, threads: int) -> Any:
 
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="undocs",
-                               clear_untrusted_proxy_headers=True)
+                               clear_untrusted_proxy_headers=True, **SERVER_LIMITS)
     except (OSError, ValueError) as exc:  # the address is taken, not ours or not an address: say so, no traceback
         raise UndocsError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
     channel = _channel_class()
@@ -94,8 +109,9 @@ def serve(config: Config) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     prepare_index(config)
     app = create_app(config)
-    server = make_server(app, config.host, config.port, threads=max(4, 2 * config.workers))
-    print(f"undocs: serving {config.index_dir} on http://{config.host}:{config.port}/ (Ctrl-C to stop)",
+    server = make_server(app, config.host, config.port, threads=server_threads(config.workers))
+    print(f"undocs: serving {config.index_dir} on http://{config.host}:{config.port}/ with {server.adj.threads} "
+          "threads (Ctrl-C to stop)",
           file=sys.stderr, flush=True)
     try:
         server.run()

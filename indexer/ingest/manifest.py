@@ -58,14 +58,44 @@ def sidecars_of(path: Path) -> list[Path]:
 
 def scan_corpus(corpus_dir: Path) -> tuple[list[SourceFile], list[str]]:
     """Every supported file under corpus_dir in a stable order, with unique ids, and the id warnings."""
-    paths = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and readers.is_supported(p))
-    ids, warnings = assign_doc_ids(paths, corpus_dir)
-    warnings += orphan_sidecar_warnings(corpus_dir, paths)
+    paths, warnings = corpus_paths(corpus_dir)
+    ids, id_warnings = assign_doc_ids(paths, corpus_dir)
+    warnings += id_warnings + orphan_sidecar_warnings(corpus_dir, paths)
     files = [
         SourceFile(path=p, rel=p.relative_to(corpus_dir).as_posix(), doc_id=ids[p], stat=stat_signature(p))
         for p in paths
     ]
     return files, warnings
+
+
+def corpus_paths(corpus_dir: Path) -> tuple[list[Path], list[str]]:
+    """Supported files under corpus_dir; a symbolic link leading outside it, or nowhere, is skipped and said so.
+
+    Folders reached through a link are never walked (Path.rglob does not follow them); a link to a file
+    inside the corpus is read like the file.
+    """
+    root = corpus_dir.resolve()
+    paths: list[Path] = []
+    warnings: list[str] = []
+    for path in sorted(corpus_dir.rglob("*")):
+        note = link_warning(path, corpus_dir, root) if path.is_symlink() else None
+        if note:
+            warnings.append(note)
+        elif path.is_file() and readers.is_supported(path):
+            paths.append(path)
+    return paths, warnings
+
+
+def link_warning(link: Path, corpus_dir: Path, root: Path) -> str | None:
+    """Why a symbolic link is not followed (it leads nowhere or out of the corpus), or None to read it."""
+    target = link.resolve()
+    rel = link.relative_to(corpus_dir).as_posix()
+    if not target.exists():
+        return f"{rel} is a symbolic link to {target}, which does not exist; skipped" if readers.is_supported(
+            link) else None
+    if target.is_relative_to(root) or not (target.is_dir() or readers.is_supported(link)):
+        return None
+    return f"{rel} is a symbolic link to {target}, outside the corpus folder; not followed"
 
 
 def orphan_sidecar_warnings(corpus_dir: Path, paths: list[Path]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from indexer.models import Document
 
 # Letters of any script stay (a corpus of "安理会决议.txt", "联合国报告.txt" must not all become "doc").
 _UNSAFE_ID_RE = re.compile(r"[^\w.\-]+")
+MAX_ID_CHARS = 120  # deeper paths (50 nested folders) are shortened, keeping the file name
 
 
 def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:
@@ -20,7 +22,13 @@ def doc_id_for(path: Path, corpus_dir: Path | None = None) -> str:
     rel = path.relative_to(corpus_dir) if corpus_dir and path.is_relative_to(corpus_dir) else Path(path.name)
     stem = rel.with_suffix("").as_posix().replace("/", "~")
     slug = _UNSAFE_ID_RE.sub("_", stem).strip("_.") or "doc"
-    return slug[:120]
+    return slug if len(slug) <= MAX_ID_CHARS else _shortened(slug)
+
+
+def _shortened(slug: str) -> str:
+    """A long path's id: its beginning, a hash of the whole and its end (the file name), still unique."""
+    digest = hashlib.blake2b(slug.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{slug[:60].rstrip('_.')}_{digest}_{slug[-50:].lstrip('_.')}"
 
 
 def ingest(path: Path, corpus_dir: Path | None = None, doc_id: str | None = None) -> Document:

@@ -190,10 +190,14 @@ def _lex_field(q: str, i: int, name: str, typed: str, tokens: list[Tok]) -> int:
 # --- parser --------------------------------------------------------------------------------------
 
 
+MAX_NESTING = 32  # brackets and NOTs inside one another; deeper would only exhaust the parser's stack
+
+
 class _Parser:
     def __init__(self, tokens: list[Tok]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -235,17 +239,13 @@ class _Parser:
 
     def unary(self) -> Node:
         kind, value = self.take()
-        if kind == "NOT":
-            if self.peek() in (None, "RP", "OR", "AND"):
-                raise fail("NOT 或 - 后面缺少检索词", "NOT or - needs a term after it")
-            return Not(self.unary())
-        if kind == "LP":
-            if self.peek() == "RP":
-                raise fail("空的括号", "empty parentheses")
-            node = self.or_expr()
-            if self.peek() != "RP":
-                raise fail("未闭合的括号", "unbalanced parenthesis")
-            self.take()
+        if kind in ("NOT", "LP"):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise fail(f"括号或 NOT 嵌套太深（最多 {MAX_NESTING} 层）",
+                           f"nested too deeply (at most {MAX_NESTING} levels of brackets or NOT)")
+            node = self._nested(kind)
+            self.depth -= 1
             return node
         if kind == "RP":
             raise fail("多余的右括号", "closing parenthesis without an opening one")
@@ -255,3 +255,17 @@ class _Parser:
             return Phrase(str(value))
         assert isinstance(value, (Symbol, Field, DateRange))
         return value
+
+    def _nested(self, kind: str) -> Node:
+        """What follows NOT, or a bracketed group."""
+        if kind == "NOT":
+            if self.peek() in (None, "RP", "OR", "AND"):
+                raise fail("NOT 或 - 后面缺少检索词", "NOT or - needs a term after it")
+            return Not(self.unary())
+        if self.peek() == "RP":
+            raise fail("空的括号", "empty parentheses")
+        node = self.or_expr()
+        if self.peek() != "RP":
+            raise fail("未闭合的括号", "unbalanced parenthesis")
+        self.take()
+        return node

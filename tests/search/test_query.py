@@ -120,6 +120,9 @@ def test_empty_query_is_none() -> None:
         ("NOT", "NOT 或 - 后面缺少检索词 / NOT or - needs a term after it"),
         ("东盟 -", None),  # a lone "-" is ignored punctuation, not an error
         ("东" * 10_000, "检索式太长（10000 个字符，最多 500 个）"),
+        ("(" * 200 + "东盟" + ")" * 200, "括号或 NOT 嵌套太深（最多 32 层） / nested too deeply (at most 32 levels"),
+        ("NOT " * 100 + "东盟", "nested too deeply (at most 32 levels of brackets or NOT)"),
+        ("-(" * 100 + "东盟", "nested too deeply"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(q: str, message: str | None) -> None:
@@ -140,3 +143,7 @@ def test_a_word_before_a_general_assembly_reference_stays_a_word() -> None:
 def test_has_terms_tells_punctuation_only_queries(q: str, expected: bool) -> None:
     node = parse(q)
     assert node is not None and has_terms(node) is expected
+
+
+def test_nesting_up_to_the_limit_is_understood() -> None:
+    assert parse("(" * 32 + "东盟" + ")" * 32) == parse("东盟")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from indexer.config import max_document_bytes
 from indexer.errors import ReadError
 from indexer.models import RawText
 
@@ -22,6 +23,17 @@ READERS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
 }
+
+
+TEXT_FORMATS = ("text", "html")  # read whole into memory: their size is checked before reading
+
+
+def _check_size(path: Path, size: int, what: str) -> None:
+    """Refuse, by name and with the limit, a document too big to read, clean and segment in one piece."""
+    limit = max_document_bytes()
+    if size > limit:
+        raise ReadError(path, f"too big: {size / 2**20:.1f} MB{what}, over the limit of {limit // 2**20} MB for one "
+                              "document; split it into parts (or raise UNDOCS_MAX_FILE_MB)")
 
 
 def supported_suffixes() -> tuple[str, ...]:
@@ -45,7 +57,11 @@ def read(path: Path) -> RawText:
         raise ReadError(path, f"unsupported file type {path.suffix!r} (supported: {readable})")
     module = importlib.import_module(f"indexer.ingest.readers.{module_name}")
     try:
-        return module.read(path)
+        if module_name in TEXT_FORMATS:
+            _check_size(path, path.stat().st_size, "")
+        raw = module.read(path)
+        _check_size(path, len(raw.text.encode("utf-8")), " of text")
+        return raw
     except ReadError:
         raise
     except OSError as exc:
