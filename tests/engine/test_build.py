@@ -255,7 +255,7 @@ def test_ctrl_c_during_a_build_cleans_up_and_keeps_the_previous_index(corpus: Pa
     index = tmp_path / "index"
     build_index(corpus, index, progress=False)
     live = current_generation(index)
-    _bigger_corpus(corpus, 12)
+    _bigger_corpus(corpus, 40)  # enough work that the interrupt lands mid-build on an idle machine too
     command = [sys.executable, "-m", "indexer.cli", "build", "--corpus", str(corpus), "--index", str(index), "--quiet"]
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as build:
         deadline = time.monotonic() + 60
@@ -263,7 +263,7 @@ def test_ctrl_c_during_a_build_cleans_up_and_keeps_the_previous_index(corpus: Pa
             assert build.poll() is None, "the build finished before it could be interrupted"
             assert time.monotonic() < deadline
             time.sleep(0.02)
-        time.sleep(0.5)
+        time.sleep(0.1)
         build.send_signal(signal.SIGINT)
         _, err = build.communicate(timeout=60)
     assert build.returncode == 130

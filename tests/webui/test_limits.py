@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from indexer.engine.budget import MAX_TERMS
 from tests import malformed
 from tests.webui.serve_process import Served, get, raw_get, undocs_serve
 from tests.webui.test_bad_input import REFUSED_OR_OK, SEED, _where, specific
@@ -26,11 +27,12 @@ from webui.security import MAX_URL_BYTES
 from webui.serve import SERVER_LIMITS
 
 N_SERVED = 150
-# Legal queries near the 500-character limit: long ORs of common words, phrases, date ranges.
+# Legal queries near the 500-character limit (and within the engine's term bound): long ORs of common
+# words, phrases, date ranges.
 WORDS = ["安全理事会", "联合国", "秘书长", "会员国", "区域组织", "合作", "和平", "发展", "人权", "国际", "维持和平",
          "东盟", "非洲联盟", "决议", "报告"]
 LONG_QUERIES = [
-    " OR ".join(WORDS * 5)[:490].rsplit(" OR ", 1)[0],
+    " OR ".join((WORDS * 5)[:MAX_TERMS])[:490].rsplit(" OR ", 1)[0],
     " ".join(f'"{a}{b}"' for a, b in itertools.pairwise(WORDS)) + " OR 区域",
     " OR ".join(f"date:{year}" for year in range(1960, 2030))[:490].rsplit(" OR ", 1)[0],
     " OR ".join(f"({a} {b})" for a, b in zip(WORDS, reversed(WORDS), strict=True)),
