@@ -12,7 +12,8 @@
   reading (plan -> hits):
     generation.py      one opened generation: shared by every thread, a Whoosh searcher per thread
     querytree.py       the parsed query the search layer hands over; compile.py -> Whoosh queries;
-                       fastscore.py BM25F with dict operations and numpy; substring.py exact-substring
+                       fastscore.py BM25F with dict operations and numpy, over livestats.py's live
+                       statistics (deleted passages do not count); substring.py exact-substring
                        recall from bigram postings; keys.py date sorts and facets.py facet counts from
                        per-passage arrays; budget.py the bound on a query's terms and time
 

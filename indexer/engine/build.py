@@ -239,7 +239,7 @@ def _entry(plan: Plan, result: parallel.FileResult) -> dict[str, Any]:
     if result.failed is not None:
         entry["failed"] = result.failed
     else:
-        entry.update(passages=result.passages, abbreviations=result.abbreviations)
+        entry.update(passages=result.passages, abbreviations=result.abbreviations, lengths=result.lengths)
     return entry
 
 

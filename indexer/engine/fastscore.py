@@ -6,9 +6,12 @@ of our queries are already docnum -> weight dicts (the substring scan), so union
 and optional boosts are cheap dict operations. The scores equal Whoosh's: a union or intersection
 adds its children's scores, AndMaybe adds the optional part where it matches, a boost multiplies,
 Not inside an And scores 1.0 (Whoosh's InverseMatcher), ConstantScoreQuery scores its constant.
-Any other query (terms, prefixes, ranges) is scored by its own Whoosh matcher, leaf by leaf; its
-BM25 field lengths come from a table read once per segment and field (Whoosh decodes one byte
-per call, two thirds of a term's scoring time).
+A plain term of a text field is scored from its posting blocks with numpy, with the generation's
+live BM25 statistics (livestats.py: deleted passages do not count, as in a full build). Any other
+query (prefixes, ranges, terms of a few wanted passages) is scored by its own Whoosh matcher, leaf
+by leaf, with the same statistics (the searcher's weighting is livestats.LiveBM25F); its BM25 field
+lengths come from a table read once per segment and field (Whoosh decodes one byte per call, two
+thirds of a term's scoring time).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.engine.budget import Budget
 from indexer.engine.compile import DocSetQuery
+from indexer.engine.livestats import LiveStats
 
 Scores = dict[int, float]
 SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
@@ -45,6 +49,8 @@ class FastScorer:
         self.arrays: dict[tuple[int, str, str], np.ndarray] = {}
         self.terms: dict[tuple[str, Any, float], Scores] = {}  # (field, text, boost) -> every match
         self.budget: Budget | None = None  # the running search's: past its deadline, OR stops adding
+        self.stats: LiveStats | None = getattr(searcher.weighting, "stats", None)  # livestats.LiveBM25F's
+        self.dead: dict[int, np.ndarray] = {}  # id(segment reader) -> deleted, a bool per docnum
 
     def scores(self, q: wq.Query, within: Collection[int] | None = None) -> Scores:
         """Global docnum -> score of every passage `q` matches, as `searcher.search` scores it.
@@ -133,6 +139,10 @@ class FastScorer:
         return {d: v for d, v in full.items() if d in within}
 
     def _matched(self, q: wq.Query, within: Collection[int] | None) -> Scores:
+        if type(q) is wq.Term and (within is None or len(within) * TERM_SKIP_RATIO >= self.searcher.doc_count_all()):
+            found = self._term_numpy(q, within)
+            if found is not None:
+                return found
         out: Scores = {}
         context = self.searcher.context()
         for sub, offset in self.searcher.leaf_searchers():
@@ -140,8 +150,6 @@ class FastScorer:
             self._fast_lengths(m, sub)
             size = sub.reader().doc_count_all()
             wanted = size if within is None else len(within)
-            if wanted * TERM_SKIP_RATIO >= size and self._term_blocks(m, sub, offset, within, out):
-                continue  # a plain term: its posting blocks, cheap per posting
             if wanted * SKIP_RATIO < size:  # few wanted: skip to each
                 _score_at(m, sorted(d - offset for d in within or () if offset <= d < offset + size), offset, out)
                 continue
@@ -152,20 +160,51 @@ class FastScorer:
                 m.next()
         return out
 
-    def _term_blocks(self, m: Any, sub: Any, offset: int, within: Collection[int] | None, out: Scores) -> bool:
-        """A plain term's postings read a block at a time and scored at once with numpy (per
-        posting, Whoosh's matcher methods cost 2 µs); False if `m` is not such a matcher."""
-        boost, deleted = 1.0, frozenset[int]()
-        while True:  # Term.matcher: [WrappingMatcher(boost)] around [FilterMatcher(deleted docs)]
-            if type(m) is WrappingMatcher:
-                boost, m = boost * m.boost, m.child
-            elif type(m) is FilterMatcher and m._exclude and m.boost == 1.0 and not deleted:
-                deleted, m = m._ids, m.child
-            else:
-                break
-        scorer = getattr(m, "scorer", None)
-        if type(m) is not W3LeafMatcher or type(scorer) is not BM25FScorer or not isinstance(m._term, tuple):
-            return False
+    def _term_numpy(self, q: wq.Term, within: Collection[int] | None) -> Scores | None:
+        """A plain term of a BM25 field: every segment's postings read a block at a time and scored
+        at once with numpy (per posting, Whoosh's matcher methods cost 2 µs), with the generation's
+        live statistics (livestats.py); the term's live document frequency is counted on the way.
+        None if the searcher has no live statistics or the postings are not W3 blocks."""
+        stats, schema, field = self.stats, self.searcher.schema, q.fieldname
+        if stats is None or field not in schema or not schema[field].scorable:
+            return None
+        try:
+            text = schema[field].to_bytes(q.text)
+        except ValueError:
+            return {}  # Whoosh's Term.matcher: a NullMatcher
+        parts = []
+        for sub, offset in self.searcher.leaf_searchers():
+            reader = sub.reader()
+            if (field, text) in reader:
+                got = self._postings(reader, reader.postings(field, text))
+                if got is None:
+                    return None
+                parts.append((reader, offset, *got))
+        df = sum(len(ids) for _, _, ids, _ in parts)
+        stats.remember(field, text, df)
+        idf, avgfl = stats.idf(self.searcher, df), stats.avg_length(self.searcher, field)
+        weighting = self.searcher.weighting
+        b, k1, boost = weighting._field_B.get(field, weighting.B), weighting.K1, q.boost
+        out: Scores = {}
+        for reader, offset, found, tf in parts:
+            fl = self._length_array(reader, field)[found]
+            # whoosh.scoring.bm25 times the boost, the same operations in the same order
+            scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))) * boost
+            pairs = zip((found + offset).tolist(), scores.tolist(), strict=True)
+            out.update(pairs if within is None else ((d, v) for d, v in pairs if d in within))
+        return out
+
+    def _postings(self, reader: Any, m: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        """One segment's live postings of a term: (docnums, frequencies), a block at a time."""
+        dead = None
+        if type(m) is FilterMatcher and m._exclude:
+            key = id(reader)
+            if key not in self.dead:
+                self.dead[key] = np.zeros(reader.doc_count_all(), dtype=bool)
+                self.dead[key][np.fromiter(m._ids, dtype=np.int64, count=len(m._ids))] = True
+            dead, m = self.dead[key], m.child
+        if type(m) is not W3LeafMatcher:
+            return None
         ids: list[int] = []
         tfs: list[float] = []
         while m.is_active():
@@ -177,25 +216,18 @@ class FastScorer:
             ids.extend(m._ids[start:])
             tfs.extend(m._weights[start:])
             m._next_block()
-        found = np.array(ids, dtype=np.int64)
-        tf = np.array(tfs, dtype=np.float64)
-        fl = self._length_array(sub.reader(), m._term[0])[found]
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # whoosh.scoring.bm25, the same operations in the same order, over the whole posting list
-        scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))) * boost
-        pairs = zip((found + offset).tolist(), scores.tolist(), strict=True)
-        if within is None and not deleted:
-            out.update(pairs)
-        else:
-            out.update((d, v) for d, v in pairs if (within is None or d in within) and d - offset not in deleted)
-        return True
+        found, tf = np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float64)
+        if dead is None:
+            return found, tf
+        live = ~dead[found]
+        return found[live], tf[live]
 
     def _fast_lengths(self, m: Any, sub: Any) -> None:
         """Give a term matcher's BM25 scorer the field-length table instead of per-call decoding."""
         while isinstance(m, WrappingMatcher):
             m = m.child
         scorer, term = getattr(m, "scorer", None), getattr(m, "_term", None)
-        if type(scorer) is BM25FScorer and isinstance(term, tuple):
+        if isinstance(scorer, BM25FScorer) and isinstance(term, tuple):
             scorer.dfl = self._length_table(sub.reader(), term[0]).__getitem__
 
     def _length_array(self, reader: Any, fieldname: str) -> np.ndarray:

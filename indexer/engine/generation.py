@@ -19,6 +19,7 @@ from whoosh import query as wq
 
 from indexer.engine import fastscore, opencache, store
 from indexer.engine.compile import Compiled, filter_query
+from indexer.engine.livestats import LiveBM25F, LiveStats
 from indexer.engine.querytree import DateRange, Node
 from indexer.errors import IndexOutdatedError
 from indexer.ingest.manifest import MANIFEST_FORMAT, code_fingerprint
@@ -36,6 +37,7 @@ class Generation:
         self.name = name
         manifest = check_identity(index_dir, index_dir / name)
         self.ix = store.open_index(index_dir)
+        self.weighting = LiveBM25F(LiveStats.of_manifest(manifest))  # shared: live statistics kept per generation
         self._local = threading.local()
         self._opened: list[Any] = []  # every thread's searcher, closed together
         self._guard = threading.Lock()  # the list and the user count, never a search
@@ -58,7 +60,7 @@ class Generation:
         """This thread's Whoosh searcher on the generation (opened on first use)."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self._local.searcher = self.ix.searcher()
+            searcher = self._local.searcher = self.ix.searcher(weighting=self.weighting)
             self._local.scorer = fastscore.FastScorer(searcher)
             with self._guard:
                 self._opened.append(searcher)

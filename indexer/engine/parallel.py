@@ -48,6 +48,7 @@ class FileResult:
     passages: int = 0
     abbreviations: dict[str, str] = field(default_factory=dict)
     failed: str | None = None
+    lengths: dict[str, int] = field(default_factory=dict)  # exact field-length totals of its passages (livestats.py)
 
 
 def read_one(src: SourceFile, corpus_dir: Path) -> tuple[FileResult, list[dict[str, Any]]]:
@@ -84,8 +85,11 @@ class SegmentBuilder:
 
     def add_file(self, src: SourceFile) -> FileResult:
         result, fields = read_one(src, self.corpus_dir)
+        before = dict(self.writer.scored_lengths)
         for passage in fields:
             self.writer.add_document(**passage)
+        if fields:
+            result.lengths = {name: n - before.get(name, 0) for name, n in sorted(self.writer.scored_lengths.items())}
         if self.writer.buffered_bytes > self.limit:
             self.segments.append(self.writer._finalize_segment())
             self.writer = self._new_writer()

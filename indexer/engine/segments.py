@@ -63,6 +63,8 @@ class BufferedSegmentWriter(SegmentWriter):
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.pool = TermBuffer()
+        self.scored_lengths: dict[str, int] = {}  # field -> exact total length of the documents added
+
 
     @property
     def buffered_bytes(self) -> int:
@@ -76,6 +78,7 @@ class BufferedSegmentWriter(SegmentWriter):
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
         perdocwriter.start_doc(docnum)
+        lengths: dict[str, int] = {}
         try:
             for name in names:
                 value = fields[name]
@@ -102,6 +105,8 @@ class BufferedSegmentWriter(SegmentWriter):
                         size += n + 12
                     pool.size += size
                     pool.term_count += new_terms
+                    if scorable:
+                        lengths[name] = length
                 stored = fields.get(f"_stored_{name}", value)
                 perdocwriter.add_field(name, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
@@ -110,6 +115,8 @@ class BufferedSegmentWriter(SegmentWriter):
             perdocwriter.cancel_doc()
             raise
         perdocwriter.finish_doc()
+        for name, length in lengths.items():
+            self.scored_lengths[name] = self.scored_lengths.get(name, 0) + length
         self._added = True
         self.docnum += 1
 

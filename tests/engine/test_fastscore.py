@@ -1,6 +1,8 @@
 """FastScorer gives every query the matches and scores Whoosh's own collector gives it.
 
-Checked on the seed index and on an incrementally rebuilt copy (several segments, deletions).
+Checked on the seed index and on an incrementally rebuilt copy (several segments, deletions), both
+with the generation's weighting (livestats.LiveBM25F: live statistics, equal to Whoosh's stock
+BM25F on a full build; test_livestats.py compares the rebuilt copy with a full build).
 """
 
 from __future__ import annotations
