@@ -119,3 +119,23 @@ def test_incremental_scores_are_a_full_builds(pair: tuple[Path, Path], text: str
 
 def _close(a: dict[str, float], b: dict[str, float]) -> bool:
     return a.keys() == b.keys() and all(abs(a[k] - b[k]) <= 1e-9 * max(1.0, abs(b[k])) for k in a)
+
+
+def test_the_manifest_totals_count_indexed_files_only() -> None:
+    files = {
+        "a.txt": {"doc_id": "a", "passages": 3, "lengths": {"text": 40, "title": 6}},
+        "b.txt": {"doc_id": "b", "passages": 2, "lengths": {"text": 10, "heading": 4}},
+        "c.txt": {"doc_id": "c", "failed": "unreadable"},  # never indexed
+        "d.txt": {"doc_id": "d", "passages": 1, "lengths": {"text": 5}, "failed": "unreadable", "stale": True},
+    }
+    stats = LiveStats.of_manifest({"files": files})
+    assert (stats.passages, stats.totals) == (6, {"text": 55, "title": 6, "heading": 4})
+    older = LiveStats.of_manifest({"files": {**files, "e.txt": {"doc_id": "e", "passages": 1}}})
+    assert older.totals is None  # an entry without totals: Whoosh's own field lengths are used
+
+
+def test_a_manifest_that_disagrees_with_the_index_is_not_trusted(searchers: tuple[Any, Any]) -> None:
+    growing = searchers[0]
+    stats = LiveStats(growing.doc_count() + 1, {"text": 1})
+    assert stats.avg_length(growing, "text") == growing.avg_field_length("text")
+    assert stats.doc_count(growing) == growing.doc_count()
