@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 SORTS = ("relevance", "date", "-date")
 TOP_SPEAKERS = 30  # the speaker facet: the most frequent, equal counts by name
+ALL_MATCHES = 100_000  # a page this large holds every match of any realistic query
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,41 @@ class EngineResults:
     partial: bool = False  # the query ran out of time: hits, total and facets cover part of the matches
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """One matching passage as a concordance needs it: where it stands and how often it is marked."""
+
+    passage_id: str
+    doc_id: str
+    ordinal: int
+    date: str  # the document's date, else the passage's earliest; "" for none
+    doc_type: str
+    count: int  # the non-empty spans search() would mark in its Hit (0: it matched only elsewhere)
+
+
+@dataclass(frozen=True)
+class Occurrences:
+    """Every passage a plan matches, in date order (undated last, then doc_id, ordinal)."""
+
+    passages: tuple[Occurrence, ...]
+    warnings: tuple[str, ...] = ()
+    partial: bool = False
+
+
+def occurrence_of(hit: Hit) -> Occurrence:
+    """What search() says of one passage, as an Occurrence (a backend without a faster way, tests)."""
+    tail = hit.passage_id.rsplit("-p", 1)[-1]
+    return Occurrence(hit.passage_id, hit.doc_id, int(tail) if tail.isdigit() else 0,
+                      hit.doc_date or (min(hit.dates) if hit.dates else ""), hit.doc_type,
+                      sum(1 for s in hit.spans if s.end > s.start))
+
+
+def date_order(found: Occurrences | tuple[Occurrence, ...]) -> tuple[Occurrence, ...]:
+    """Occurrences sorted as Occurrences.passages promises."""
+    rows = found.passages if isinstance(found, Occurrences) else found
+    return tuple(sorted(rows, key=lambda o: (o.date == "", o.date, o.doc_id, o.ordinal)))
+
+
 @runtime_checkable
 class Backend(Protocol):
     """An index of Documents' passages that answers SearchPlans. Thread-safe: one instance serves
@@ -75,6 +111,17 @@ class Backend(Protocol):
         A word matching nothing is dropped from its AND and listed in `unmatched`. A distributed
         backend with a node down answers from the other shards and says so in `warnings` (never an
         error while one node answers). IndexMissingError when no index was built."""
+        ...
+
+    def occurrences(self, plan: SearchPlan) -> Occurrences:
+        """Every passage search(plan) matches (its sort and page ignored), each with the number of
+        non-empty spans its Hit would carry, in date order — without building Hits, so that a
+        concordance of thousands of lines counts them all and reads the text of one page only."""
+        ...
+
+    def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
+        """The Hits search(plan) gives these passages (text, metadata, the query's spans; the
+        score is not computed: 0), in the order asked; ids the plan does not match are left out."""
         ...
 
     def document(self, doc_id: str) -> Document:

@@ -49,6 +49,7 @@ class Generation:
         self.docs, self.substrings, self.keys = data.docs, data.substrings, data.keys
         self.facet_table = data.facet_table
         self.order = data.order
+        self.joined = data.joined
         self.filter_cache: dict[Node, frozenset[int]] = {}
         self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
         self.marks: dict[Node | None, Compiled] = {}  # query -> what marks() marks

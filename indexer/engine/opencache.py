@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from indexer.engine import cachefiles
-from indexer.engine.columns import MANY, ONE, Segment, join
+from indexer.engine.columns import MANY, ONE, Joined, Segment, join
 from indexer.engine.facets import FacetTable
 from indexer.engine.keys import SortKeys
 from indexer.engine.store import DERIVED_PREFIX
@@ -56,6 +56,7 @@ class OpenData:
     substrings: SubstringIndex
     keys: SortKeys
     live: np.ndarray
+    joined: Joined  # every column by docnum (doc_id, date, type for the concordance)
 
     @property
     def order(self) -> list[int]:
@@ -163,7 +164,8 @@ def load(generation: Path, searcher: Any, listed: dict[str, str] | None = None) 
             if doc_id in data.docs:
                 docs[doc_id] = data.docs[doc_id]
     joined = join(columns, searcher.doc_count_all())
-    return OpenData(FacetTable.of(joined), docs, SubstringIndex.of_segments(segments), SortKeys.of(joined), joined.live)
+    return OpenData(FacetTable.of(joined), docs, SubstringIndex.of_segments(segments), SortKeys.of(joined), joined.live,
+                    joined)
 
 
 def _read(path: Path, reader: Any, listed: dict[str, str] | None) -> SegmentData | None:

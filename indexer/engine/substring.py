@@ -179,6 +179,26 @@ class SubstringIndex:
             out.update(dict(zip(docs.tolist(), counts.tolist(), strict=True)))
         return out
 
+    def spots(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, starts in each passage's compacted text) of every occurrence of `needle`
+        (comparison form), overlapping ones included and Latin word edges checked as
+        language/spans.py marks them; live passages only, in no particular order."""
+        if not needle:
+            return EMPTY, EMPTY
+        cps = [ord(c) for c in needle]
+        edges = (_latin(needle[0]), _latin(needle[-1]))
+        docnums, starts = [EMPTY], [EMPTY]
+        for grams, docs in self.segments:
+            at = grams.occurrences(cps).astype(np.int64)
+            if len(at) and any(edges):
+                at = at[_word_edges(grams, at, len(cps), edges)]
+            rows = grams.rows(at)
+            found = docs[rows]
+            keep = found >= 0
+            docnums.append(found[keep].astype(np.int64))
+            starts.append(at[keep] - grams.starts[rows[keep]])
+        return np.concatenate(docnums), np.concatenate(starts)
+
     def weights(self, counts: Counter[int]) -> dict[int, float]:
         """BM25 over occurrences (for counts from `find`), so a substring match ranks like a word."""
         norms = {int(d): float(n) for (_, docs), ns in zip(self.segments, self.norms, strict=True)

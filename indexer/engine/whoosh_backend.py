@@ -18,15 +18,18 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.config import Config
 from indexer.engine import fastscore, store
-from indexer.engine.backend import EngineResults, SearchPlan
+from indexer.engine.backend import EngineResults, Occurrence, Occurrences, SearchPlan
 from indexer.engine.budget import Budget
 from indexer.engine.build import BuildReport, build_index
+from indexer.engine.columns import Column
 from indexer.engine.compile import Compiled, Compiler
 from indexer.engine.generation import MARKS_CACHE_SIZE, Generation
+from indexer.engine.occurrences import mark_counts
 from indexer.engine.querytree import DateRange, Node
 from indexer.errors import NotFoundError
 from indexer.language.spans import find_spans, fragment_windows
@@ -124,20 +127,12 @@ class WhooshBackend:
 
     def _search(self, plan: SearchPlan) -> EngineResults:
         page, per_page = plan.page, plan.per_page
-        deadline = self.config.query_deadline_ms / 1000
-        Budget.for_query(plan.query, deadline)  # too many terms: refused before opening anything
+        Budget.for_query(plan.query, self.config.query_deadline_ms / 1000)  # too many terms: refused before opening
         with self._using() as gen:
-            budget = Budget.for_query(plan.query, deadline)  # opening a generation is not the query's time
-            compiled = Compiler(gen.expansions, gen.searcher, gen.substrings, budget).compile(plan.query)
-            compiled.symbols += list(plan.mark_symbols)
-            budget.check_clauses(compiled.query)
-            q = compiled.query if plan.query is not None else wq.Every()
-            allow = gen.allowed(plan.filters) if plan.filters else None
-            if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
+            compiled, docnums, budget = self._matched(gen, plan)
+            if docnums is None:
                 return EngineResults(0, (), EMPTY_FACETS, compiled.expansions, tuple(compiled.unmatched),
                                      partial=budget.overrun)
-            docnums: Any = self._matches(gen, q, allow, budget) if plan.query is not None else (
-                dict.fromkeys(allow, 1.0) if allow is not None else gen.scorer.scores(q))  # filters only: Every's score
             if plan.sort == "relevance":  # every match scored with dict operations (fastscore.py)
                 own = [gen.own_dated(f) for f in plan.filters if isinstance(f, DateRange)]
                 prefer = own[0].intersection(*own[1:]) if own else frozenset()
@@ -149,6 +144,50 @@ class WhooshBackend:
             facets = gen.facet_counts(docnums)
         return EngineResults(len(docnums), tuple(hits), facets, compiled.expansions, tuple(compiled.unmatched),
                              partial=budget.overrun)
+
+    def _matched(self, gen: Generation, plan: SearchPlan) -> tuple[Compiled, Any, Budget]:
+        """(compiled query, docnum -> score of every match or None for none, budget) of a plan."""
+        budget = Budget.for_query(plan.query, self.config.query_deadline_ms / 1000)  # opening is not the query's time
+        compiled = Compiler(gen.expansions, gen.searcher, gen.substrings, budget).compile(plan.query)
+        compiled.symbols += list(plan.mark_symbols)
+        budget.check_clauses(compiled.query)
+        q = compiled.query if plan.query is not None else wq.Every()
+        allow = gen.allowed(plan.filters) if plan.filters else None
+        if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
+            return compiled, None, budget
+        docnums: Any = self._matches(gen, q, allow, budget) if plan.query is not None else (
+            dict.fromkeys(allow, 1.0) if allow is not None else gen.scorer.scores(q))  # filters only: Every's score
+        return compiled, docnums, budget
+
+    def occurrences(self, plan: SearchPlan) -> Occurrences:
+        """Counted from the substring postings (engine/occurrences.py); texts read only where they cannot say."""
+        with self._using() as gen:
+            compiled, docnums, budget = self._matched(gen, plan)
+            if not docnums:
+                return Occurrences((), partial=budget.overrun)
+            found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+            found = found[np.argsort(gen.keys.asc[found], kind="stable")]
+            searcher = gen.searcher
+
+            def exact(docnum: int) -> int:
+                text = searcher.stored_fields(docnum).get("text", "")
+                return sum(1 for s in find_spans(text, compiled.needles, compiled.symbols) if s.end > s.start)
+
+            counts = mark_counts(found, compiled, gen.substrings, exact)
+            rows = zip(*(_values(gen.joined.columns[n], found) for n in ("doc_id", "date", "type")),
+                       gen.joined.ordinal[found].tolist(), counts.tolist(), strict=True)
+            passages = tuple(Occurrence(f"{doc_id}-p{ordinal}", doc_id, ordinal, date, kind, count)
+                             for doc_id, date, kind, ordinal, count in rows)
+        return Occurrences(passages, partial=budget.overrun)
+
+    def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
+        with self._using() as gen:
+            compiled, docnums, _ = self._matched(gen, plan)
+            if not docnums:
+                return []
+            searcher = gen.searcher
+            wanted = ((pid, searcher.document_number(passage_id=pid)) for pid in passage_ids)
+            return [_hit(searcher.stored_fields(d), 0.0, compiled) for _, d in wanted if d is not None and d in docnums]
 
     @staticmethod
     def _matches(gen: Generation, q: wq.Query, allow: set[int] | None, budget: Budget) -> dict[int, float]:
@@ -211,6 +250,14 @@ class WhooshBackend:
                     gen.marks.clear()
                 gen.marks[query] = compiled
         return find_spans(text, compiled.needles, compiled.symbols)
+
+
+def _values(column: Column, docnums: np.ndarray) -> list[str]:
+    """The single value of each docnum in a one-value column ("" for none)."""
+    present = column.ptr[docnums + 1] > column.ptr[docnums]
+    codes = np.where(present, column.ids[np.minimum(column.ptr[docnums], max(len(column.ids) - 1, 0))], -1)
+    values = column.values
+    return [values[c] if c >= 0 else "" for c in codes.tolist()]
 
 
 def _hit(stored: dict[str, Any], score: float | None, compiled: Compiled) -> Hit:

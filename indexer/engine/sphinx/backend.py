@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from indexer.config import Config
-from indexer.engine.backend import EngineResults, SearchPlan
+from indexer.engine.backend import ALL_MATCHES, EngineResults, Occurrences, SearchPlan, date_order, occurrence_of
 from indexer.engine.build import BuildReport
 from indexer.engine.querytree import Node
 from indexer.engine.sphinx import catalog as catalogue
@@ -125,6 +125,17 @@ class SphinxBackend:
         found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1], cat.generation), cat)
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
+
+    def occurrences(self, plan: SearchPlan) -> Occurrences:
+        """Derived from one search of every match (correct, not fast)."""
+        found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
+        return Occurrences(date_order(tuple(map(occurrence_of, found.hits))), found.warnings, found.partial)
+
+    def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
+        """Picked from one search of every match (correct, not fast)."""
+        found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
+        by_id = {h.passage_id: dataclasses.replace(h, score=0.0) for h in found.hits}
+        return [by_id[pid] for pid in passage_ids if pid in by_id]
 
     def _probe(self, query: Node | None, cat: catalogue.Catalog) -> tuple[dict[str, bool], list[str]]:
         """Which of the query's words, phrases, symbols and expansions match anything: every one
