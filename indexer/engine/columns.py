@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ONE = ("type", "doc_id", "date")  # one value per passage ("" for none)
+ONE = ("type", "doc_id", "date", "expands")  # one value per passage ("" for none)
+EXPANDS = "1"  # "expands": normalize() makes more characters of some character of the text (NFKC "……")
 MANY = ("year", "speaker")  # any number of values per passage
 
 

@@ -4,7 +4,8 @@ Why: a concordance of a common word needs the number of lines of every matching 
 counts per year and type, where a page starts) but the text of one page only. Reading and scanning
 every passage's text cost ~1.4 s at ×100 for 16,000 passages. Each needle's occurrences are in the
 bigram postings (substring.py) with their place in the passage's compacted text; a passage whose
-marks are all whole needles standing apart has exactly one span per occurrence. A passage where
+marks are all whole needles with a character between them has exactly one span per occurrence
+(in a text that normalises a character to several, more characters between them). A passage where
 the count could differ from find_spans (a symbol to mark, a needle falling back to its parts, two
 occurrences close enough that their spans may merge in the original text) is counted from its text.
 """
@@ -22,24 +23,28 @@ MAX_PIECE = 18  # the most characters normalize() makes of one (NFKC of U+FDFA)
 APART = 2 * MAX_PIECE  # compacted characters between two marks that can never touch in the text
 
 
-def mark_counts(found: np.ndarray, compiled: Compiled, substrings: SubstringIndex,
+def mark_counts(found: np.ndarray, compiled: Compiled, substrings: SubstringIndex, expands: np.ndarray,
                 exact: Callable[[int], int]) -> np.ndarray:
-    """Per docnum of `found` (int64, distinct) its number of spans; `exact(docnum)` counts one
-    passage from its text where the postings cannot say."""
+    """Per docnum of `found` (int64, distinct) its number of spans; `expands[i]`: normalize() makes
+    more characters of some character of found[i]'s text; `exact(docnum)` counts one passage from
+    its text where the postings cannot say."""
     counts = np.zeros(len(found), dtype=np.int64)
     if not len(found):
         return counts
     if compiled.symbols:
         unsure = np.ones(len(found), dtype=bool)
     else:
-        counts, unsure = _from_postings(found, compiled, substrings)
+        counts, unsure = _from_postings(found, compiled, substrings, expands)
     for i in np.flatnonzero(unsure).tolist():
         counts[i] = exact(int(found[i]))
     return counts
 
 
-def _from_postings(found: np.ndarray, compiled: Compiled, substrings: SubstringIndex) -> tuple[np.ndarray, np.ndarray]:
-    """(counts, unsure) per passage of `found` from the needles' occurrences."""
+def _from_postings(found: np.ndarray, compiled: Compiled, substrings: SubstringIndex,
+                   expands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, unsure) per passage of `found` from the needles' occurrences. Two marks with a
+    character between them never touch in a text that normalises one character to one; where a
+    character became several, the characters between must be more than two of those can make."""
     order = np.argsort(found)
     ordered = found[order]
     docs, starts, ends = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
@@ -58,9 +63,9 @@ def _from_postings(found: np.ndarray, compiled: Compiled, substrings: SubstringI
     d, a, b = np.concatenate(docs), np.concatenate(starts), np.concatenate(ends)
     by = np.lexsort((a, d))
     d, a, b = d[by], a[by], b[by]
-    near = (d[1:] == d[:-1]) & (a[1:] < b[:-1] + APART)
-    close = np.unique(d[1:][near])
-    unsure |= np.isin(found, close)
     slot = order[np.searchsorted(ordered, d)]
+    apart = np.where(expands[slot[1:]], APART, 1)
+    near = (d[1:] == d[:-1]) & (a[1:] < b[:-1] + apart)
+    unsure[slot[1:][near]] = True
     counts = np.bincount(slot, minlength=len(found)).astype(np.int64)
     return counts, unsure

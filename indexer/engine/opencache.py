@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from indexer.engine import cachefiles
-from indexer.engine.columns import MANY, ONE, Joined, Segment, join
+from indexer.engine.columns import EXPANDS, MANY, ONE, Joined, Segment, join
 from indexer.engine.facets import FacetTable
 from indexer.engine.keys import SortKeys
 from indexer.engine.store import DERIVED_PREFIX
@@ -34,7 +34,7 @@ from indexer.language.normalize import compact_text, normalize
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = DERIVED_PREFIX
-FORMAT = 5
+FORMAT = 6
 SEGMENT_ARRAYS = (*ARRAYS, "rows", "ordinal", *(f"{n}_{k}" for n in (*ONE, *MANY) for k in ("ptr", "ids")))
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def compute_segment(reader: Any) -> SegmentData:
         fields["date"].append([meta.get("doc_date") or (min(dates) if dates else "")])
         fields["year"].append(sorted({d[:4] for d in [*dates, meta.get("doc_date") or ""] if d}))
         fields["speaker"].append(sorted(set(meta.get("speakers", []))))
-        parts.append(compact_text(normalize(stored.get("text", ""))))
+        text = stored.get("text", "")
+        norm = normalize(text)
+        fields["expands"].append([EXPANDS if len(norm) != len(text) else ""])
+        parts.append(compact_text(norm))
         if stored.get("doc_json"):
             docs[stored["doc_id"]] = json.loads(stored["doc_json"])
     return SegmentData(Segment.of(rows, ordinals, fields), docs, Grams.build(parts))

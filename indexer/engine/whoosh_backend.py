@@ -26,7 +26,7 @@ from indexer.engine import fastscore, store
 from indexer.engine.backend import EngineResults, Occurrence, Occurrences, SearchPlan
 from indexer.engine.budget import Budget
 from indexer.engine.build import BuildReport, build_index
-from indexer.engine.columns import Column
+from indexer.engine.columns import EXPANDS, Column
 from indexer.engine.compile import Compiled, Compiler
 from indexer.engine.generation import MARKS_CACHE_SIZE, Generation
 from indexer.engine.occurrences import mark_counts
@@ -173,7 +173,8 @@ class WhooshBackend:
                 text = searcher.stored_fields(docnum).get("text", "")
                 return sum(1 for s in find_spans(text, compiled.needles, compiled.symbols) if s.end > s.start)
 
-            counts = mark_counts(found, compiled, gen.substrings, exact)
+            expands = np.array(_values(gen.joined.columns["expands"], found)) == EXPANDS
+            counts = mark_counts(found, compiled, gen.substrings, expands, exact)
             rows = zip(*(_values(gen.joined.columns[n], found) for n in ("doc_id", "date", "type")),
                        gen.joined.ordinal[found].tolist(), counts.tolist(), strict=True)
             passages = tuple(Occurrence(f"{doc_id}-p{ordinal}", doc_id, ordinal, date, kind, count)
