@@ -1,8 +1,9 @@
 """Concordance (KWIC): every occurrence of a query's match, its left and right context aligned on it.
 
 Engine-neutral: the search layer's plan (the normal query language and filters) goes to any
-Backend with one page as large as the result set, and the lines are cut at the Spans of the hits
-it returns. Each line names its document, paragraph and date; the counts per year and per type
+Backend, which lists every matching passage with its number of marks (Backend.occurrences); the
+counts place each page, and only the passages of the page are read (Backend.hits_for) and their
+lines cut at the Spans. A sort by left or right context reads every matching passage once. Each line names its document, paragraph and date; the counts per year and per type
 (occurrences and documents) are the "use over time" the web page charts.
 """
 
@@ -13,12 +14,14 @@ import io
 import re
 import threading
 import time
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import Any
 
-from indexer.engine.backend import SearchPlan
+from indexer.engine.backend import Occurrence, SearchPlan
 from indexer.engine.querytree import Not
 from indexer.errors import QueryError
 from indexer.models import Hit, SearchRequest, Span
@@ -151,21 +154,23 @@ SORT_KEYS: dict[str, Callable[[KwicLine], Any]] = {
 }
 
 
-def usage(lines: Iterable[KwicLine]) -> Usage:
-    """Occurrences and distinct documents per year (of the line's date) and per document type."""
+def usage(found: Iterable[Occurrence]) -> Usage:
+    """Occurrences and distinct documents per year (of the passage's date) and per document type."""
     years: Counter[str] = Counter()
     types: Counter[str] = Counter()
     year_docs: dict[str, set[str]] = defaultdict(set)
     type_docs: dict[str, set[str]] = defaultdict(set)
     undated = 0
-    for line in lines:
-        types[line.doc_type] += 1
-        type_docs[line.doc_type].add(line.doc_id)
-        if line.date:
-            years[line.date[:4]] += 1
-            year_docs[line.date[:4]].add(line.doc_id)
+    for o in found:
+        if not o.count:
+            continue
+        types[o.doc_type] += o.count
+        type_docs[o.doc_type].add(o.doc_id)
+        if o.date:
+            years[o.date[:4]] += o.count
+            year_docs[o.date[:4]].add(o.doc_id)
         else:
-            undated += 1
+            undated += o.count
     return Usage(
         by_year=dict(sorted(years.items())), docs_by_year={y: len(year_docs[y]) for y in sorted(year_docs)},
         by_type=dict(types.most_common()), docs_by_type={t: len(type_docs[t]) for t, _ in types.most_common()},
@@ -174,15 +179,28 @@ def usage(lines: Iterable[KwicLine]) -> Usage:
 
 
 @dataclass
-class _Lines:
-    """Every line of one plan at one width, in date order, and the sorted orders asked for so far."""
+class _Found:
+    """Every matching passage of one plan with its line count (date order), the passage orders and
+    line ends per sort asked for so far, and every line once a context sort needs them."""
 
-    lines: list[KwicLine]
-    passages: int
+    plan: SearchPlan
+    passages: tuple[Occurrence, ...]
+    total: int
     documents: int
     usage: Usage
     made: float
-    sorted: dict[str, list[KwicLine]] = field(default_factory=dict)
+    orders: dict[str, tuple[tuple[Occurrence, ...], list[int]]] = field(default_factory=dict)
+    lines: dict[tuple[int, str], list[KwicLine]] = field(default_factory=dict)  # (width, sort) -> every line
+
+    def order(self, sort: str) -> tuple[tuple[Occurrence, ...], list[int]]:
+        """The passages in a passage-level sort ("date", "doc") and the running count of their lines."""
+        if sort not in self.orders:
+            rows = self.passages if sort == "date" else tuple(sorted(self.passages, key=lambda o: (o.doc_id, o.ordinal)))
+            self.orders[sort] = (rows, list(accumulate(o.count for o in rows)))
+        return self.orders[sort]
+
+    def size(self) -> int:
+        return len(self.passages) + sum(map(len, self.lines.values()))
 
 
 class Concordancer:
@@ -190,50 +208,67 @@ class Concordancer:
 
     def __init__(self, service: Any) -> None:
         self.service = service
-        self._cache: dict[tuple[SearchPlan, int], _Lines] = {}
+        self._cache: dict[SearchPlan, _Found] = {}
         self._lock = threading.Lock()
 
     def concordance(self, request: SearchRequest, *, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
         """The request's page of lines (request.page / per_page), sorted, with the usage of every line."""
         check_options(sort, width)
         started = time.perf_counter()
-        found = self._lines(plan_for(self.service, request), width)
-        lines = self._sorted(found, sort)
+        found = self._found(plan_for(self.service, request))
         per_page = max(1, request.per_page)
         page = max(1, request.page)
+        start, stop = (page - 1) * per_page, page * per_page
+        lines = self._page(found, sort, width, start, stop) if sort in ("date", "doc") else (
+            self._every_line(found, sort, width)[start:stop])
         return Concordance(
-            query=request.q, total=len(lines), passages=found.passages, documents=found.documents,
-            lines=tuple(lines[(page - 1) * per_page : page * per_page]), usage=found.usage, page=page,
-            per_page=per_page, sort=sort, width=width, took_ms=(time.perf_counter() - started) * 1000,
+            query=request.q, total=found.total, passages=len(found.passages), documents=found.documents,
+            lines=tuple(lines), usage=found.usage, page=page, per_page=per_page, sort=sort, width=width,
+            took_ms=(time.perf_counter() - started) * 1000,
         )
 
     def usage(self, request: SearchRequest) -> Usage:
         """Only the usage over time of a query (the second, overlaid query of the page)."""
-        return self._lines(plan_for(self.service, request), DEFAULT_WIDTH).usage
+        return self._found(plan_for(self.service, request)).usage
 
-    def _lines(self, plan: SearchPlan, width: int) -> _Lines:
-        key = (plan, width)
+    def _found(self, plan: SearchPlan) -> _Found:
         with self._lock:
-            cached = self._cache.get(key)
+            cached = self._cache.get(plan)
             if cached is not None and time.monotonic() - cached.made < CACHE_SECONDS:
                 return cached
-        found = self.service.backend.search(plan)
-        lines = sorted((line for hit in found.hits for line in hit_lines(hit, width)), key=SORT_KEYS["date"])
-        made = _Lines(lines, found.total, len({h.doc_id for h in found.hits}), usage(lines), time.monotonic())
+        passages = self.service.backend.occurrences(plan).passages
+        made = _Found(plan, passages, sum(o.count for o in passages), len({o.doc_id for o in passages}),
+                      usage(passages), time.monotonic())
         with self._lock:
             while self._cache and (len(self._cache) >= CACHE_SIZE
-                                   or sum(len(c.lines) for c in self._cache.values()) + len(lines) > CACHE_LINES):
+                                   or sum(c.size() for c in self._cache.values()) + made.size() > CACHE_LINES):
                 self._cache.pop(min(self._cache, key=lambda k: self._cache[k].made))
-            self._cache[key] = made
+            self._cache[plan] = made
         return made
 
-    @staticmethod
-    def _sorted(found: _Lines, sort: str) -> list[KwicLine]:
-        if sort == "date":  # made in date order
-            return found.lines
-        if sort not in found.sorted:
-            found.sorted[sort] = sorted(found.lines, key=SORT_KEYS[sort])
-        return found.sorted[sort]
+    def _page(self, found: _Found, sort: str, width: int, start: int, stop: int) -> list[KwicLine]:
+        """Lines start:stop of a passage-level sort: only the passages holding them are read."""
+        rows, ends = found.order(sort)
+        first = bisect_right(ends, start)
+        last = min(bisect_left(ends, stop), len(rows) - 1)
+        if first >= len(rows) or stop <= start:
+            return []
+        wanted = rows[first : last + 1]
+        hits = self.service.backend.hits_for(found.plan, [o.passage_id for o in wanted if o.count])
+        lines = sorted((line for hit in hits for line in hit_lines(hit, width)), key=SORT_KEYS[sort])
+        skip = start - (ends[first] - rows[first].count)
+        return lines[skip : skip + stop - start]
+
+    def _every_line(self, found: _Found, sort: str, width: int) -> list[KwicLine]:
+        """Every line in a context sort (the engine reads every passage's text once per width)."""
+        key = (width, sort)
+        if key not in found.lines:
+            every = found.lines.get((width, ""))
+            if every is None:
+                hits = self.service.backend.search(found.plan).hits
+                every = found.lines[(width, "")] = [line for hit in hits for line in hit_lines(hit, width)]
+            found.lines[key] = sorted(every, key=SORT_KEYS[sort])
+        return found.lines[key]
 
 
 def concordance(service: Any, request: SearchRequest, *, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
