@@ -17,7 +17,7 @@ import pytest
 
 from indexer.config import Config
 from indexer.engine import open_backend
-from indexer.engine.backend import Backend, EngineResults
+from indexer.engine.backend import Backend, EngineResults, SearchPlan, date_order, occurrence_of
 from indexer.errors import NotFoundError
 from indexer.ingest.pipeline import ingest
 from indexer.language.normalize import compact_text, normalize
@@ -215,6 +215,48 @@ def test_marks_for_the_document_page(backend: Backend) -> None:
 
 QUERIES = ("东盟", '"区域和次区域组织"', "安理会 合作", "S/PRST/2021/9", "type:信函 秘书长", "date:2020-12 视频会议",
            "火星基地", '"月球观测站"')
+
+
+def plan_of(backend: Backend, q: str, **kwargs: object) -> SearchPlan:
+    return SearchService(backend=backend).plan(SearchRequest(q=q, per_page=1000, **kwargs))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("q", "filters"), [
+    ("区域组织", {}), ('"区域和次区域组织"', {}), ("安理会", {}), ("安全理事会 -决议", {}), ("区域 OR 和平", {}),
+    ("S/2021/130", {}), ("安理会", {"doc_type": "主席声明"}), ("date:2020-12 视频会议", {}), ("", {"symbol": "S/PRST/2021/9"}),
+])
+def test_occurrences_are_what_search_marks(backend: Backend, q: str, filters: dict[str, str]) -> None:
+    plan = plan_of(backend, q, **filters)
+    found = backend.occurrences(plan)
+    hits = backend.search(plan).hits
+    assert found.passages == date_order(tuple(occurrence_of(h) for h in hits))
+    assert len(found.passages) == len(hits) > 0
+    assert sum(o.count for o in found.passages) > 0 or not q  # filters alone mark only a symbol named in the text
+
+
+def test_occurrences_count_each_mark_in_the_text(backend: Backend, truth: dict[str, Document]) -> None:
+    found = {o.passage_id: o for o in backend.occurrences(plan_of(backend, '"区域和次区域组织"')).passages}
+    texts = {p.passage_id: p.text for d in truth.values() for p in d.passages}
+    assert {pid: o.count for pid, o in found.items()} == {
+        pid: t.count("区域和次区域组织") for pid, t in texts.items() if "区域和次区域组织" in t}
+    first = found[min(found)]
+    assert first.passage_id == f"{first.doc_id}-p{first.ordinal}"
+    assert first.date == (truth[first.doc_id].doc_date or "")
+
+
+def test_occurrences_of_nothing(backend: Backend) -> None:
+    assert backend.occurrences(plan_of(backend, "不存在的词语甲乙丙")).passages == ()
+
+
+def test_hits_for_passages_in_the_order_asked(backend: Backend) -> None:
+    plan = plan_of(backend, "区域组织")
+    every = {h.passage_id: h for h in backend.search(plan).hits}
+    ids = sorted(every)[:3][::-1]
+    other = next(p.passage_id for p in backend.document(PRST).passages if p.passage_id not in every)
+    got = backend.hits_for(plan, [ids[0], "no-such-p0", other, *ids[1:]])
+    assert [h.passage_id for h in got] == ids
+    assert [(h.text, h.spans, h.doc_type, h.paragraph) for h in got] == [
+        (every[i].text, every[i].spans, every[i].doc_type, every[i].paragraph) for i in ids]
 
 
 def snapshot(backend: Backend) -> dict[str, tuple[int, list[tuple[str, float]]]]:

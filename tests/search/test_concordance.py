@@ -158,3 +158,16 @@ def test_a_cited_symbol_alone_lines_up_its_citations(service: SearchService, see
     assert {ln.match for ln in found.lines} == {"第 2532(2020)号决议"}
     assert {ln.doc_id for ln in found.lines} == citing
     assert found.total == sum(p.text.count("2532(2020)") for d in seed_docs.values() for p in d.passages)
+
+
+@pytest.mark.parametrize("sort", ["date", "doc", "left"])
+def test_small_pages_are_slices_of_the_whole_concordance(service: SearchService, sort: str) -> None:
+    """A page is cut from the passages its lines fall in: pages of 7 join up to the one-page list."""
+    whole = concordance(service, SearchRequest(q="区域组织", per_page=1000), sort=sort)
+    kwic = Concordancer(service)
+    pages = [kwic.concordance(SearchRequest(q="区域组织", page=n, per_page=7), sort=sort)
+             for n in range(1, whole.total // 7 + 3)]
+    assert whole.total > 20 and len(whole.lines) == whole.total
+    assert [line for page in pages for line in page.lines] == list(whole.lines)
+    assert pages[-1].lines == () and {p.total for p in pages} == {whole.total}
+    assert sum(whole.usage.by_year.values()) + whole.usage.undated == whole.total == sum(whole.usage.by_type.values())
