@@ -120,8 +120,9 @@ class Backend(Protocol):
         ...
 
     def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
-        """The Hits search(plan) gives these passages (text, metadata, the query's spans; the
-        score is not computed: 0), in the order asked; ids the plan does not match are left out."""
+        """The Hits search(plan) gives these passages (text, metadata, the query's spans; neither
+        score nor fragments are computed: 0 and ()), in the order asked; ids the plan does not
+        match are left out. A concordance reads the passages of its page, or all for a context sort."""
         ...
 
     def document(self, doc_id: str) -> Document:

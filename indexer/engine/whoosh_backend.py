@@ -186,9 +186,13 @@ class WhooshBackend:
             compiled, docnums, _ = self._matched(gen, plan)
             if not docnums:
                 return []
+            found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+            ids = _values(gen.joined.columns["doc_id"], found)
+            by_id = {f"{doc_id}-p{n}": d for doc_id, n, d in zip(ids, gen.joined.ordinal[found].tolist(), found.tolist(),
+                                                                    strict=True)}
             searcher = gen.searcher
-            wanted = ((pid, searcher.document_number(passage_id=pid)) for pid in passage_ids)
-            return [_hit(searcher.stored_fields(d), 0.0, compiled) for _, d in wanted if d is not None and d in docnums]
+            return [_hit(searcher.stored_fields(by_id[pid]), 0.0, compiled, fragments=False)
+                    for pid in passage_ids if pid in by_id]
 
     @staticmethod
     def _matches(gen: Generation, q: wq.Query, allow: set[int] | None, budget: Budget) -> dict[int, float]:
@@ -261,7 +265,7 @@ def _values(column: Column, docnums: np.ndarray) -> list[str]:
     return [values[c] if c >= 0 else "" for c in codes.tolist()]
 
 
-def _hit(stored: dict[str, Any], score: float | None, compiled: Compiled) -> Hit:
+def _hit(stored: dict[str, Any], score: float | None, compiled: Compiled, *, fragments: bool = True) -> Hit:
     meta = stored.get("meta") or {}
     text = stored.get("text", "")
     spans = find_spans(text, compiled.needles, compiled.symbols)
@@ -270,7 +274,7 @@ def _hit(stored: dict[str, Any], score: float | None, compiled: Compiled) -> Hit
         title=meta.get("title", ""), doc_type=meta.get("doc_type", ""), doc_date=meta.get("doc_date"),
         dates=list(meta.get("dates", [])), speakers=list(meta.get("speakers", [])),
         heading=meta.get("heading", ""), paragraph=meta.get("paragraph"), text=text,
-        spans=spans, fragments=fragment_windows(text, spans), url=f"/doc/{stored['doc_id']}#p{stored['ordinal']}",
+        spans=spans, fragments=fragment_windows(text, spans) if fragments else (), url=f"/doc/{stored['doc_id']}#p{stored['ordinal']}",
         score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
         charter=list(meta.get("charter", [])),
     )

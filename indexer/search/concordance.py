@@ -265,7 +265,7 @@ class Concordancer:
         if key not in found.lines:
             every = found.lines.get((width, ""))
             if every is None:
-                hits = self.service.backend.search(found.plan).hits
+                hits = self.service.backend.hits_for(found.plan, [o.passage_id for o in found.passages if o.count])
                 every = found.lines[(width, "")] = [line for hit in hits for line in hit_lines(hit, width)]
             found.lines[key] = sorted(every, key=SORT_KEYS[sort])
         return found.lines[key]

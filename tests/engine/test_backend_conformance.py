@@ -255,8 +255,8 @@ def test_hits_for_passages_in_the_order_asked(backend: Backend) -> None:
     other = next(p.passage_id for p in backend.document(PRST).passages if p.passage_id not in every)
     got = backend.hits_for(plan, [ids[0], "no-such-p0", other, *ids[1:]])
     assert [h.passage_id for h in got] == ids
-    assert [(h.text, h.spans, h.doc_type, h.paragraph) for h in got] == [
-        (every[i].text, every[i].spans, every[i].doc_type, every[i].paragraph) for i in ids]
+    assert [(h.text, h.spans, h.doc_type, h.paragraph, h.fragments) for h in got] == [
+        (every[i].text, every[i].spans, every[i].doc_type, every[i].paragraph, ()) for i in ids]
 
 
 def snapshot(backend: Backend) -> dict[str, tuple[int, list[tuple[str, float]]]]:

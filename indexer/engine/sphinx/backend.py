@@ -134,7 +134,7 @@ class SphinxBackend:
     def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
         """Picked from one search of every match (correct, not fast)."""
         found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
-        by_id = {h.passage_id: dataclasses.replace(h, score=0.0) for h in found.hits}
+        by_id = {h.passage_id: dataclasses.replace(h, score=0.0, fragments=()) for h in found.hits}
         return [by_id[pid] for pid in passage_ids if pid in by_id]
 
     def _probe(self, query: Node | None, cat: catalogue.Catalog) -> tuple[dict[str, bool], list[str]]:
