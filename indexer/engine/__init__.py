@@ -7,7 +7,8 @@
   writing (corpus -> generation):
     build.py           incremental, atomic builds; parallel.py worker processes; segments.py the
                        buffered segment writer; schema.py the fields; analyzer.py the tokenizer;
-                       store.py generations, CURRENT and the build lock; opencache.py what a searcher
+                       store.py generations, CURRENT and the build lock; identity.py the fingerprint of
+                       what shapes an index (code, data, library versions); opencache.py what a searcher
                        loads at open, in cachefiles.py's verified non-executable format (JSON + .npy)
   reading (plan -> hits):
     generation.py      one opened generation: shared by every thread, a Whoosh searcher per thread

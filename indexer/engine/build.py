@@ -22,6 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
 from indexer.engine import opencache, parallel
+from indexer.engine.identity import code_fingerprint
 from indexer.engine.schema import make_schema
 from indexer.engine.segments import BufferedSegmentWriter
 from indexer.engine.store import (
@@ -44,7 +45,6 @@ from indexer.errors import IndexDamagedError, IndexMissingError, IndexWriteError
 from indexer.ingest.manifest import (
     MANIFEST_FORMAT,
     Plan,
-    code_fingerprint,
     is_indexed,
     plan_changes,
     scan_corpus,

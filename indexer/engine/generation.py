@@ -19,10 +19,11 @@ from whoosh import query as wq
 
 from indexer.engine import fastscore, opencache, store
 from indexer.engine.compile import Compiled, filter_query
+from indexer.engine.identity import code_fingerprint
 from indexer.engine.livestats import LiveBM25F, LiveStats
 from indexer.engine.querytree import DateRange, Node
 from indexer.errors import IndexOutdatedError
-from indexer.ingest.manifest import MANIFEST_FORMAT, code_fingerprint
+from indexer.ingest.manifest import MANIFEST_FORMAT
 from indexer.language.charter import tag_order
 from indexer.language.expansion import expansion_map
 

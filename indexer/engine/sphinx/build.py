@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from indexer.engine.build import BuildReport
+from indexer.engine.identity import code_fingerprint
 from indexer.engine.parallel import BuildProgress, FileResult
 from indexer.engine.sphinx.conf import DOCS, PASSAGES
 from indexer.engine.sphinx.nodes import Nodes, replace_sql
 from indexer.engine.sphinx.rows import FIRST_DOCNUM, MAX_PASSAGES, STAMP_ID, passage_id_number, rows_of
 from indexer.engine.store import build_lock
 from indexer.errors import ReadError, UndocsError
-from indexer.ingest.manifest import MANIFEST_FORMAT, Plan, SourceFile, code_fingerprint, plan_changes, scan_corpus
+from indexer.ingest.manifest import MANIFEST_FORMAT, Plan, SourceFile, plan_changes, scan_corpus
 from indexer.ingest.pipeline import ingest
 
 log = logging.getLogger(__name__)
