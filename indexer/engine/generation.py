@@ -28,7 +28,6 @@ from indexer.language.charter import tag_order
 from indexer.language.expansion import expansion_map
 
 FILTER_CACHE_SIZE = 256
-MARKS_CACHE_SIZE = 64
 
 
 class Generation:

@@ -28,7 +28,8 @@ from indexer.engine.budget import Budget
 from indexer.engine.build import BuildReport, build_index
 from indexer.engine.columns import EXPANDS, Column
 from indexer.engine.compile import Compiled, Compiler
-from indexer.engine.generation import MARKS_CACHE_SIZE, Generation
+from indexer.engine.generation import Generation
+from indexer.engine.marks import compiled_marks, spans_of
 from indexer.engine.occurrences import mark_counts
 from indexer.engine.querytree import DateRange, Node
 from indexer.errors import NotFoundError
@@ -248,13 +249,8 @@ class WhooshBackend:
     def marks(self, text: str, query: Node | None) -> tuple[Span, ...]:
         """A document page marks every passage with the same query: it is compiled once and kept."""
         with self._using() as gen:
-            compiled = gen.marks.get(query)
-            if compiled is None:
-                compiled = Compiler(gen.expansions).compile(query)
-                if len(gen.marks) >= MARKS_CACHE_SIZE:
-                    gen.marks.clear()
-                gen.marks[query] = compiled
-        return find_spans(text, compiled.needles, compiled.symbols)
+            compiled = compiled_marks(gen.marks, query, lambda q: Compiler(gen.expansions).compile(q))
+        return spans_of(text, compiled)
 
 
 def _values(column: Column, docnums: np.ndarray) -> list[str]:

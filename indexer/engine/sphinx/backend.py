@@ -22,6 +22,7 @@ from pathlib import Path
 from indexer.config import Config
 from indexer.engine.backend import ALL_MATCHES, EngineResults, Occurrences, SearchPlan, date_order, occurrence_of
 from indexer.engine.build import BuildReport
+from indexer.engine.marks import compiled_marks, spans_of
 from indexer.engine.querytree import Node
 from indexer.engine.sphinx import catalog as catalogue
 from indexer.engine.sphinx.build import build_shards
@@ -33,13 +34,11 @@ from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.search import SearchQuery, hit_of, passage_of, run_search
 from indexer.engine.sphinx.tokens import doc_token, encode
 from indexer.errors import IndexMissingError, NodeDownError, NotFoundError
-from indexer.language.spans import find_spans
 from indexer.models import Document, Hit, Passage, Span
 
 log = logging.getLogger(__name__)
 DEFAULT_NODES = "127.0.0.1:9306,127.0.0.1:9316"
 STAMP_CHECK_S = 1.0
-MARKS_CACHE_SIZE = 64
 
 
 def configured_nodes(index_dir: Path) -> str:
@@ -205,13 +204,8 @@ class SphinxBackend:
         """A document page marks every passage with the same query: it is compiled once and kept."""
         cat = self.catalog()
         with self._lock:
-            compiled = self._marks.get(query)
-            if compiled is None:
-                compiled = Compiler(cat.expansions).compile(query)
-                if len(self._marks) >= MARKS_CACHE_SIZE:
-                    self._marks.clear()
-                self._marks[query] = compiled
-        return find_spans(text, compiled.needles, compiled.symbols)
+            compiled = compiled_marks(self._marks, query, lambda q: Compiler(cat.expansions).compile(q))
+        return spans_of(text, compiled)
 
     def close(self) -> None:
         self.nodes.close()
