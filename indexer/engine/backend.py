@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from indexer.engine.build import BuildReport
 
 SORTS = ("relevance", "date", "-date")
+CONTEXT_SORTS = ("left", "right")  # Backend.context_order: by what precedes / follows each match
 TOP_SPEAKERS = 30  # the speaker facet: the most frequent, equal counts by name
 ALL_MATCHES = 100_000  # a page this large holds every match of any realistic query
 
@@ -75,6 +76,29 @@ class Occurrences:
     partial: bool = False
 
 
+@dataclass(frozen=True)
+class LineOrder:
+    """Every line of a plan (one per non-empty span its Hit would carry) in a context order: line i
+    is span nth[i] (among its passage's non-empty spans, in text order, from 0) of passages[which[i]]."""
+
+    passages: tuple[str, ...]  # passage ids, each once
+    which: tuple[int, ...]
+    nth: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
+    partial: bool = False
+
+    @classmethod
+    def of(cls, lines: Sequence[tuple[str, int]], warnings: tuple[str, ...] = (), partial: bool = False) -> LineOrder:
+        """From (passage_id, nth) per line, in order."""
+        index: dict[str, int] = {}
+        which = tuple(index.setdefault(pid, len(index)) for pid, _ in lines)
+        return cls(tuple(index), which, tuple(n for _, n in lines), warnings, partial)
+
+    def lines(self, start: int = 0, stop: int | None = None) -> list[tuple[str, int]]:
+        """(passage_id, nth) of lines start:stop."""
+        return [(self.passages[w], n) for w, n in zip(self.which[start:stop], self.nth[start:stop], strict=True)]
+
+
 def occurrence_of(hit: Hit) -> Occurrence:
     """What search() says of one passage, as an Occurrence (a backend without a faster way, tests)."""
     tail = hit.passage_id.rsplit("-p", 1)[-1]
@@ -123,6 +147,14 @@ class Backend(Protocol):
         """The Hits search(plan) gives these passages (text, metadata, the query's spans; neither
         score nor fragments are computed: 0 and ()), in the order asked; ids the plan does not
         match are left out. A concordance reads the passages of its page, or all for a context sort."""
+        ...
+
+    def context_order(self, plan: SearchPlan, side: str, width: int) -> LineOrder:
+        """Every line of the passages occurrences(plan) lists, sorted by context: each line's key is
+        engine/contexts.py line_keys (its match and the `width` characters either side, in the
+        compacted normalised text of its passage, the left one read backwards); "left" orders by
+        (before, match, after), "right" by (match, after, before); equal keys by doc_id, ordinal,
+        then place in the passage. A concordance sorted by context reads the text of one page only."""
         ...
 
     def document(self, doc_id: str) -> Document:

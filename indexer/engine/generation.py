@@ -19,6 +19,7 @@ from whoosh import query as wq
 
 from indexer.engine import fastscore, opencache, store
 from indexer.engine.compile import Compiled, filter_query
+from indexer.engine.contexts import TextTable
 from indexer.engine.identity import code_fingerprint
 from indexer.engine.livestats import LiveBM25F, LiveStats
 from indexer.engine.querytree import DateRange, Node
@@ -54,6 +55,8 @@ class Generation:
         self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
         self.marks: dict[Node | None, Compiled] = {}  # query -> what marks() marks
         self._charter_sets: dict[str, frozenset[int]] | None = None
+        self._texts: TextTable | None = None
+        self._texts_lock = threading.Lock()
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 
     @property
@@ -146,6 +149,13 @@ class Generation:
             tags = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in terms]
             self._charter_sets = {t: frozenset(self.scorer.matching_docs(wq.Term("charter", t))) for t in tags}
         return self._charter_sets
+
+    def text_table(self) -> TextTable:
+        """Every passage's compacted text, rebuilt from the postings on the first context sort."""
+        with self._texts_lock:
+            if self._texts is None:
+                self._texts = TextTable(self.substrings, self.searcher.doc_count_all())
+            return self._texts
 
     def close(self) -> None:
         with self._guard:

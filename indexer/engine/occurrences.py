@@ -13,6 +13,7 @@ occurrences close enough that their spans may merge in the original text) is cou
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -40,11 +41,30 @@ def mark_counts(found: np.ndarray, compiled: Compiled, substrings: SubstringInde
     return counts
 
 
+@dataclass(frozen=True)
+class Spots:
+    """Every needle occurrence in the passages of `found`, by (docnum, start): docs, starts and ends
+    in the passage's compacted text, slot (index in `found`); unsure: per passage of `found`,
+    whether find_spans could mark it otherwise than one span per occurrence."""
+
+    docs: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    slot: np.ndarray
+    unsure: np.ndarray
+
+
 def _from_postings(found: np.ndarray, compiled: Compiled, substrings: SubstringIndex,
                    expands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(counts, unsure) per passage of `found` from the needles' occurrences. Two marks with a
-    character between them never touch in a text that normalises one character to one; where a
-    character became several, the characters between must be more than two of those can make."""
+    """(counts, unsure) per passage of `found` from the needles' occurrences."""
+    spotted = spots(found, compiled, substrings, expands)
+    return np.bincount(spotted.slot, minlength=len(found)).astype(np.int64), spotted.unsure
+
+
+def spots(found: np.ndarray, compiled: Compiled, substrings: SubstringIndex, expands: np.ndarray) -> Spots:
+    """The needles' occurrences in `found` (int64, distinct docnums). Two marks with a character
+    between them never touch in a text that normalises one character to one; where a character
+    became several, the characters between must be more than two of those can make."""
     order = np.argsort(found)
     ordered = found[order]
     docs, starts, ends = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
@@ -67,5 +87,4 @@ def _from_postings(found: np.ndarray, compiled: Compiled, substrings: SubstringI
     apart = np.where(expands[slot[1:]], APART, 1)
     near = (d[1:] == d[:-1]) & (a[1:] < b[:-1] + apart)
     unsure[slot[1:][near]] = True
-    counts = np.bincount(slot, minlength=len(found)).astype(np.int64)
-    return counts, unsure
+    return Spots(d, a, b, slot, unsure)

@@ -23,11 +23,12 @@ from whoosh import query as wq
 
 from indexer.config import Config
 from indexer.engine import fastscore, store
-from indexer.engine.backend import EngineResults, Occurrence, Occurrences, SearchPlan
+from indexer.engine.backend import EngineResults, LineOrder, Occurrence, Occurrences, SearchPlan
 from indexer.engine.budget import Budget
 from indexer.engine.build import BuildReport, build_index
 from indexer.engine.columns import EXPANDS, Column
 from indexer.engine.compile import Compiled, Compiler
+from indexer.engine.contexts import fast_order, line_keys
 from indexer.engine.generation import Generation
 from indexer.engine.marks import compiled_marks, spans_of
 from indexer.engine.occurrences import mark_counts
@@ -181,6 +182,30 @@ class WhooshBackend:
             passages = tuple(Occurrence(f"{doc_id}-p{ordinal}", doc_id, ordinal, date, kind, count)
                              for doc_id, date, kind, ordinal, count in rows)
         return Occurrences(passages, partial=budget.overrun)
+
+    def context_order(self, plan: SearchPlan, side: str, width: int) -> LineOrder:
+        """Keys cut from the generation's text table where the postings place the marks (contexts.py)."""
+        with self._using() as gen:
+            compiled, docnums, budget = self._matched(gen, plan)
+            if not docnums:
+                return LineOrder((), (), (), partial=budget.overrun)
+            found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+            doc_ids = gen.joined.columns["doc_id"]  # one value per live passage; codes in sorted order
+            ordinals = gen.joined.ordinal[found]
+            rank = np.empty(len(found), dtype=np.int64)
+            rank[np.lexsort((ordinals, doc_ids.ids[doc_ids.ptr[found]]))] = np.arange(len(found))
+            expands = np.array(_values(gen.joined.columns["expands"], found)) == EXPANDS
+            searcher = gen.searcher
+
+            def read(docnum: int) -> list[tuple[str, str, str]]:
+                text = searcher.stored_fields(docnum).get("text", "")
+                return line_keys(text, find_spans(text, compiled.needles, compiled.symbols), width)
+
+            slots, nth = fast_order(found, compiled, gen.substrings, expands, gen.text_table(), side, width, read, rank)
+            used, which = np.unique(slots, return_inverse=True)
+            ids = _values(doc_ids, found[used])
+            passages = tuple(f"{doc_id}-p{n}" for doc_id, n in zip(ids, ordinals[used].tolist(), strict=True))
+        return LineOrder(passages, tuple(which.tolist()), tuple(nth.tolist()), partial=budget.overrun)
 
     def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
         with self._using() as gen:

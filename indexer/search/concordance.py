@@ -3,7 +3,9 @@
 Engine-neutral: the search layer's plan (the normal query language and filters) goes to any
 Backend, which lists every matching passage with its number of marks (Backend.occurrences); the
 counts place each page, and only the passages of the page are read (Backend.hits_for) and their
-lines cut at the Spans. A sort by left or right context reads every matching passage once. Each line names its document, paragraph and date; the counts per year and per type
+lines cut at the Spans. A sort by left or right context asks the backend for the order of every line
+(Backend.context_order: keys in the compacted normalised text, engine/contexts.py) and reads the
+passages of the page only. Each line names its document, paragraph and date; the counts per year and per type
 (occurrences and documents) are the "use over time" the web page charts.
 """
 
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Any
 
-from indexer.engine.backend import Occurrence, SearchPlan
+from indexer.engine.backend import LineOrder, Occurrence, SearchPlan
 from indexer.engine.querytree import Not
 from indexer.errors import QueryError
 from indexer.models import Hit, SearchRequest, Span
@@ -149,9 +151,7 @@ def _ordinal(line: KwicLine) -> int:
 SORT_KEYS: dict[str, Callable[[KwicLine], Any]] = {
     "date": lambda ln: (ln.date or "9999", ln.doc_id, _ordinal(ln), ln.start),
     "doc": lambda ln: (ln.doc_id, _ordinal(ln), ln.start),
-    "left": lambda ln: (ln.left[::-1], ln.match, ln.right, ln.doc_id, _ordinal(ln), ln.start),
-    "right": lambda ln: (ln.match, ln.right, ln.left[::-1], ln.doc_id, _ordinal(ln), ln.start),
-}
+}  # the context sorts ("left", "right") are the backend's: Backend.context_order
 
 
 def usage(found: Iterable[Occurrence]) -> Usage:
@@ -181,7 +181,7 @@ def usage(found: Iterable[Occurrence]) -> Usage:
 @dataclass
 class _Found:
     """Every matching passage of one plan with its line count (date order), the passage orders and
-    line ends per sort asked for so far, and every line once a context sort needs them."""
+    line ends per passage-level sort asked for so far, and the line orders of the context sorts."""
 
     plan: SearchPlan
     passages: tuple[Occurrence, ...]
@@ -190,7 +190,7 @@ class _Found:
     usage: Usage
     made: float
     orders: dict[str, tuple[tuple[Occurrence, ...], list[int]]] = field(default_factory=dict)
-    lines: dict[tuple[int, str], list[KwicLine]] = field(default_factory=dict)  # (width, sort) -> every line
+    contexts: dict[tuple[str, int], LineOrder] = field(default_factory=dict)  # (sort, width) -> every line
 
     def order(self, sort: str) -> tuple[tuple[Occurrence, ...], list[int]]:
         """The passages in a passage-level sort ("date", "doc") and the running count of their lines."""
@@ -200,27 +200,30 @@ class _Found:
         return self.orders[sort]
 
     def size(self) -> int:
-        return len(self.passages) + sum(map(len, self.lines.values()))
+        return len(self.passages) + sum(len(o.nth) for o in self.contexts.values())
 
 
 class Concordancer:
-    """Concordances over one SearchService, the recent ones kept so that pages and sorts are cheap."""
+    """Concordances over one SearchService, the recent ones kept so that pages and sorts are cheap;
+    kept per state of the index (Backend.pinned), so a new build is never answered from old lines."""
 
     def __init__(self, service: Any) -> None:
         self.service = service
-        self._cache: dict[SearchPlan, _Found] = {}
+        self._cache: dict[tuple[str, SearchPlan], _Found] = {}
         self._lock = threading.Lock()
 
     def concordance(self, request: SearchRequest, *, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:
         """The request's page of lines (request.page / per_page), sorted, with the usage of every line."""
         check_options(sort, width)
         started = time.perf_counter()
-        found = self._found(plan_for(self.service, request))
+        plan = plan_for(self.service, request)
         per_page = max(1, request.per_page)
         page = max(1, request.page)
         start, stop = (page - 1) * per_page, page * per_page
-        lines = self._page(found, sort, width, start, stop) if sort in ("date", "doc") else (
-            self._every_line(found, sort, width)[start:stop])
+        with self.service.backend.pinned() as state:
+            found = self._found(state, plan)
+            lines = self._page(found, sort, width, start, stop) if sort in ("date", "doc") else (
+                self._context_page(found, sort, width, start, stop))
         return Concordance(
             query=request.q, total=found.total, passages=len(found.passages), documents=found.documents,
             lines=tuple(lines), usage=found.usage, page=page, per_page=per_page, sort=sort, width=width,
@@ -229,21 +232,26 @@ class Concordancer:
 
     def usage(self, request: SearchRequest) -> Usage:
         """Only the usage over time of a query (the second, overlaid query of the page)."""
-        return self._found(plan_for(self.service, request)).usage
+        plan = plan_for(self.service, request)
+        with self.service.backend.pinned() as state:
+            return self._found(state, plan).usage
 
-    def _found(self, plan: SearchPlan) -> _Found:
+    def _found(self, state: str, plan: SearchPlan) -> _Found:
+        """The plan's passages in this state of the index (the caller holds it pinned)."""
         with self._lock:
-            cached = self._cache.get(plan)
+            cached = self._cache.get((state, plan))
             if cached is not None and time.monotonic() - cached.made < CACHE_SECONDS:
                 return cached
         passages = self.service.backend.occurrences(plan).passages
         made = _Found(plan, passages, sum(o.count for o in passages), len({o.doc_id for o in passages}),
                       usage(passages), time.monotonic())
         with self._lock:
+            for key in [k for k in self._cache if k[0] != state]:  # another generation's lines: never again
+                del self._cache[key]
             while self._cache and (len(self._cache) >= CACHE_SIZE
                                    or sum(c.size() for c in self._cache.values()) + made.size() > CACHE_LINES):
                 self._cache.pop(min(self._cache, key=lambda k: self._cache[k].made))
-            self._cache[plan] = made
+            self._cache[(state, plan)] = made
         return made
 
     def _page(self, found: _Found, sort: str, width: int, start: int, stop: int) -> list[KwicLine]:
@@ -259,16 +267,17 @@ class Concordancer:
         skip = start - (ends[first] - rows[first].count)
         return lines[skip : skip + stop - start]
 
-    def _every_line(self, found: _Found, sort: str, width: int) -> list[KwicLine]:
-        """Every line in a context sort (the engine reads every passage's text once per width)."""
-        key = (width, sort)
-        if key not in found.lines:
-            every = found.lines.get((width, ""))
-            if every is None:
-                hits = self.service.backend.hits_for(found.plan, [o.passage_id for o in found.passages if o.count])
-                every = found.lines[(width, "")] = [line for hit in hits for line in hit_lines(hit, width)]
-            found.lines[key] = sorted(every, key=SORT_KEYS[sort])
-        return found.lines[key]
+    def _context_page(self, found: _Found, sort: str, width: int, start: int, stop: int) -> list[KwicLine]:
+        """Lines start:stop of a context sort: the backend orders every line by its key
+        (Backend.context_order, kept per width); only the passages of the page are read."""
+        key = (sort, width)
+        if key not in found.contexts:
+            found.contexts[key] = self.service.backend.context_order(found.plan, sort, width)
+        order = found.contexts[key]
+        wanted = order.lines(start, stop)
+        hits = self.service.backend.hits_for(found.plan, list(dict.fromkeys(pid for pid, _ in wanted)))
+        lines = {hit.passage_id: hit_lines(hit, width) for hit in hits}
+        return [lines[pid][n] for pid, n in wanted if pid in lines and n < len(lines[pid])]
 
 
 def concordance(service: Any, request: SearchRequest, *, width: int = DEFAULT_WIDTH, sort: str = "date") -> Concordance:

@@ -18,6 +18,7 @@ import pytest
 from indexer.config import Config
 from indexer.engine import open_backend
 from indexer.engine.backend import Backend, EngineResults, SearchPlan, date_order, occurrence_of
+from indexer.engine.contexts import keyed_order
 from indexer.errors import NotFoundError
 from indexer.ingest.pipeline import ingest
 from indexer.language.normalize import compact_text, normalize
@@ -257,6 +258,35 @@ def test_hits_for_passages_in_the_order_asked(backend: Backend) -> None:
     assert [h.passage_id for h in got] == ids
     assert [(h.text, h.spans, h.doc_type, h.paragraph, h.fragments) for h in got] == [
         (every[i].text, every[i].spans, every[i].doc_type, every[i].paragraph, ()) for i in ids]
+
+
+@pytest.mark.parametrize("q", ["区域组织", '"区域和次区域组织"', "安理会", "区域 OR 和平", "宪章 charter:VIII", "S/2021/130",
+                               "COVID", "第八章"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_context_order_is_the_keyed_order_of_every_line(backend: Backend, q: str, side: str) -> None:
+    """Every line of the plan's Hits (one per non-empty span), ordered by its keys as contexts.py defines them."""
+    plan = plan_of(backend, q)
+    hits = backend.hits_for(plan, [o.passage_id for o in backend.occurrences(plan).passages])
+    got = backend.context_order(plan, side, 12)
+    assert got.lines() == keyed_order(hits, side, 12)
+    assert len(got.nth) == sum(1 for h in hits for s in h.spans if s.end > s.start) > 0
+
+
+def test_context_order_keys_read_the_passage_around_the_match(backend: Backend, truth: dict[str, Document]) -> None:
+    """The left order of 区域和次区域组织 by the compacted text before it, read backwards, at width 4."""
+    plan = plan_of(backend, '"区域和次区域组织"')
+    got = backend.context_order(plan, "left", 4)
+    texts = {p.passage_id: compact_text(normalize(p.text)) for d in truth.values() for p in d.passages}
+    befores = []
+    for pid, nth in got.lines():
+        at = [i for i in range(len(texts[pid])) if texts[pid].startswith("区域和次区域组织", i)][nth]
+        befores.append(texts[pid][max(0, at - 4) : at][::-1])
+    assert befores == sorted(befores) and len(befores) == sum(t.count("区域和次区域组织") for t in texts.values())
+    assert "与国合联" in befores  # "联合国与区域和次区域组织" in the seeds
+
+
+def test_context_order_of_nothing(backend: Backend) -> None:
+    assert backend.context_order(plan_of(backend, "不存在的词语甲乙丙"), "right", 10).lines() == []
 
 
 def snapshot(backend: Backend) -> dict[str, tuple[int, list[tuple[str, float]]]]:

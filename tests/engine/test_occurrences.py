@@ -15,6 +15,7 @@ import pytest
 from indexer.config import Config
 from indexer.engine import open_backend
 from indexer.engine.backend import Backend, date_order, occurrence_of
+from indexer.engine.contexts import keyed_order
 from indexer.models import SearchRequest
 from indexer.search.service import SearchService
 
@@ -53,3 +54,14 @@ def test_marks_that_touch_merge_and_marks_apart_count_apart(backend: Backend) ->
     texts = {p.passage_id: p.text for p in backend.passages([o.passage_id for o in found.passages])}
     counts = {case: o.count for o in found.passages for case in CASES if case in texts[o.passage_id]}
     assert counts == CASES
+
+
+@pytest.mark.parametrize("q", ["区域组织", "asean", '"区域组织的合作"'])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_context_order_where_marks_touch_crowd_or_expand(backend: Backend, q: str, side: str) -> None:
+    """Passages the postings cannot place (touching marks, ㈠, traditional and full-width text) are keyed from their text."""
+    plan = SearchService(backend=backend).plan(SearchRequest(q=q, per_page=100))
+    hits = backend.hits_for(plan, [o.passage_id for o in backend.occurrences(plan).passages])
+    for width in (3, 30):
+        assert backend.context_order(plan, side, width).lines() == keyed_order(hits, side, width)
+    assert len(backend.context_order(plan, side, 5).nth) == sum(o.count for o in backend.occurrences(plan).passages) > 0

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import QueryError
+from indexer.language.normalize import compact_text, normalize
 from indexer.models import Document, SearchRequest
 from indexer.search.concordance import Concordancer, concordance, csv_text
 from indexer.search.service import SearchService
@@ -60,15 +61,37 @@ def test_the_report_paragraph_108_line_names_document_paragraph_and_date(service
 
 @pytest.mark.parametrize("sort", ["left", "right", "date", "doc"])
 def test_sorts(service: SearchService, sort: str) -> None:
+    """Context sorts compare the comparison form (normalised, compacted: ，and , alike), as search matches."""
     lines = concordance(service, SearchRequest(q=f'"{PHRASE}"', per_page=1000), sort=sort).lines
     keys = {
-        "left": [ln.left[::-1] for ln in lines],
-        "right": [ln.right for ln in lines],
+        "left": [compact_text(normalize(ln.left))[::-1][:3] for ln in lines],
+        "right": [compact_text(normalize(ln.right))[:3] for ln in lines],
         "date": [ln.date or "9999" for ln in lines],
         "doc": [ln.doc_id for ln in lines],
     }[sort]
     assert keys == sorted(keys)
     assert len(set(keys)) > 1
+
+
+@pytest.mark.parametrize("q", ["区域组织", '"区域和次区域组织"', "安理会", "宪章 OR 和平", "COVID"])
+@pytest.mark.parametrize("sort", ["left", "right"])
+def test_context_pages_follow_the_keys_of_every_line(service: SearchService, q: str, sort: str) -> None:
+    """The slow way (every passage read, every line keyed and sorted) and the pages of the concordance
+    (Backend.context_order, one page's passages read) give the same lines in the same order."""
+    from indexer.engine.contexts import keyed_order
+    from indexer.search.concordance import plan_for
+
+    plan = plan_for(service, SearchRequest(q=q))
+    hits = service.backend.hits_for(plan, [o.passage_id for o in service.backend.occurrences(plan).passages])
+    expected = keyed_order(hits, sort, 20)
+    kwic = Concordancer(service)
+    pages = [kwic.concordance(SearchRequest(q=q, page=n, per_page=9), sort=sort, width=20).lines
+             for n in range(1, len(expected) // 9 + 3)]
+    got = [line for page in pages for line in page]
+    by_id = {h.passage_id: h for h in hits}
+    assert [(ln.passage_id, ln.start) for ln in got] == [
+        (pid, [s for s in by_id[pid].spans if s.end > s.start][n].start) for pid, n in expected]
+    assert len(got) > 9 and pages[-1] == ()
 
 
 def test_pages_cut_the_sorted_lines(service: SearchService) -> None:

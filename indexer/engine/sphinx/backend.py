@@ -20,8 +20,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from indexer.config import Config
-from indexer.engine.backend import ALL_MATCHES, EngineResults, Occurrences, SearchPlan, date_order, occurrence_of
+from indexer.engine.backend import (
+    ALL_MATCHES,
+    EngineResults,
+    LineOrder,
+    Occurrences,
+    SearchPlan,
+    date_order,
+    occurrence_of,
+)
 from indexer.engine.build import BuildReport
+from indexer.engine.contexts import keyed_order
 from indexer.engine.marks import compiled_marks, spans_of
 from indexer.engine.querytree import Node
 from indexer.engine.sphinx import catalog as catalogue
@@ -135,6 +144,11 @@ class SphinxBackend:
         found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
         by_id = {h.passage_id: dataclasses.replace(h, score=0.0, fragments=()) for h in found.hits}
         return [by_id[pid] for pid in passage_ids if pid in by_id]
+
+    def context_order(self, plan: SearchPlan, side: str, width: int) -> LineOrder:
+        """Keyed from the texts of one search of every match (correct, not fast)."""
+        found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
+        return LineOrder.of(keyed_order(found.hits, side, width), found.warnings, found.partial)
 
     def _probe(self, query: Node | None, cat: catalogue.Catalog) -> tuple[dict[str, bool], list[str]]:
         """Which of the query's words, phrases, symbols and expansions match anything: every one
