@@ -34,7 +34,7 @@ MIN_WIDTH, MAX_WIDTH = 5, 200
 MAX_PASSAGES = 100_000  # one engine page this large: every passage of any realistic result set
 CACHE_SIZE = 8  # concordances kept: paging and re-sorting one does not ask the engine again
 CACHE_LINES = 200_000  # and no more lines than this in all (about 100 MB)
-CACHE_SECONDS = 120.0  # and for this long at most, so a rebuilt index shows within two minutes
+CACHE_SECONDS = 120.0  # and for this long at most (a new build is never served from them: kept per index state)
 _SPACES_RE = re.compile(r"\s{2,}|[^\S ]")
 
 

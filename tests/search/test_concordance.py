@@ -194,3 +194,40 @@ def test_small_pages_are_slices_of_the_whole_concordance(service: SearchService,
     assert [line for page in pages for line in page.lines] == list(whole.lines)
     assert pages[-1].lines == () and {p.total for p in pages} == {whole.total}
     assert sum(whole.usage.by_year.values()) + whole.usage.undated == whole.total == sum(whole.usage.by_type.values())
+
+
+REBUILD_NOTE = """大会
+
+秘书长的说明
+
+1. 秘书长谨转递关于加强联合国与区域和次区域组织合作的报告。
+
+2. 各会员国欢迎区域和次区域组织在预防冲突方面的作用。
+"""
+
+
+def test_a_rebuild_is_never_answered_from_the_old_lines(tmp_path: Path) -> None:
+    """The concordancer keeps lines per state of the index: after a real rebuild the same instance
+    (well within its two minutes) lines up the new document, in every sort."""
+    import shutil
+
+    from indexer.config import Config
+    from indexer.engine import open_backend
+    from tests.conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    backend = open_backend(Config(backend="embedded"), tmp_path / "index")
+    assert backend.build(corpus, full=True, workers=1).failed == []
+    kwic = Concordancer(SearchService(backend=backend))
+    request = SearchRequest(q=f'"{PHRASE}"', per_page=1000)
+    before = {sort: kwic.concordance(request, sort=sort) for sort in ("date", "left", "right")}
+    (corpus / "A_78_998.txt").write_text(REBUILD_NOTE, encoding="utf-8")
+    assert backend.build(corpus, workers=1).failed == []
+    for sort, old in before.items():
+        new = kwic.concordance(request, sort=sort)
+        assert new.total == len(new.lines) == old.total + 2
+        assert [ln.left[-6:] for ln in new.lines if ln.doc_id == "A_78_998"] in (["加强联合国与", "各会员国欢迎"],
+                                                                                  ["各会员国欢迎", "加强联合国与"])
+        assert {ln.passage_id for ln in old.lines} < {ln.passage_id for ln in new.lines}
+    backend.close()
