@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from indexer.language.charter import tag_label
 from indexer.language.spans import pieces
 from indexer.models import Document, Hit, SearchResults, Span
 from indexer.search.concordance import Concordance
@@ -64,6 +65,8 @@ def format_results(results: SearchResults, color: bool = False) -> str:
         if hit.heading:
             lines.append(f"   {hit.heading}" + (f" §{hit.paragraph}" if hit.paragraph else ""))
         lines.append(f"   {snippet(hit, color)}")
+        if hit.charter:  # as the web hit shows them; `charter:TAG` searches one
+            lines.append("   《宪章》：" + "  ".join(f"{tag_label(t)} (charter:{t})" for t in hit.charter))
     return "\n".join(lines)
 
 

@@ -40,6 +40,18 @@ def test_readable_output(index_dir: Path) -> None:
     assert "<mark>" not in out
 
 
+def test_readable_output_shows_the_charter_tags_of_a_hit(index_dir: Path) -> None:
+    """As the web hit does: each tag's label, with the field that searches it."""
+    code, out, _ = invoke("--index", str(index_dir), "--limit", "50", '"联合国宪章》第八章"')
+    data = json.loads(invoke("--index", str(index_dir), "--limit", "50", "--json", '"联合国宪章》第八章"')[1])
+    assert code == 0 and data["total"] >= 2
+    shown = [line for line in out.splitlines() if line.startswith("   《宪章》：")]
+    assert len(shown) == sum(1 for h in data["hits"] if h["charter"]) == data["total"]
+    assert all("第八章 (charter:VIII)" in line for line in shown)
+    report = out.split("[A_75_345-S_2020_901-p", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert report[-1] == "   《宪章》：第八章 (charter:VIII)" and "根据《联合国宪章》第八章" in report[-2]
+
+
 def test_filters_and_sort(index_dir: Path) -> None:
     code, out, _ = invoke("--index", str(index_dir), "--json", "--type", "letter", "--from", "2020-11",
                           "--to", "2020-11-30", "--sort", "date", "--limit", "50", "研讨会")
