@@ -92,12 +92,14 @@ class TextTable:
         self.text = np.concatenate(texts)
 
     def _text(self, grams: Grams) -> np.ndarray:
-        """One segment's text as ranks in the table's alphabet."""
+        """One segment's text as ranks in the table's alphabet: each position takes the first
+        character of the bigram whose postings hold it (two bytes a character meanwhile, not eight)."""
         size = np.uint64(max(len(grams.alphabet), 1))
-        first = (grams.keys // size).astype(np.int64)  # the rank of each bigram's first character
-        local = np.zeros(len(grams.positions) + 1, dtype=np.int64)
-        local[grams.positions] = np.repeat(first, np.diff(grams.offsets))
-        return np.searchsorted(self.alphabet, grams.alphabet).astype(self.dtype)[local]
+        to_global = np.searchsorted(self.alphabet, grams.alphabet).astype(self.dtype)
+        firsts = to_global[(grams.keys // size).astype(np.int64)]  # per bigram: its first character
+        text = np.zeros(len(grams.positions) + 1, dtype=self.dtype)  # the last character: the separator
+        text[grams.positions] = np.repeat(firsts, np.diff(grams.offsets))
+        return text
 
     def cut(self, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, width: int, match: int) -> np.ndarray:
         """Rows (before read backwards | match | after) of the matches at starts:ends of each doc's
