@@ -48,6 +48,8 @@ from indexer.models import Document, Hit, Passage, Span
 log = logging.getLogger(__name__)
 DEFAULT_NODES = "127.0.0.1:9306,127.0.0.1:9316"
 STAMP_CHECK_S = 1.0
+EVERY_MATCH_KEPT = 2  # searches of every match kept: a concordance asks occurrences, context_order, hits_for of one plan
+EVERY_MATCH_SECONDS = 10.0  # for this long at most (and per generation), so a node back up is soon seen
 
 
 def configured_nodes(index_dir: Path) -> str:
@@ -71,6 +73,8 @@ class SphinxBackend:
         self._checked = 0.0
         self._marks: dict[Node | None, Compiled] = {}
         self._pins = threading.local()
+        self._every: dict[tuple[int, SearchPlan], tuple[float, EngineResults]] = {}
+        self._every_lock = threading.Lock()  # guards _every only, never a search
 
     def build(self, corpus_dir: Path, *, full: bool = False, progress: bool = False,
               workers: int | None = None) -> BuildReport:
@@ -136,19 +140,35 @@ class SphinxBackend:
 
     def occurrences(self, plan: SearchPlan) -> Occurrences:
         """Derived from one search of every match (correct, not fast)."""
-        found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
+        found = self._every_match(plan)
         return Occurrences(date_order(tuple(map(occurrence_of, found.hits))), found.warnings, found.partial)
 
     def hits_for(self, plan: SearchPlan, passage_ids: Sequence[str]) -> list[Hit]:
         """Picked from one search of every match (correct, not fast)."""
-        found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
-        by_id = {h.passage_id: dataclasses.replace(h, score=0.0, fragments=()) for h in found.hits}
-        return [by_id[pid] for pid in passage_ids if pid in by_id]
+        by_id = {h.passage_id: h for h in self._every_match(plan).hits}
+        return [dataclasses.replace(by_id[pid], score=0.0, fragments=()) for pid in passage_ids if pid in by_id]
 
     def context_order(self, plan: SearchPlan, side: str, width: int) -> LineOrder:
         """Keyed from the texts of one search of every match (correct, not fast)."""
-        found = self.search(dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES))
+        found = self._every_match(plan)
         return LineOrder.of(keyed_order(found.hits, side, width), found.warnings, found.partial)
+
+    def _every_match(self, plan: SearchPlan) -> EngineResults:
+        """One search of every match of the plan, kept a few seconds per generation: the calls a
+        concordance page makes of one plan fetch and scan the passages once, not three times."""
+        whole = dataclasses.replace(plan, sort="relevance", page=1, per_page=ALL_MATCHES)
+        key = (self.catalog().generation, whole)
+        with self._every_lock:
+            kept = self._every.get(key)
+        if kept is not None and time.monotonic() - kept[0] < EVERY_MATCH_SECONDS:
+            return kept[1]
+        found = self.search(whole)
+        with self._every_lock:
+            self._every = {k: v for k, v in self._every.items() if k[0] == key[0] and k != key}
+            while len(self._every) >= EVERY_MATCH_KEPT:
+                self._every.pop(min(self._every, key=lambda k: self._every[k][0]))
+            self._every[key] = (time.monotonic(), found)
+        return found
 
     def _probe(self, query: Node | None, cat: catalogue.Catalog) -> tuple[dict[str, bool], list[str]]:
         """Which of the query's words, phrases, symbols and expansions match anything: every one
