@@ -16,7 +16,9 @@
                        fastscore.py BM25F with dict operations and numpy, over livestats.py's live
                        statistics (deleted passages do not count); substring.py exact-substring
                        recall from bigram postings; keys.py date sorts and facets.py facet counts from
-                       per-passage arrays; budget.py the bound on a query's terms and time
+                       per-passage arrays; budget.py the bound on a query's terms and time; occurrences.py
+                       a concordance's mark counts and contexts.py its context order (keys cut
+                       from a text table rebuilt from the substring postings)
 
     sphinx/            the distributed backend: searchd nodes (Sphinx 2.2, Manticore) over SphinxQL;
                        shards, an aggregating distributed index, `undocs cluster` (see its __init__)
