@@ -213,6 +213,8 @@ def test_a_rebuild_is_never_answered_from_the_old_lines(tmp_path: Path) -> None:
 
     from indexer.config import Config
     from indexer.engine import open_backend
+    from indexer.engine.contexts import keyed_order
+    from indexer.search.concordance import DEFAULT_WIDTH, plan_for
     from tests.conftest import CORPUS
 
     corpus = tmp_path / "corpus"
@@ -222,6 +224,8 @@ def test_a_rebuild_is_never_answered_from_the_old_lines(tmp_path: Path) -> None:
     kwic = Concordancer(SearchService(backend=backend))
     request = SearchRequest(q=f'"{PHRASE}"', per_page=1000)
     before = {sort: kwic.concordance(request, sort=sort) for sort in ("date", "left", "right")}
+    before_letter = sum(1 for ln in before["date"].lines if ln.doc_id == "S_2021_130")
+    assert before_letter > 0
     (corpus / "A_78_998.txt").write_text(REBUILD_NOTE, encoding="utf-8")
     assert backend.build(corpus, workers=1).failed == []
     for sort, old in before.items():
@@ -230,4 +234,15 @@ def test_a_rebuild_is_never_answered_from_the_old_lines(tmp_path: Path) -> None:
         assert [ln.left[-6:] for ln in new.lines if ln.doc_id == "A_78_998"] in (["加强联合国与", "各会员国欢迎"],
                                                                                   ["各会员国欢迎", "加强联合国与"])
         assert {ln.passage_id for ln in old.lines} < {ln.passage_id for ln in new.lines}
+    letter = corpus / "S_2021_130.txt"  # changed: its old passages stay in their segment, deleted
+    letter.write_text(letter.read_text(encoding="utf-8").replace("次区域", "其他区域"), encoding="utf-8")
+    assert backend.build(corpus, workers=1).failed == []
+    plan = plan_for(kwic.service, request)
+    hits = backend.hits_for(plan, [o.passage_id for o in backend.occurrences(plan).passages])
+    for sort in ("left", "right"):
+        lines = kwic.concordance(request, sort=sort).lines
+        assert [(ln.passage_id, ln.start) for ln in lines] == [
+            (pid, [s for s in by.spans if s.end > s.start][n].start)
+            for pid, n in keyed_order(hits, sort, DEFAULT_WIDTH) for by in hits if by.passage_id == pid]
+        assert "S_2021_130" not in {ln.doc_id for ln in lines} and len(lines) == old.total + 2 - before_letter
     backend.close()
