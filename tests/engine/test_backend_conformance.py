@@ -156,6 +156,21 @@ def test_date_filter_keeps_only_passages_dated_in_the_range(backend: Backend) ->
     assert set(found.facets["year"]) >= {"2021"}
 
 
+def dated(truth: dict[str, Document], test: Callable[[str], bool]) -> set[str]:
+    """Passage ids with a date (its own or its document's) that passes `test`."""
+    return {p.passage_id for d in truth.values() for p in d.passages
+            if any(test(x) for x in (*p.dates, d.doc_date) if x)}
+
+
+def test_dates_inside_or_and_not(backend: Backend, truth: dict[str, Document]) -> None:
+    either = ask(backend, "date:2020-12 OR date:2021-06-01")
+    want = dated(truth, lambda d: d.startswith("2020-12") or d.startswith("2021-06-01"))
+    assert want and {h.passage_id for h in either.hits} == want and either.total == len(want)
+    undated_2021 = ask(backend, '"安理会" NOT date:2021')
+    want = containing(truth, "安理会") - dated(truth, lambda d: d.startswith("2021"))
+    assert want and {h.passage_id for h in undated_2021.hits} == want
+
+
 def test_speaker_filter(backend: Backend) -> None:
     found = ask(backend, "speaker:秘书长")
     assert found.total > 0 and all("秘书长" in h.speakers for h in found.hits)
@@ -197,7 +212,7 @@ def test_passages_by_id_in_the_order_asked(backend: Backend, truth: dict[str, Do
 
 def test_citing_passages_and_symbol_map(backend: Backend) -> None:
     cited = backend.citing(PRST)
-    assert sorted(h.doc_id for h in cited) == ["S_PV_9999", "webui-citing-note"]
+    assert [(h.doc_id, h.doc_date) for h in cited] == [("S_PV_9999", "2021-06-01"), ("webui-citing-note", "2021-05-03")]
     assert any(h.text[s.start:s.end].endswith("S/PRST/2021/9") for h in cited for s in h.spans)
     assert backend.citing("webui-citing-note") == []
     assert backend.symbol_map()["S/PRST/2021/9"] == PRST

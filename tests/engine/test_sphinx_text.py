@@ -12,7 +12,7 @@ import pytest
 from indexer.engine.querytree import DateRange
 from indexer.engine.sphinx.compile import date_bounds
 from indexer.engine.sphinx.nodes import parse_nodes, shard_of
-from indexer.engine.sphinx.tokens import date_low, encode, pairs, symbol_prefixes, units, words
+from indexer.engine.sphinx.tokens import date_cover, date_low, date_tokens, encode, pairs, symbol_prefixes, units, words
 from indexer.engine.substring import SubstringIndex
 from indexer.errors import ConfigError
 from indexer.models import Document
@@ -66,6 +66,21 @@ def test_date_ranges_hold_what_the_text_ranges_hold(node: DateRange, inside: lis
     low, high = date_bounds(node)
     assert all(low <= date_low(d) <= high for d in inside)
     assert not any(low <= date_low(d) <= high for d in outside)
+    cover = set(date_cover(low, high))  # the same range as date tokens (date: inside OR and NOT)
+    assert all(cover & set(date_tokens(date_low(d))) for d in inside)
+    assert not any(cover & set(date_tokens(date_low(d))) for d in outside)
+
+
+DATE_KEYS = [date_low(f"{y}-{m:02d}-{d:02d}"[: 4 if not m else 7 if not d else 10]) for y in (1999, 2000, 2020, 2021)
+             for m in range(13) for d in (range(32) if m else [0])]
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 20201203), (20200131, 20211201), (20201200, 20201299),
+                                           (19991231, 99999999), (20000000, 20009999), (20210301, 20210301)])
+def test_date_tokens_cover_exactly_the_keys_in_a_range(low: int, high: int) -> None:
+    cover = set(date_cover(low, high))
+    assert len(cover) <= 100
+    assert [k for k in DATE_KEYS if cover & set(date_tokens(k))] == [k for k in DATE_KEYS if low <= k <= high]
 
 
 def test_documents_stay_on_their_shard() -> None:

@@ -224,7 +224,7 @@ class SphinxBackend:
             return []
         expr = f"(@refs ({' | '.join(encode(s) for s in symbols)})) -(@each {doc_token(doc_id)})"
         answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, WEIGHT(), {live(cat.generation)} "
-                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 ORDER BY date_asc ASC, doc_id ASC, ordinal ASC "
+                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 ORDER BY date_desc DESC, doc_id ASC, ordinal ASC "
                                  f"LIMIT {int(limit)} OPTION max_matches={max(int(limit), 1)}", (expr,))
         return [hit_of(row, Compiled(symbols=symbols)) for row in answer.rows]
 

@@ -15,7 +15,7 @@ from typing import Any
 from indexer.engine.sphinx.conf import DOCS_ALL
 from indexer.engine.sphinx.nodes import Nodes
 from indexer.engine.sphinx.rows import STAMP_ID, live
-from indexer.engine.sphinx.tokens import key
+from indexer.engine.sphinx.tokens import facet_key, key
 from indexer.language.expansion import expansion_map
 from indexer.language.normalize import normalize
 
@@ -31,6 +31,7 @@ class Catalog:
     symbol_map: dict[str, str] = field(default_factory=dict)
     speakers: dict[int, str] = field(default_factory=dict)  # speaker key -> name
     charter: dict[int, str] = field(default_factory=dict)  # Charter tag key -> tag
+    facets: dict[int, tuple[str, str]] = field(default_factory=dict)  # rows.facet_keys key -> (facet, value)
     warnings: list[str] = field(default_factory=list)  # nodes whose documents are missing
 
     def speakers_like(self, value: str) -> list[str]:
@@ -64,10 +65,13 @@ def load(nodes: Nodes, stamp: str) -> Catalog:
     for _doc_id, info in sorted(catalog.docs.items(), key=lambda item: item[1].get("source", "")):
         for short, long in (info.get("abbreviations") or {}).items():
             abbreviations.setdefault(short, long)
+        catalog.facets.setdefault(facet_key("type", info.get("doc_type") or ""), ("type", info.get("doc_type") or ""))
         for name in info.get("speakers") or ():
             catalog.speakers.setdefault(key(normalize(name)), name)
+            catalog.facets.setdefault(facet_key("speaker", normalize(name)), ("speaker", name))
         for term in info.get("charter_terms") or ():
             catalog.charter.setdefault(key(term), term)
+            catalog.facets.setdefault(facet_key("charter", term), ("charter", term))
     catalog.expansions = expansion_map(abbreviations)
     catalog.symbol_map = {s: doc_id for doc_id, d in sorted(catalog.docs.items()) for s in d.get("symbols", [])}
     return catalog

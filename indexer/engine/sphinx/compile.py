@@ -6,7 +6,8 @@ first: the backend asks for the query without expansions first and then for what
 expansions add, rather than trusting a tiny weight (Sphinx's term boosts change IDF, and the
 shared characters of 东盟 and 东南亚国家联盟 would score alike). A word that matches nothing in
 the whole index is dropped from its AND and reported, as in the embedded backend. Top-level
-field and date filters become attribute conditions (multi-value keys, strings, date numbers).
+field and date filters become attribute conditions (multi-value keys, strings, date numbers); a
+date range inside OR or NOT becomes the date tokens covering it (tokens.date_cover).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from indexer.engine import querytree as ast
 from indexer.engine.sphinx.tokens import (
     ALL_TOKEN,
     LEAD_TOKEN,
+    date_cover,
     date_high,
     date_low,
     encode,
@@ -34,6 +36,7 @@ Matches = Callable[[str], bool]  # does this MATCH() expression match any passag
 SYMBOL_FIELDS = "@(symbols,symprefixes)"
 REF_FIELDS = "@(refs,refprefixes)"
 EVERY = f"(@each {ALL_TOKEN})"
+NO_DATE = "_znone_"  # no passage has it: an empty date range
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,11 @@ class Compiler:
             return combine(children, isinstance(node, ast.And))
         if isinstance(node, ast.Field):
             return self.field(node, negated)
-        raise QueryError("日期条件只能作为筛选条件 / date: works as a filter here, not inside OR or NOT")
+        if isinstance(node, ast.DateRange):  # inside OR/NOT (top-level ones are attribute filters)
+            tokens = date_cover(*date_bounds(node))
+            q = f"(@each {any_of(tokens) if tokens else NO_DATE})"
+            return Expr(q, q)
+        raise QueryError(f"不支持的查询部分 / unsupported query part: {type(node).__name__}")
 
     def field(self, node: ast.Field, negated: bool) -> Expr | None:
         if node.name == "title":

@@ -18,8 +18,10 @@ from indexer.engine.sphinx.tokens import (
     ALL_TOKEN,
     LEAD_TOKEN,
     date_low,
+    date_tokens,
     doc_token,
     encode,
+    facet_key,
     key,
     pairs,
     symbol_prefixes,
@@ -39,7 +41,7 @@ PASSAGE_FIELDS = ("text", "chars", "pairs", "title", "heading", "symbols", "symp
                   "doctype", "speakers", "charter", "each")
 PASSAGE_ATTRS = (("passage_id", "string"), ("doc_id", "string"), ("ordinal", "uint"), ("doc_type", "string"),
                  ("symkeys", "multi_64"), ("refkeys", "multi_64"), ("speakerkeys", "multi_64"), ("charterkeys", "multi_64"),
-                 ("datekeys", "multi"), ("years", "multi"), ("date_asc", "uint"), ("date_desc", "uint"),
+                 ("datekeys", "multi"), ("years", "multi"), ("facetkeys", "multi_64"), ("date_asc", "uint"), ("date_desc", "uint"),
                  ("body", "string"), ("meta", "string"), ("born", "uint"), ("dead", "uint"))
 DOC_FIELDS = ("each",)
 DOC_ATTRS = (("doc_id", "string"), ("passages", "uint"), ("info", "string"), ("born", "uint"), ("dead", "uint"))
@@ -61,6 +63,13 @@ def symbol_keys(symbols: Any) -> tuple[int, ...]:
     return tuple(sorted({key(form) for s in symbols for form in (s, *symbol_prefixes(s))}))
 
 
+def facet_keys(doc_type: str, years: tuple[int, ...], speakers: list[str], charter: Any) -> tuple[int, ...]:
+    """Every facet value of a passage in one attribute: one GROUP BY counts all four facets."""
+    found = {facet_key("type", doc_type), *years, *(facet_key("speaker", s) for s in speakers),
+             *(facet_key("charter", t) for t in charter)}
+    return tuple(sorted(found))
+
+
 def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -> dict[str, Any]:
     """The row of one passage, visible from `generation` on (until a later build retires it)."""
     date = sort_date(doc, passage)
@@ -73,7 +82,12 @@ def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -
         "footnotes": [[f.marker, f.text, f.offset] for f in passage.footnotes], "span": list(passage.span),
         "kind": passage.kind, "charter": list(passage.charter),
     }
+    datekeys = tuple(sorted({date_low(d) for d in dates}))
+    years = tuple(sorted({int(d[:4]) for d in dates if d[:4].isdigit()}))
     each = [ALL_TOKEN, doc_token(doc.doc_id)] + ([LEAD_TOKEN] if passage.ordinal == 0 else [])
+    each += [t for k in datekeys for t in date_tokens(k)]
+    speakers = sorted({normalize(s) for s in passage.speakers})
+    charter = index_terms(passage.charter)
     return {
         "id": passage_id_number(docnum, passage.ordinal),
         "text": " ".join(words(passage.text)), "chars": " ".join(chars), "pairs": " ".join(pairs(chars)),
@@ -86,10 +100,10 @@ def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -
         "charter": " ".join(encode(t) for t in index_terms(passage.charter)), "each": " ".join(each),
         "passage_id": passage.passage_id, "doc_id": doc.doc_id, "ordinal": passage.ordinal,
         "doc_type": doc.doc_type, "symkeys": symbol_keys(doc.symbols), "refkeys": symbol_keys(passage.references),
-        "speakerkeys": tuple(sorted({key(normalize(s)) for s in passage.speakers})),
-        "charterkeys": tuple(sorted({key(t) for t in index_terms(passage.charter)})),
-        "datekeys": tuple(sorted({date_low(d) for d in dates})),
-        "years": tuple(sorted({int(d[:4]) for d in dates if d[:4].isdigit()})),
+        "speakerkeys": tuple(sorted({key(s) for s in speakers})),
+        "charterkeys": tuple(sorted({key(t) for t in charter})),
+        "datekeys": datekeys, "years": years,
+        "facetkeys": facet_keys(doc.doc_type, years, speakers, charter),
         "date_asc": date_low(date) if date else NO_DATE_ASC, "date_desc": date_low(date) if date else NO_DATE_DESC,
         "body": passage.text, "meta": json.dumps(meta, ensure_ascii=False), "born": generation, "dead": 0,
     }

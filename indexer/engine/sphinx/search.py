@@ -9,7 +9,6 @@ full query minus the typed one). Facets and the total always cover the full quer
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,10 +22,11 @@ from indexer.language.charter import tag_order
 from indexer.language.spans import find_spans, fragment_windows
 from indexer.models import Footnote, Hit, Passage
 
+YEAR_KEYS = 1 << 32  # facet keys below this are years (tokens.facet_key)
 COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
 RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
-FACETS = (("doc_type", 1000), ("years", 1000), ("speakerkeys", 1000), ("charterkeys", 1000))  # attribute, groups
+FACET_GROUPS = 20_000  # values of all four facets together (rows.facet_keys) one search can count
 ORDERS = {
     "relevance": "r DESC, doc_id ASC, ordinal ASC",
     "date": "date_asc ASC, doc_id ASC, ordinal ASC",
@@ -37,8 +37,7 @@ ORDERS = {
 class Names(Protocol):
     """Keys back to names (the catalogue)."""
 
-    speakers: dict[int, str]
-    charter: dict[int, str]
+    facets: dict[int, tuple[str, str]]  # facet key -> (facet, value)
 
 
 @dataclass(frozen=True)
@@ -64,18 +63,16 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
         args.append(key(q.compiled.symbol_first))
     where, where_args = conditions(q, match)
     sql = (f"SELECT {COLUMNS}, {score} AS r, {live(q.generation)} FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
-           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1000)}, ranker={RANKER}")
+           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1)}, ranker={RANKER}")
     return sql, args + where_args
 
 
-def facet_statements(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
-    """GROUP BY type, year and speaker key (a passage counts once in each of its years/speakers).
-    Separate statements in one batch: Sphinx 2.2's FACET clause fails on a distributed index when
-    the SELECT has a computed column."""
+def facet_statement(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
+    """One GROUP BY of `facetkeys`, every facet value of a passage (type, years, speakers, Charter
+    tags): the query is matched once for all four facets (a passage counts once per value)."""
     where, args = conditions(q, match)
-    statements = [f"SELECT GROUPBY() AS g, COUNT(*) AS n, {live(q.generation)} FROM {PASSAGES_ALL}{where} GROUP BY {attr} "
-                  f"ORDER BY n DESC LIMIT {limit} OPTION ranker=none; " for attr, limit in FACETS]
-    return "".join(statements), args * len(FACETS)
+    return (f"SELECT GROUPBY() AS g, COUNT(*) AS n, {live(q.generation)} FROM {PASSAGES_ALL}{where} "
+            f"GROUP BY facetkeys LIMIT {FACET_GROUPS} OPTION ranker=none, max_matches={FACET_GROUPS}; "), args
 
 
 def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
@@ -86,7 +83,7 @@ def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
     plan, compiled = q.plan, q.compiled
     offset, count = (plan.page - 1) * plan.per_page, plan.per_page
     tiers = plan.sort == "relevance" and compiled.typed != compiled.full
-    facets_sql, facets_args = facet_statements(q, compiled.full)
+    facets_sql, facets_args = facet_statement(q, compiled.full)
     page_sql, page_args = select(q, compiled.typed if tiers else compiled.full, offset, count)
     first = nodes.read(facets_sql + page_sql, facets_args + page_args)
     answers, rows = [first], first.rows
@@ -102,23 +99,18 @@ def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
 
 
 def facets_of(answer: Answer, names: Names) -> dict[str, dict[str, int]]:
-    """The GROUP BY result sets as the embedded backend reports them (keys back to names)."""
-    types, years, speakers, charter = ([row[:2] for row in rows] for rows in answer.sets[:4])
+    """The GROUP BY result set as the embedded backend reports facets (keys back to names)."""
+    out: dict[str, dict[str, int]] = {"type": {}, "year": {}, "speaker": {}, "charter": {}}
+    for value, n, *_ in answer.sets[0]:
+        facet, name = ("year", str(value)) if int(value) < YEAR_KEYS else names.facets.get(int(value), ("", ""))
+        if facet and int(n):
+            out[facet][name] = out[facet].get(name, 0) + int(n)
     return {
-        "type": {str(value): int(n) for value, n in types},
-        "year": {str(value): int(n) for value, n in sorted(years, key=lambda r: int(r[0]))},
-        "speaker": dict(sorted(named(speakers, names.speakers).items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SPEAKERS]),
-        "charter": dict(sorted(named(charter, names.charter).items(), key=lambda kv: tag_order(kv[0]))),
+        "type": out["type"],
+        "year": dict(sorted(out["year"].items(), key=lambda kv: int(kv[0]))),
+        "speaker": dict(sorted(out["speaker"].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SPEAKERS]),
+        "charter": dict(sorted(out["charter"].items(), key=lambda kv: tag_order(kv[0]))),
     }
-
-
-def named(groups: list[tuple[Any, ...]], names: Mapping[int, str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for value, n in groups:
-        name = names.get(int(value))
-        if name is not None and int(n):
-            out[name] = out.get(name, 0) + int(n)
-    return out
 
 
 def passage_of(row: tuple[Any, ...]) -> Passage:

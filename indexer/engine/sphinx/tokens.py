@@ -13,12 +13,13 @@ import hashlib
 import re
 from itertools import pairwise
 
-from indexer.language.normalize import HAN, compact_text, normalize, segment
+from indexer.language.normalize import HAN, compact_text, normalize, segment_for_index
 
 # Han ranges as in language.normalize.HAN; a..z 0..9 and "_" (the escape) are word characters too.
 CHARSET_TABLE = ("0..9, A..Z->a..z, a..z, _, U+3400..U+4DBF, U+4E00..U+9FFF, U+F900..U+FAFF, "
                  "U+20000..U+2FFFF")
 _PLAIN_RE = re.compile(f"[0-9a-z{HAN}]")
+_ALL_PLAIN_RE = re.compile(f"[0-9a-z{HAN}]+")
 _UNIT_RE = re.compile(r"[a-z0-9]+|\S")
 SYMBOL_SEPARATORS = "/.("  # S/PRST/2020 is a prefix of S/PRST/2020/1, S/2020/1.1 and 2532(2020)
 ALL_TOKEN = "_p_"  # in every passage: a query of only NOTs needs something to subtract from
@@ -27,12 +28,14 @@ LEAD_TOKEN = "_lead_"  # in a document's first passage: a symbol query shows the
 
 def encode(word: str) -> str:
     """One Sphinx token for one word: characters outside the charset written as _<hex>_."""
+    if _ALL_PLAIN_RE.fullmatch(word):  # most words: nothing to write out
+        return word
     return "".join(ch if _PLAIN_RE.match(ch) else f"_{ord(ch):x}_" for ch in word)
 
 
 def words(text: str) -> list[str]:
     """The analyser's words of `text` (normalised here), as tokens."""
-    return [encode(word) for word, _, _ in segment(normalize(text))]
+    return [encode(word) for word, _, _ in segment_for_index(normalize(text))]
 
 
 def units(text: str) -> list[str]:
@@ -51,6 +54,11 @@ def pairs(found: list[str]) -> list[str]:
 def key(value: str) -> int:
     """A stable 63-bit number for an attribute value (a symbol, a speaker, a document id)."""
     return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+
+
+def facet_key(facet: str, value: str) -> int:
+    """A facet value's key in `facetkeys` (rows.facet_keys); years are kept as themselves (< 10000)."""
+    return key(f"{facet}\x1f{value}") | (1 << 32)
 
 
 def doc_token(doc_id: str) -> str:
@@ -75,3 +83,30 @@ def date_high(date: str) -> int:
     given = len([p for p in date.split("-") if p])
     low = date_low(date)
     return low + (9999 if given <= 1 else 99 if given == 2 else 0)
+
+
+# Date keys as tokens of the `each` field, from coarse to fine (span of key numbers, tag): a date
+# range inside OR/NOT is a MATCH() alternative of the fewest tokens that cover it (date_cover).
+DATE_LEVELS = ((1_000_000, "c"), (100_000, "x"), (10_000, "y"), (100, "m"), (1, "d"))
+
+
+def date_tokens(date_key: int) -> list[str]:
+    """The tokens of one date key (date_low): its century, decade, year, month and day."""
+    return [f"_z{tag}{date_key // span}_" for span, tag in DATE_LEVELS]
+
+
+def date_cover(low: int, high: int) -> list[str]:
+    """Tokens whose keys are exactly the date keys in [low, high] (months past 12 and days past 31
+    hold no key and are skipped): at most a few dozen for any range."""
+    out: list[str] = []
+    x = max(low, 0)
+    while x <= high:
+        if x // 100 % 100 > 12:
+            x = (x // 10_000 + 1) * 10_000
+        elif x % 100 > 31:
+            x = (x // 100 + 1) * 100
+        else:
+            span, tag = next((s, t) for s, t in DATE_LEVELS if x % s == 0 and x + s - 1 <= high)
+            out.append(f"_z{tag}{x // span}_")
+            x += span
+    return out
