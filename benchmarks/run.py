@@ -366,6 +366,22 @@ def profile_build(factor: int, work: Path) -> None:
     stats.print_stats(25)
 
 
+def compare_backends(args: argparse.Namespace) -> None:
+    """--backend sphinx: embedded and sphinx (per node count) per scale; the table to stdout and to
+    --output (default benchmarks/work/backends.md: RESULTS.md stays the embedded benchmark's)."""
+    import backends
+    rows: list[dict[str, Any]] = []
+    counts = [int(n) for n in args.nodes.split(",")]
+    for factor in (int(s) for s in args.scales.split(",")):
+        print(f"scale ×{factor} …", file=sys.stderr, flush=True)
+        rows += backends.measure(factor, args.work, counts, args.port, args.rounds)
+        (args.work / "backends.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    text = backends.render(rows, " ".join(a for a in sys.argv[1:] if a != "--output"))
+    print(text)
+    output = args.output if "--output" in sys.argv else args.work / "backends.md"
+    output.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated corpus multipliers")
@@ -373,8 +389,19 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     parser.add_argument("--profile", type=int, metavar="SCALE", help="only profile a one-process build")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--backend", choices=("embedded", "sphinx"), default="embedded",
+                        help="sphinx: the embedded and the distributed backend side by side (backends.py)")
+    parser.add_argument("--nodes", default="1,2", help="sphinx: node counts to measure")
+    parser.add_argument("--port", type=int, default=9306, help="sphinx: SphinxQL port of the first node")
+    parser.add_argument("--rounds", type=int, default=3, help="sphinx: timed rounds of the queries")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    import backends  # here: it imports this module's QUERIES, in_child and scale_corpus
+
+    if args.child and args.child[0] in backends.CHILDREN:
+        name, *rest = args.child
+        print(json.dumps(backends.CHILDREN[name](*backends.child_params(name, rest))))
+        return
     if args.child:
         name, *rest = args.child
         params: list[Any] = {
@@ -389,6 +416,9 @@ def main() -> None:
     freeze_code(args.work / "code")
     if args.profile:
         profile_build(args.profile, args.work)
+        return
+    if args.backend == "sphinx":
+        compare_backends(args)
         return
     rows = []
     for factor in (int(s) for s in args.scales.split(",")):

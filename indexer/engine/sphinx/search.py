@@ -26,7 +26,7 @@ YEAR_KEYS = 1 << 32  # facet keys below this are years (tokens.facet_key)
 COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
 RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
-FACET_GROUPS = 20_000  # values of all four facets together (rows.facet_keys) one search can count
+SPARE_GROUPS = 1000  # room for the years (not in the catalogue) beside every named facet value
 ORDERS = {
     "relevance": "r DESC, doc_id ASC, ordinal ASC",
     "date": "date_asc ASC, doc_id ASC, ordinal ASC",
@@ -67,12 +67,13 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
     return sql, args + where_args
 
 
-def facet_statement(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
+def facet_statement(q: SearchQuery, match: str | None, names: Names) -> tuple[str, list[Any]]:
     """One GROUP BY of `facetkeys`, every facet value of a passage (type, years, speakers, Charter
     tags): the query is matched once for all four facets (a passage counts once per value)."""
     where, args = conditions(q, match)
+    groups = len(names.facets) + SPARE_GROUPS  # searchd allocates max_matches slots per query: no more
     return (f"SELECT GROUPBY() AS g, COUNT(*) AS n, {live(q.generation)} FROM {PASSAGES_ALL}{where} "
-            f"GROUP BY facetkeys LIMIT {FACET_GROUPS} OPTION ranker=none, max_matches={FACET_GROUPS}; "), args
+            f"GROUP BY facetkeys LIMIT {groups} OPTION ranker=none, max_matches={groups}; "), args
 
 
 def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
@@ -83,7 +84,7 @@ def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
     plan, compiled = q.plan, q.compiled
     offset, count = (plan.page - 1) * plan.per_page, plan.per_page
     tiers = plan.sort == "relevance" and compiled.typed != compiled.full
-    facets_sql, facets_args = facet_statement(q, compiled.full)
+    facets_sql, facets_args = facet_statement(q, compiled.full, names)
     page_sql, page_args = select(q, compiled.typed if tiers else compiled.full, offset, count)
     first = nodes.read(facets_sql + page_sql, facets_args + page_args)
     answers, rows = [first], first.rows

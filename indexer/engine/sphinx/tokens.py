@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from indexer.language.normalize import HAN, compact_text, normalize, segment_for_index
@@ -26,6 +27,7 @@ ALL_TOKEN = "_p_"  # in every passage: a query of only NOTs needs something to s
 LEAD_TOKEN = "_lead_"  # in a document's first passage: a symbol query shows the document first
 
 
+@lru_cache(maxsize=1 << 16)
 def encode(word: str) -> str:
     """One Sphinx token for one word: characters outside the charset written as _<hex>_."""
     if _ALL_PLAIN_RE.fullmatch(word):  # most words: nothing to write out
