@@ -59,6 +59,14 @@ class Compiled:
     symbols: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
     unmatched: list[str] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)  # the typed words, to rank title/heading matches up
+
+    @property
+    def boost(self) -> str | None:
+        """An optional MATCH() part (MAYBE) for the typed words in the title or heading, as the
+        embedded backend's heading boost: it changes weights, never which passages match."""
+        words = list(dict.fromkeys(self.heads))
+        return f"(@(title,heading) {any_of(words)})" if words and self.symbol_first is None else None
 
 
 def phrase(text: str) -> str | None:
@@ -175,6 +183,7 @@ class Compiler:
             self.out.unmatched.append(text)
             return None
         self.out.needles.append((norm, tuple(t for t in terms if len(t) > 1) if len(terms) > 1 else ()))
+        self.out.heads += [encode(t) for t in terms]
         return expr
 
 

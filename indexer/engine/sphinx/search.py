@@ -27,6 +27,7 @@ COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
 RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
 SPARE_GROUPS = 1000  # room for the years (not in the catalogue) beside every named facet value
+FIELD_WEIGHTS = "title=2, heading=2"  # what the title/heading MAYBE part (Compiled.boost) adds
 ORDERS = {
     "relevance": "r DESC, doc_id ASC, ordinal ASC",
     "date": "date_asc ASC, doc_id ASC, ordinal ASC",
@@ -61,9 +62,11 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
     if q.compiled.symbol_first:
         score = f"WEIGHT() + IF(ordinal = 0, IN(symkeys, %s), 0) * {SYMBOL_FIRST_BONUS}"
         args.append(key(q.compiled.symbol_first))
-    where, where_args = conditions(q, match)
+    boost = q.compiled.boost if q.plan.sort == "relevance" else None
+    where, where_args = conditions(q, f"({match}) MAYBE {boost}" if match and boost else match)
     sql = (f"SELECT {COLUMNS}, {score} AS r, {live(q.generation)} FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
-           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1)}, ranker={RANKER}")
+           f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1)}, ranker={RANKER}, "
+           f"field_weights=({FIELD_WEIGHTS})")
     return sql, args + where_args
 
 
