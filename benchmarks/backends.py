@@ -99,8 +99,10 @@ def child_params(name: str, rest: list[str]) -> list[Any]:
     return [Path(rest[0]), Path(rest[1]), rest[2]] if name == "backend-build" else [Path(rest[0]), rest[1], int(rest[2])]
 
 
-def measure(factor: int, work: Path, node_counts: list[int], port: int, rounds: int) -> list[dict[str, Any]]:
-    """One row per backend configuration at one scale: the embedded one first."""
+def measure(factor: int, work: Path, node_counts: list[int], port: int, rounds: int,
+            keep: bool = False) -> list[dict[str, Any]]:
+    """One row per backend configuration at one scale: the embedded one first; `keep`: the last
+    cluster stays up with its index (for load.py --kill-node)."""
     from indexer.engine.sphinx import cluster
 
     corpus = work / f"corpus-x{factor}"
@@ -121,8 +123,9 @@ def measure(factor: int, work: Path, node_counts: list[int], port: int, rounds: 
                    "load": os.getloadavg()[0], "build": in_child("backend-build", str(corpus), str(index), "sphinx"),
                    "queries": in_child("backend-queries", str(index), "sphinx", str(rounds))}
         finally:
-            cluster.stop(index)
-        shutil.rmtree(index, ignore_errors=True)
+            if not (keep and count == node_counts[-1]):
+                cluster.stop(index)
+                shutil.rmtree(index, ignore_errors=True)
         rows.append(row)
     return rows
 

@@ -374,7 +374,7 @@ def compare_backends(args: argparse.Namespace) -> None:
     counts = [int(n) for n in args.nodes.split(",")]
     for factor in (int(s) for s in args.scales.split(",")):
         print(f"scale ×{factor} …", file=sys.stderr, flush=True)
-        rows += backends.measure(factor, args.work, counts, args.port, args.rounds)
+        rows += backends.measure(factor, args.work, counts, args.port, args.rounds, args.keep_cluster)
         (args.work / "backends.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     text = backends.render(rows, " ".join(a for a in sys.argv[1:] if a != "--output"))
     print(text)
@@ -394,6 +394,7 @@ def main() -> None:
     parser.add_argument("--nodes", default="1,2", help="sphinx: node counts to measure")
     parser.add_argument("--port", type=int, default=9306, help="sphinx: SphinxQL port of the first node")
     parser.add_argument("--rounds", type=int, default=3, help="sphinx: timed rounds of the queries")
+    parser.add_argument("--keep-cluster", action="store_true", help="sphinx: leave the last cluster running")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     import backends  # here: it imports this module's QUERIES, in_child and scale_corpus
