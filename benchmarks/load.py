@@ -228,8 +228,8 @@ def kill_node_later(index_dir: Path, after: float) -> threading.Timer:
 
 
 def run(seconds: float, clients: int, limit: int, index_dir: Path, corpus: Path, rebuilds: int = 0,
-        kill_after: float | None = None) -> int:
-    port = free_port()
+        kill_after: float | None = None, port: int = 0) -> int:
+    port = port or free_port()
     log = ROOT / "benchmarks" / "work" / "server.log"
     if rebuilds:
         write_marker(corpus, 1)
@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="index folder (default: a temporary one built from corpus/)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="corpus served (default corpus/)")
     parser.add_argument("--kill-node", type=float, metavar="SECONDS", help="sphinx: kill the last node after SECONDS")
+    parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
     parser.add_argument("--rebuilds", type=int, default=0,
                         help="replace the generation this many times during the run (a copy of the corpus)")
     args = parser.parse_args(argv)
@@ -319,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus = Path(tmp) / "corpus"
             shutil.copytree(args.corpus, corpus, ignore=shutil.ignore_patterns(".*"))
         index = args.index or Path(tmp) / "index"
-        return run(args.seconds, args.clients, args.max_requests, index, corpus, args.rebuilds, args.kill_node)
+        return run(args.seconds, args.clients, args.max_requests, index, corpus, args.rebuilds, args.kill_node,
+                   args.port)
 
 
 if __name__ == "__main__":
