@@ -164,6 +164,9 @@ def test_a_killed_node_leaves_the_other_shard_and_a_warning(built: tuple[Path, l
     assert status == 200 and "结果不完整" in page and f"{nodes[1].host}:{nodes[1].api_port}" in page
     result = undocs(index_dir, "search", "--json", QUERY)
     assert result.returncode == 0 and json.loads(result.stdout)["warnings"]
+    gone = sorted({h.doc_id for h in whole.hits} - {h.doc_id for h in partial.hits})[0]
+    status, _ = _get(server, f"/api/doc/{quote(gone)}")
+    assert status == 503  # on the dead node: may come back, not "no such document"
 
 
 def test_nodes_without_an_index_say_to_build(sphinx_clusters: Any, tmp_path: Path) -> None:

@@ -61,6 +61,15 @@ def configured_nodes(index_dir: Path) -> str:
     return started.read_text(encoding="utf-8").strip() if started.is_file() else DEFAULT_NODES
 
 
+def unknown(doc_id: str, cat: catalogue.Catalog) -> NotFoundError | NodeDownError:
+    """A document not in the catalogue: not in the index, or perhaps on a node that is down (503,
+    not 404: it may come back)."""
+    if cat.warnings:
+        return NodeDownError(f"文档 {doc_id!r} 不在可用的检索节点上 / no document {doc_id!r} on the nodes that answer "
+                             f"({'; '.join(cat.warnings)})")
+    return NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+
+
 class SphinxBackend:
     """engine.backend.Backend on searchd nodes; `nodes` "host:port,…" (SphinxQL), the first aggregates."""
 
@@ -188,9 +197,10 @@ class SphinxBackend:
         return {expr: bool(rows) for expr, rows in zip(exprs, answer.sets, strict=True)}
 
     def document(self, doc_id: str) -> Document:
-        info = self.catalog().docs.get(doc_id)
+        cat = self.catalog()
+        info = cat.docs.get(doc_id)
         if info is None:
-            raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+            raise unknown(doc_id, cat)
         passages = self._passages_of([doc_id])
         if len(passages) < int(info.get("passage_count", 0)):
             raise NodeDownError(f"the search node holding {doc_id!r} does not answer")
@@ -218,7 +228,7 @@ class SphinxBackend:
         cat = self.catalog()
         info = cat.docs.get(doc_id)
         if info is None:
-            raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
+            raise unknown(doc_id, cat)
         symbols = list(info.get("symbols") or [])
         if not symbols:
             return []
