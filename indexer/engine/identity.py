@@ -17,27 +17,28 @@ FINGERPRINT_PACKAGES = ("jieba", "opencc", "whoosh-reloaded")
 # Ingestion and the shared language data shape every document (readers are loaded by name, so the
 # folders are taken whole); of the engine, what the writers import, found by following imports.
 FINGERPRINT_FOLDERS = ("ingest", "language")
-WRITER_MODULES = ("engine/build.py", "engine/sphinx/build.py")
+WRITERS = {"embedded": "engine/build.py", "sphinx": "engine/sphinx/build.py"}  # backend -> its writer
 FINGERPRINT_MODULES = ("models.py", "config.py", "errors.py")  # what those packages import from the top
 DATA_SUFFIXES = (".py", ".txt", ".json", ".toml")
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
+@functools.lru_cache(maxsize=len(WRITERS))
+def code_fingerprint(backend: str = "embedded") -> str:
     """Identity of everything that shapes an index: when it changes, re-read everything.
 
     That is every module and data file of the ingest and language packages, every engine module the
     writers import (segments, caches, substring postings, schema, analyzer, ...), the top-level
     modules, the versions of jieba, OpenCC and Whoosh, and jieba's dictionary. Engine modules only a
     searcher imports (scoring, query compilation) are left out: they change answers' speed, not the
-    index, and must not force a rebuild.
+    index, and must not force a rebuild; each backend's identity follows its own writer, so a change
+    to the Sphinx rows does not make an embedded index stale.
     """
     package = Path(__file__).resolve().parent.parent
     files = {package / name for name in FINGERPRINT_MODULES}
     for folder in FINGERPRINT_FOLDERS:
         files |= {p for p in (package / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
                   and p.suffix in DATA_SUFFIXES}
-    files |= writer_closure(package, [package / name for name in WRITER_MODULES])
+    files |= writer_closure(package, [package / WRITERS[backend]])
     digest = hashlib.blake2b(digest_size=16)
     digest.update(str(MANIFEST_FORMAT).encode())
     for name in FINGERPRINT_PACKAGES:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.engine.identity import WRITER_MODULES, writer_closure
+from indexer.engine.identity import WRITERS, writer_closure
 
 PACKAGE = Path(__file__).resolve().parents[2] / "indexer"
 
 
-def _closure_names() -> set[str]:
-    return {p.relative_to(PACKAGE).as_posix() for p in writer_closure(PACKAGE, [PACKAGE / m for m in WRITER_MODULES])}
+def _closure_names(*backends: str) -> set[str]:
+    roots = [PACKAGE / WRITERS[name] for name in backends or WRITERS]
+    return {p.relative_to(PACKAGE).as_posix() for p in writer_closure(PACKAGE, roots)}
 
 
 def test_every_module_that_writes_an_index_shapes_its_identity() -> None:
@@ -39,3 +40,9 @@ def test_imports_are_followed_through_from_imports_of_modules(tmp_path: Path) ->
     (package / "engine" / "reader.py").write_text("from pkg.engine import helper\n")
     found = {p.name for p in writer_closure(package, [package / "engine" / "build.py"])}
     assert found == {"build.py", "writer.py", "helper.py"}
+
+
+def test_each_backend_identity_follows_its_own_writer() -> None:
+    embedded, sphinx = _closure_names("embedded"), _closure_names("sphinx")
+    assert {"engine/segments.py", "engine/opencache.py", "engine/substring.py", "ingest/pipeline.py"} <= embedded
+    assert {"engine/sphinx/rows.py", "engine/sphinx/tokens.py", "engine/sphinx/build.py"} <= sphinx - embedded

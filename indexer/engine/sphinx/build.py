@@ -80,7 +80,7 @@ def build_shards(nodes: Nodes, index_dir: Path, corpus_dir: Path, full: bool = F
 def _build_locked(nodes: Nodes, index_dir: Path, corpus_dir: Path, full: bool, progress: bool,
                   workers: int) -> BuildReport:
     files, warnings = scan_corpus(corpus_dir)
-    code = code_fingerprint()
+    code = code_fingerprint("sphinx")
     addresses = [nodes.label(i) for i in range(len(nodes.addresses))]
     old = read_manifest(index_dir)
     why = ("no index yet" if old is None else "the node list changed" if old.get("nodes") != addresses
