@@ -21,9 +21,17 @@ from pathlib import Path
 
 CODE = Path(os.environ.get("UNDOCS_BENCH_CODE", Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(CODE))
-sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from run import QUERIES  # noqa: E402
+# (query, filters): words, phrases, symbols, boolean, field syntax and filters.
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("安全理事会", {}), ("维持和平", {}), ("区域组织", {}), ("非洲联盟", {}), ('"区域和次区域组织"', {}),
+    ("集体安全", {}), ('"联合国宪章第八章"', {}), ("人道主义 援助", {}), ("冲突 预防", {}), ("妇女 和平 安全", {}),
+    ("S/2021/130", {}), ("S/PRST/2021/9", {}), ("A/75/345", {}), ("第2532(2020)号决议", {}), ("COVID-19", {}),
+    ("冠状病毒病", {}), ("秘书长 报告", {}), ("东南亚国家联盟 OR 欧洲联盟", {}), ("和平 NOT 冲突", {}),
+    ("恐怖主义", {}), ("调解", {}), ("选举", {}), ("安理会", {}), ("阿拉伯国家联盟", {}), ("伙伴关系", {}),
+    ("安全", {"doc_type": "主席声明"}), ("合作", {"date_from": "2020", "date_to": "2021"}),
+    ("和平", {"speaker": "秘书长"}), ("区域", {"symbol": "S/PRST"}), ("非洲", {"doc_type": "报告"}),
+]
 
 CHARS = "安全理事会和平区域组织合作发展人权妇女儿童"
 CLASSES: dict[str, list[tuple[str, dict[str, str]]]] = {

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -33,50 +32,19 @@ ROOT = HERE.parent
 CODE = Path(os.environ.get("UNDOCS_BENCH_CODE", ROOT))
 sys.path.insert(0, str(CODE))
 
-SEED_DIR = ROOT / "corpus"
 CHANGED_FILE = "S_2021_130.txt"  # the file edited for the incremental rebuild
-YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-2]\d)(?!\d)")
-NUMBER_RE = re.compile(r"(?<![\d/])(\d{3,5})(?![\d/])")
 
-# (query, filters): words, phrases, symbols, boolean, field syntax and filters.
-QUERIES: list[tuple[str, dict[str, str]]] = [
-    ("安全理事会", {}), ("维持和平", {}), ("区域组织", {}), ("非洲联盟", {}), ('"区域和次区域组织"', {}),
-    ("集体安全", {}), ('"联合国宪章第八章"', {}), ("人道主义 援助", {}), ("冲突 预防", {}), ("妇女 和平 安全", {}),
-    ("S/2021/130", {}), ("S/PRST/2021/9", {}), ("A/75/345", {}), ("第2532(2020)号决议", {}), ("COVID-19", {}),
-    ("冠状病毒病", {}), ("秘书长 报告", {}), ("东南亚国家联盟 OR 欧洲联盟", {}), ("和平 NOT 冲突", {}),
-    ("恐怖主义", {}), ("调解", {}), ("选举", {}), ("安理会", {}), ("阿拉伯国家联盟", {}), ("伙伴关系", {}),
-    ("安全", {"doc_type": "主席声明"}), ("合作", {"date_from": "2020", "date_to": "2021"}),
-    ("和平", {"speaker": "秘书长"}), ("区域", {"symbol": "S/PRST"}), ("非洲", {"doc_type": "报告"}),
-]
+import peers  # noqa: E402
+from peers import cpu_seconds as _cpu_seconds  # noqa: E402
+from query_classes import QUERIES  # noqa: E402  (other benchmarks import QUERIES from here)
 
+import corpus  # noqa: E402  (benchmarks/: this script's folder)
 
 # ---------------------------------------------------------------- corpus
 
-def scale_corpus(factor: int, target: Path) -> dict[str, int]:
-    """×factor copies of the seeds, years and long numbers shifted per copy so that documents differ."""
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    seeds = sorted(p for p in SEED_DIR.iterdir() if p.is_file())
-    chars = 0
-    for k in range(factor):
-        for seed in seeds:
-            text = seed.read_text(encoding="utf-8")
-            if k:
-                text = NUMBER_RE.sub(lambda m, k=k: _vary(m.group(1), k), text)
-            stem, suffix = seed.name.split(".", 1)  # "X.meta.toml": sidecars follow their document
-            name = seed.name if k == 0 else f"{stem}-c{k:03d}.{suffix}"
-            (target / name).write_text(text, encoding="utf-8")
-            chars += len(text)
-    return {"files": factor * sum(1 for s in seeds if not s.name.endswith(".meta.toml")), "chars": chars}
-
-
-def _vary(number: str, k: int) -> str:
-    """Copy k of a number: a year moves back k % 30 years (still a plausible UN year), others grow."""
-    value = int(number)
-    if YEAR_RE.fullmatch(number):
-        return str(value - k % 30)
-    return str(value + 7 * k)
+def scale_corpus(factor: int, target: Path, kind: str = "fixed") -> dict[str, int]:
+    """×factor copies of the seeds (benchmarks/corpus.py: a fixed or a growing vocabulary)."""
+    return corpus.scale_corpus(factor, target, kind)
 
 
 def change_one_file(corpus: Path) -> None:
@@ -93,14 +61,6 @@ def child_build(corpus: Path, index: Path, full: bool) -> dict[str, Any]:
     report = build_index(corpus, index, full=full, progress=False)
     return {"seconds": time.perf_counter() - start, "cpu": _cpu_seconds() - cpu, "documents": report.documents,
             "passages": report.passages, "reread": len(report.reread), "failed": len(report.failed)}
-
-
-def _cpu_seconds() -> float:
-    """User + system CPU time of this process and its finished children (the build's workers)."""
-    import resource
-
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _baseline_schema() -> Any:
@@ -143,25 +103,36 @@ def child_baseline_build(corpus: Path, index: Path, only: str | None) -> dict[st
     return {"seconds": time.perf_counter() - start, "cpu": _cpu_seconds() - cpu, "passages": passages}
 
 
-def child_floor(index: Path) -> dict[str, Any]:
-    """Single-core jieba.cut over the passage texts stored in the index (dictionary load excluded)."""
+def child_floor(index: Path, dump: Path | None = None) -> dict[str, Any]:
+    """Single-core jieba.cut over the passage texts stored in the index (dictionary load excluded).
+
+    Only the cuts are timed; the distinct tokens (the vocabulary) are counted and, with `dump`, every
+    passage's tokens and metadata written for the peers (peers.token_row) between the timed cuts.
+    """
     import jieba
 
     from indexer.engine.store import open_index
 
     ix = open_index(index)
     with ix.searcher() as s:
-        texts = [fields["text"] for _, fields in s.reader().iter_docs()]
+        stored = [fields for _, fields in s.reader().iter_docs()]
     jieba.setLogLevel(60)
     jieba.initialize()
-    start, cpu = time.perf_counter(), _cpu_seconds()
-    tokens = 0
-    for text in texts:
-        for _ in jieba.cut(text):
-            tokens += 1
-    return {"seconds": time.perf_counter() - start, "cpu": _cpu_seconds() - cpu, "chars": sum(map(len, texts)),
-            "tokens": tokens,
-            "passages": len(texts)}
+    seconds = cpu = 0.0
+    tokens, vocabulary = 0, set()
+    out = dump.open("w", encoding="utf-8") if dump else None
+    for fields in stored:
+        t0, c0 = time.perf_counter(), time.process_time()
+        words = list(jieba.cut(fields["text"]))
+        seconds, cpu = seconds + time.perf_counter() - t0, cpu + time.process_time() - c0
+        tokens += len(words)
+        vocabulary.update(w.lower() for w in words if not w.isspace())
+        if out:
+            out.write(json.dumps(peers.token_row(fields, words), ensure_ascii=False) + "\n")
+    if out:
+        out.close()
+    return {"seconds": seconds, "cpu": cpu, "chars": sum(len(f["text"]) for f in stored), "tokens": tokens,
+            "vocabulary": len(vocabulary), "passages": len(stored)}
 
 
 def child_queries(index: Path, engine: str, rounds: int) -> dict[str, Any]:
@@ -176,7 +147,10 @@ def child_queries(index: Path, engine: str, rounds: int) -> dict[str, Any]:
             start = time.perf_counter()
             totals.append(run(q, filters))
             latencies.append((time.perf_counter() - start) * 1000)
-    return {"cold": cold, "latencies": latencies, "totals": totals[: len(QUERIES)]}
+    result = {"cold": cold, "latencies": latencies, "totals": totals[: len(QUERIES)]}
+    if engine == "undocs":  # every class of query_classes.py, as the peers run them
+        result.update(peers.run_classes(run, rounds))
+    return result
 
 
 def _undocs_runner(index: Path) -> Any:
@@ -189,7 +163,7 @@ def _undocs_runner(index: Path) -> Any:
     def run(q: str, filters: dict[str, str]) -> int:
         results = engine.search(SearchRequest(q=q, **filters))
         shown = results_json(results)  # the API's shape, highlights made as markup: part of the cost
-        assert all(h["highlight"] for h in shown["hits"]) and results.facets is not None
+        assert (q == "*" or all(h["highlight"] for h in shown["hits"])) and results.facets is not None
         return results.total
 
     return run
@@ -217,7 +191,7 @@ def _baseline_runner(index: Path) -> Any:
 
 
 CHILDREN = {"build": child_build, "baseline-build": child_baseline_build, "floor": child_floor,
-            "queries": child_queries}
+            "queries": child_queries, "peer-build": peers.child_peer_build, "peer-queries": peers.child_peer_queries}
 
 
 # ---------------------------------------------------------------- parent
@@ -268,16 +242,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure_scale(factor: int, work: Path, baseline: bool) -> dict[str, Any]:
-    corpus, index, base_index = work / f"corpus-x{factor}", work / f"index-x{factor}", work / f"baseline-x{factor}"
-    load_before = os.getloadavg()[0]
-    row: dict[str, Any] = {"scale": factor, **scale_corpus(factor, corpus)}
+def measure_scale(factor: int, work: Path, baseline: bool, kind: str = "fixed", with_peers: bool = True) -> dict[str, Any]:
+    """Every row of one scale; the corpus kind names the folders (fixed: corpus-xN, growing: corpus-growing-xN)."""
+    tag = f"x{factor}" if kind == "fixed" else f"{kind}-x{factor}"
+    corpus, index, base_index = work / f"corpus-{tag}", work / f"index-{tag}", work / f"baseline-{tag}"
+    load_before, cpu_before = os.getloadavg()[0], _cpu_seconds()
+    row: dict[str, Any] = {"scale": factor, "corpus": kind, **scale_corpus(factor, corpus, kind)}
+    row["corpus_cpu"] = _cpu_seconds() - cpu_before
     shutil.rmtree(index, ignore_errors=True)
     row["build"] = in_child("build", str(corpus), str(index), "full")
-    row["floor"] = in_child("floor", str(index))
+    row["tokens_file"] = str(work / f"tokens-{tag}.jsonl")
+    row["floor"] = in_child("floor", str(index), *([row["tokens_file"]] if with_peers else []))
     row["size"] = live_size(index)
     rounds = "3" if factor <= 10 else "1"  # the baseline's stock highlighter is slow on big indexes
     row["queries"] = in_child("queries", str(index), "undocs", rounds)
+    if with_peers:
+        peers.measure_peers(row, in_child, work, rounds)
     change_one_file(corpus)
     row["incremental"] = in_child("build", str(corpus), str(index), "incremental")
     if baseline:
@@ -319,7 +299,9 @@ def render(rows: list[dict[str, Any]], note: str) -> str:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     add("files / passages / chars", lambda r: f"{r['files']} / {r['build']['passages']} / {r['floor']['chars']:,}")
-    add("jieba.cut floor, 1 core (s)", lambda r: f"{r['floor']['seconds']:.2f}")
+    add("corpus kind (benchmarks/corpus.py)", lambda r: r.get("corpus", "fixed"))
+    add("jieba tokens / distinct (vocabulary)", lambda r: f"{r['floor']['tokens']:,} / {r['floor']['vocabulary']:,}")
+    add("jieba.cut floor, 1 core: wall / CPU (s)", lambda r: f"{r['floor']['seconds']:.2f} / {r['floor']['cpu']:.2f}")
     add("**undocs full build (s)**", lambda r: f"**{r['build']['seconds']:.2f}**")
     add("… ÷ jieba floor (target ≤ 2.5)", lambda r: f"{r['build']['seconds'] / r['floor']['seconds']:.2f}")
     add("undocs full build, CPU s (all processes)", lambda r: f"{r['build']['cpu']:.1f}")
@@ -344,6 +326,7 @@ def render(rows: list[dict[str, Any]], note: str) -> str:
     add("baseline build peak RSS (MiB)", lambda r: f"{r['base_build']['peak_tree_mib']:.0f}")
     add("undocs searcher RSS (MiB)", lambda r: f"{r['queries']['peak_tree_mib']:.0f}")
     add("load average before → after", lambda r: f"{r['load'][0]:.1f} → {r['load'][1]:.1f}")
+    lines += peers.render_peers(rows)
     lines += ["", "Queries (" + str(len(QUERIES)) + ", each run 3 times at ×1 and ×10, once at larger scales, after a "
               "warm-up query; latency includes highlighting and facet counts): " + ", ".join(f"`{q}`" + (f" {f}" if f else "") for q, f in QUERIES) + "."]
     return "\n".join(lines) + "\n"
@@ -387,6 +370,9 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,100", help="comma-separated corpus multipliers")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="scratch folder (git-ignored)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
+    parser.add_argument("--corpus", choices=("auto", *corpus.KINDS), default="auto",
+                        help="fixed or growing vocabulary (auto: growing when a scale is ≥ 1000)")
+    parser.add_argument("--no-peers", action="store_true", help="skip SQLite FTS5 and tantivy")
     parser.add_argument("--profile", type=int, metavar="SCALE", help="only profile a one-process build")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--backend", choices=("embedded", "sphinx"), default="embedded",
@@ -408,8 +394,10 @@ def main() -> None:
         params: list[Any] = {
             "build": lambda: [Path(rest[0]), Path(rest[1]), rest[2] == "full"],
             "baseline-build": lambda: [Path(rest[0]), Path(rest[1]), rest[2] if len(rest) > 2 else None],
-            "floor": lambda: [Path(rest[0])],
+            "floor": lambda: [Path(rest[0]), Path(rest[1]) if len(rest) > 1 else None],
             "queries": lambda: [Path(rest[0]), rest[1], int(rest[2])],
+            "peer-build": lambda: [rest[0], Path(rest[1]), Path(rest[2])],
+            "peer-queries": lambda: [rest[0], Path(rest[1]), int(rest[2])],
         }[name]()
         print(json.dumps(CHILDREN[name](*params)))
         return
@@ -422,9 +410,11 @@ def main() -> None:
         compare_backends(args)
         return
     rows = []
-    for factor in (int(s) for s in args.scales.split(",")):
-        print(f"scale ×{factor} …", file=sys.stderr, flush=True)
-        rows.append(measure_scale(factor, args.work, not args.no_baseline))
+    factors = [int(s) for s in args.scales.split(",")]
+    kind = args.corpus if args.corpus != "auto" else ("growing" if max(factors) >= 1000 else "fixed")
+    for factor in factors:
+        print(f"scale ×{factor} ({kind} corpus) …", file=sys.stderr, flush=True)
+        rows.append(measure_scale(factor, args.work, not args.no_baseline, kind, not args.no_peers))
         (args.work / "rows.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     note = " ".join(a for a in sys.argv[1:] if a != "--output")
     text = render(rows, note)
