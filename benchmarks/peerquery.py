@@ -70,6 +70,7 @@ def tokens(text: str) -> Phrase:
     """jieba's tokens of a query part, lowercased, as the index holds them (punctuation dropped)."""
     import jieba
 
+    jieba.setLogLevel(60)
     return tuple(t.lower() for t in jieba.cut(text) if WORD_CHAR_RE.search(t))
 
 

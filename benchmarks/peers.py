@@ -106,7 +106,7 @@ def measure_peers(row: dict[str, Any], in_child: Callable[..., dict[str, Any]], 
             print(f"peer {name} skipped: {reason}", file=sys.stderr, flush=True)
             row["peers"][name] = {"skipped": reason}
             continue
-        folder = work / f"peer-{name}-x{row['scale']}"
+        folder = work / f"peer-{name}-{row['corpus']}-x{row['scale']}"
         result = {"build": in_child("peer-build", name, str(tokens), str(folder))}
         result["size"] = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
         result["queries"] = in_child("peer-queries", name, str(folder), rounds)
