@@ -1,7 +1,8 @@
-"""Benchmark undocs against a naive Whoosh + jieba baseline on the seed corpus scaled ×1, ×10, ×100.
+"""Benchmark undocs against a naive Whoosh + jieba baseline and two peers on the seed corpus scaled ×N.
 
-    python benchmarks/run.py                 # all scales, writes benchmarks/RESULTS.md
+    python benchmarks/run.py                 # ×1, ×10, ×100, writes benchmarks/RESULTS.md
     python benchmarks/run.py --scales 1,10   # quick
+    python benchmarks/run.py --scales 100,1000 --no-baseline   # ×1000 (growing vocabulary): 30–60 min
     python benchmarks/run.py --profile 10    # cProfile of a single-process build at ×10
 
 Each measurement runs in a fresh child process (this script with --child), so timings include no
@@ -9,6 +10,8 @@ warm caches from another step and the parent can sample the child's memory (RSS 
 all its worker processes, every 20 ms). The jieba floor is plain single-core `jieba.cut` over the
 same passage texts the index holds. The baseline is what a first attempt looks like: Whoosh with
 `jieba.analyse.ChineseAnalyzer`, the default writer, the stock highlighter and a facet query.
+The corpus (fixed or growing vocabulary) is made by corpus.py; the query classes come from
+query_classes.py; the peers (SQLite FTS5, tantivy, fed the floor's jieba tokens) live in peers.py.
 """
 
 from __future__ import annotations
