@@ -1,6 +1,6 @@
 """Benchmark undocs against a naive Whoosh + jieba baseline and two peers on the seed corpus scaled ×N.
 
-    python benchmarks/run.py                 # ×1, ×10, ×100, writes benchmarks/RESULTS.md
+    python benchmarks/run.py                 # ×1, ×10, ×100, writes benchmarks/work/results.md
     python benchmarks/run.py --scales 1,10   # quick
     python benchmarks/run.py --scales 100,1000 --no-baseline   # ×1000 (growing vocabulary): 30–60 min
     python benchmarks/run.py --profile 10    # cProfile of a single-process build at ×10
@@ -354,7 +354,7 @@ def profile_build(factor: int, work: Path) -> None:
 
 def compare_backends(args: argparse.Namespace) -> None:
     """--backend sphinx: embedded and sphinx (per node count) per scale; the table to stdout and to
-    --output (default benchmarks/work/backends.md: RESULTS.md stays the embedded benchmark's)."""
+    --output (default WORK/backends.md; benchmarks/RESULTS.md is the curated record)."""
     import backends
     rows: list[dict[str, Any]] = []
     counts = [int(n) for n in args.nodes.split(",")]
@@ -364,7 +364,7 @@ def compare_backends(args: argparse.Namespace) -> None:
         (args.work / "backends.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     text = backends.render(rows, " ".join(a for a in sys.argv[1:] if a != "--output"))
     print(text)
-    output = args.output if "--output" in sys.argv else args.work / "backends.md"
+    output = args.output or args.work / "backends.md"
     output.write_text(text, encoding="utf-8")
 
 
@@ -377,7 +377,8 @@ def main() -> None:
                         help="fixed or growing vocabulary (auto: growing when a scale is ≥ 1000)")
     parser.add_argument("--no-peers", action="store_true", help="skip SQLite FTS5 and tantivy")
     parser.add_argument("--profile", type=int, metavar="SCALE", help="only profile a one-process build")
-    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--output", type=Path, help="where the table goes (default: WORK/results.md; "
+                        "benchmarks/RESULTS.md is the curated record, copied from it by hand)")
     parser.add_argument("--backend", choices=("embedded", "sphinx"), default="embedded",
                         help="sphinx: the embedded and the distributed backend side by side (backends.py)")
     parser.add_argument("--nodes", default="1,2", help="sphinx: node counts to measure")
@@ -422,7 +423,9 @@ def main() -> None:
     note = " ".join(a for a in sys.argv[1:] if a != "--output")
     text = render(rows, note)
     print(text)
-    args.output.write_text(text, encoding="utf-8")
+    output = args.output or args.work / "results.md"
+    output.write_text(text, encoding="utf-8")
+    print(f"table written to {output}", file=sys.stderr)
     print(f"median query latency over all scales: {statistics.median(rows[-1]['queries']['latencies']):.1f} ms",
           file=sys.stderr)
 
