@@ -6,8 +6,10 @@
 CPU time (this process only) is printed beside wall time: on a machine shared with other jobs the
 wall time of a query grows with the load, its CPU time much less, so two runs made under different
 loads compare by CPU time. Classes: run.py's 30 queries, the same sorted by date (both ways),
-filters only, long OR queries (single characters and words) and phrases. It prints numbers; it is
-not a test.
+filters only, long OR queries (single characters and words) and phrases. Each query's time includes
+the highlights as the API makes them (webui.markup.results_json) and the facet counts. Also printed:
+the cold start (imports + open + first query) and the process's RSS at the end and at its peak.
+It prints numbers; it is not a test.
 """
 
 from __future__ import annotations
@@ -47,29 +49,40 @@ CLASSES: dict[str, list[tuple[str, dict[str, str]]]] = {
 
 
 def main() -> None:
+    start, cpu = time.perf_counter(), time.process_time()
     from indexer.models import SearchRequest
     from indexer.search.service import SearchService
+    from webui.markup import results_json
 
     index = Path(sys.argv[1])
-    start, cpu = time.perf_counter(), time.process_time()
     engine = SearchService(index)
     engine.search(SearchRequest(q=QUERIES[0][0]))
-    print(f"{index} with code from {CODE}: open + first query {time.perf_counter() - start:.2f} s wall, "
-          f"{time.process_time() - cpu:.2f} s CPU")
+    print(f"{index} with code from {CODE}: cold start (import + open + first query) "
+          f"{time.perf_counter() - start:.2f} s wall, {time.process_time() - cpu:.2f} s CPU")
     out = {}
     for name, queries in CLASSES.items():
         wall, cpu, partial = [], [], 0
         for q, params in queries:
             t0, c0 = time.perf_counter(), time.process_time()
             results = engine.search(SearchRequest(q=q, **params))
+            results_json(results)  # the API's shape with highlights made as markup: part of the cost
             wall.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
             partial += bool(getattr(results, "partial", False))
         out[name] = {"wall": wall, "cpu": cpu, "partial": partial}
         print(f"{name:16} wall p50/p95/max {_stats(wall)}   CPU p50/p95/max {_stats(cpu)}"
               + (f"   {partial} partial" if partial else ""))
+    print(f"searcher RSS now / peak: {_status('VmRSS')} / {_status('VmHWM')} MiB")
     if len(sys.argv) > 2:
         Path(sys.argv[2]).write_text(json.dumps(out), encoding="utf-8")
+
+
+def _status(key: str) -> int:
+    """A memory figure of this process from /proc/self/status, in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) // 1024
+    return 0
 
 
 def _stats(values: list[float]) -> str:

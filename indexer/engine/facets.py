@@ -37,7 +37,7 @@ class FacetTable:
     def counts(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
         """Hits per type, per year and per speaker; a passage counts in every year its dates touch,
         so a year's count is what the date filter for that year returns."""
-        found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+        found = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64, count=len(docnums))
         speakers = sorted(self.speaker.counts(found).items(), key=lambda kv: (-kv[1], kv[0]))
         return {
             "type": dict(sorted(self.type.counts(found).items(), key=lambda kv: (-kv[1], kv[0]))),

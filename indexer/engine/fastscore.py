@@ -17,7 +17,7 @@ thirds of a term's scoring time).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -30,11 +30,13 @@ from whoosh.util.numeric import byte_to_length
 from indexer.engine.budget import Budget
 from indexer.engine.compile import DocSetQuery
 from indexer.engine.livestats import LiveStats
+from indexer.engine.postings import Postings, block_postings
 
 Scores = dict[int, float]
 SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
 TERM_SKIP_RATIO = 64  # the same for a plain term, whose postings are read a block at a time
 TERM_CACHE_ENTRIES = 400_000  # (docnum, score) pairs of recent plain terms kept (~30 MiB)
+EMPTY_IDS, EMPTY_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
 NOT_SCORE = 1.0  # whoosh.matching.InverseMatcher's default weight
 # what reader.doc_field_length(d, f, 1) returns for each stored byte (0: None, the field is empty)
 LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -43,8 +45,9 @@ LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1,
 class FastScorer:
     """Scores queries on one open searcher; keeps its field-length tables and recent terms' scores."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, postings: Mapping[int, Postings] | None = None) -> None:
         self.searcher = searcher
+        self.postings = postings or {}  # first docnum of a segment -> its long posting lists (postings.py)
         self.lengths: dict[tuple[int, str], list[int | None]] = {}
         self.arrays: dict[tuple[int, str, str], np.ndarray] = {}
         self.terms: dict[tuple[str, Any, float], Scores] = {}  # (field, text, boost) -> every match
@@ -114,7 +117,7 @@ class FastScorer:
         if type(q) in (wq.Term, wq.Prefix, wq.Wildcard, wq.TermRange):
             out: set[int] = set()
             for sub, offset in self.searcher.leaf_searchers():
-                out.update(d + offset for d in _term_docs(q, sub.reader()))
+                out.update(d + offset for d in _term_docs(q, sub.reader(), self.postings.get(offset)))
             return out
         return set(self.searcher.docs_for_query(q))
 
@@ -161,12 +164,13 @@ class FastScorer:
         return out
 
     def _term_numpy(self, q: wq.Term, within: Collection[int] | None) -> Scores | None:
-        """A plain term of a BM25 field: every segment's postings read a block at a time and scored
-        at once with numpy (per posting, Whoosh's matcher methods cost 2 µs), with the generation's
-        live statistics (livestats.py); the term's live document frequency is counted on the way.
+        """A plain term: every segment's postings (from postings.py's arrays, else read a block at a
+        time) scored at once with numpy (per posting, Whoosh's matcher methods cost 2 µs). A BM25
+        field with the generation's live statistics (livestats.py; the term's live document
+        frequency is counted on the way), any other field by its weight, as Whoosh's WeightScorer.
         None if the searcher has no live statistics or the postings are not W3 blocks."""
         stats, schema, field = self.stats, self.searcher.schema, q.fieldname
-        if stats is None or field not in schema or not schema[field].scorable:
+        if stats is None or field not in schema:
             return None
         try:
             text = schema[field].to_bytes(q.text)
@@ -174,53 +178,62 @@ class FastScorer:
             return {}  # Whoosh's Term.matcher: a NullMatcher
         parts = []
         for sub, offset in self.searcher.leaf_searchers():
-            reader = sub.reader()
-            if (field, text) in reader:
-                got = self._postings(reader, reader.postings(field, text))
-                if got is None:
-                    return None
-                parts.append((reader, offset, *got))
-        df = sum(len(ids) for _, _, ids, _ in parts)
-        stats.remember(field, text, df)
-        idf, avgfl = stats.idf(self.searcher, df), stats.avg_length(self.searcher, field)
-        weighting = self.searcher.weighting
-        b, k1, boost = weighting._field_B.get(field, weighting.B), weighting.K1, q.boost
+            got = self._postings(sub.reader(), offset, field, text)
+            if got is None:
+                return None
+            if len(got[0]):
+                parts.append((sub.reader(), offset, *got))
         out: Scores = {}
-        for reader, offset, found, tf in parts:
-            fl = self._length_array(reader, field)[found]
-            # whoosh.scoring.bm25 times the boost, the same operations in the same order
-            scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))) * boost
+        for offset, found, scores in self._scored(field, text, q.boost, parts):
             pairs = zip((found + offset).tolist(), scores.tolist(), strict=True)
             out.update(pairs if within is None else ((d, v) for d, v in pairs if d in within))
         return out
 
-    def _postings(self, reader: Any, m: Any) -> tuple[np.ndarray, np.ndarray] | None:
-        """One segment's live postings of a term: (docnums, frequencies), a block at a time."""
-        dead = None
-        if type(m) is FilterMatcher and m._exclude:
-            key = id(reader)
-            if key not in self.dead:
-                self.dead[key] = np.zeros(reader.doc_count_all(), dtype=bool)
-                self.dead[key][np.fromiter(m._ids, dtype=np.int64, count=len(m._ids))] = True
-            dead, m = self.dead[key], m.child
-        if type(m) is not W3LeafMatcher:
+    def _scored(self, field: str, text: bytes, boost: float, parts: list[tuple[Any, int, np.ndarray, np.ndarray]],
+                ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """(offset, local docnums, scores) of each segment's live postings of one term."""
+        if not self.searcher.schema[field].scorable:  # WeightScorer: the weight, times the boost
+            yield from ((offset, found, tf * boost) for _, offset, found, tf in parts)
+            return
+        assert self.stats is not None
+        df = sum(len(ids) for _, _, ids, _ in parts)
+        self.stats.remember(field, text, df)
+        idf, avgfl = self.stats.idf(self.searcher, df), self.stats.avg_length(self.searcher, field)
+        weighting = self.searcher.weighting
+        b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
+        for reader, offset, found, tf in parts:
+            fl = self._length_array(reader, field)[found]
+            # whoosh.scoring.bm25 times the boost, the same operations in the same order
+            yield offset, found, idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))) * boost
+
+    def _postings(self, reader: Any, offset: int, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """One segment's live postings of a term: (docnums, frequencies as float64); None if they
+        are not W3 blocks. From the segment's arrays (postings.py) when it keeps the term."""
+        kept = self.postings.get(offset)
+        got = kept.get(field, text) if kept is not None else None
+        if got is None:
+            if (field, text) not in reader:
+                return EMPTY_IDS, EMPTY_WEIGHTS
+            got = block_postings(reader.postings(field, text))
+            if got is None:
+                return None
+        found, tf = got
+        dead = self._dead(reader)
+        if dead is not None:
+            live = ~dead[found]
+            found, tf = found[live], tf[live]
+        return found.astype(np.int64), tf.astype(np.float64)
+
+    def _dead(self, reader: Any) -> np.ndarray | None:
+        """The segment's deleted docnums as a bool per docnum; None if it has none."""
+        if not reader.has_deletions():
             return None
-        ids: list[int] = []
-        tfs: list[float] = []
-        while m.is_active():
-            start = m._i
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.extend(m._ids[start:])
-            tfs.extend(m._weights[start:])
-            m._next_block()
-        found, tf = np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float64)
-        if dead is None:
-            return found, tf
-        live = ~dead[found]
-        return found[live], tf[live]
+        key = id(reader)
+        if key not in self.dead:
+            deleted = reader.deleted_docs_set
+            self.dead[key] = np.zeros(reader.doc_count_all(), dtype=bool)
+            self.dead[key][np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = True
+        return self.dead[key]
 
     def _fast_lengths(self, m: Any, sub: Any) -> None:
         """Give a term matcher's BM25 scorer the field-length table instead of per-call decoding."""
@@ -244,8 +257,9 @@ class FastScorer:
         return self.lengths[key]
 
 
-def _term_docs(q: wq.Query, reader: Any) -> set[int]:
-    """Segment docnums of a term or of every term a prefix, wildcard or range expands to."""
+def _term_docs(q: wq.Query, reader: Any, kept: Postings | None = None) -> set[int]:
+    """Segment docnums of a term or of every term a prefix, wildcard or range expands to
+    (a long posting list from the segment's arrays, postings.py)."""
     if type(q) is wq.Term:
         try:
             texts = [reader.schema[q.fieldname].to_bytes(q.text)] if q.fieldname in reader.schema else []
@@ -255,7 +269,11 @@ def _term_docs(q: wq.Query, reader: Any) -> set[int]:
         texts = list(q._btexts(reader))
     docs: set[int] = set()
     for text in texts:
-        if (q.fieldname, text) in reader:
+        got = kept.get(q.fieldname, text) if kept is not None else None
+        if got is not None:
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            docs.update(set(got[0].tolist()).difference(deleted))
+        elif (q.fieldname, text) in reader:
             _add_ids(reader.postings(q.fieldname, text), docs)
     return docs
 

@@ -51,6 +51,7 @@ class Generation:
         self.facet_table = data.facet_table
         self.order = data.order
         self.joined = data.joined
+        self.postings = data.postings  # each segment's long posting lists (postings.py)
         self.filter_cache: dict[Node, frozenset[int]] = {}
         self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
         self.marks: dict[Node | None, Compiled] = {}  # query -> what marks() marks
@@ -65,7 +66,6 @@ class Generation:
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = self.ix.searcher(weighting=self.weighting)
-            self._local.scorer = fastscore.FastScorer(searcher)
             with self._guard:
                 self._opened.append(searcher)
         return searcher
@@ -73,8 +73,11 @@ class Generation:
     @property
     def scorer(self) -> fastscore.FastScorer:
         """This thread's scorer (its term cache and length tables belong to its searcher)."""
-        self.searcher  # noqa: B018 - opens this thread's searcher and scorer
-        return self._local.scorer
+        searcher = self.searcher
+        scorer = getattr(self._local, "scorer", None)
+        if scorer is None or scorer.searcher is not searcher:
+            scorer = self._local.scorer = fastscore.FastScorer(searcher, self.postings)
+        return scorer
 
     def enter(self) -> bool:
         """Count one more search using the generation; False if it was retired meanwhile."""

@@ -10,7 +10,7 @@ numpy gather and partial sort over the matches.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,7 +26,6 @@ class SortKeys:
     tie: np.ndarray  # (doc_id, ordinal)
     asc: np.ndarray  # (date or "no date" last, doc_id, ordinal)
     desc: np.ndarray  # (date newest first, no date last, doc_id, ordinal)
-    tie_list: list[int] = field(repr=False, default_factory=list)
 
     @classmethod
     def of(cls, joined: Joined) -> SortKeys:
@@ -41,15 +40,15 @@ class SortKeys:
         tie = _ranks(size, live, (ordinals, doc_ids))
         asc = _ranks(size, live, (ordinals, doc_ids, oldest))
         desc = _ranks(size, live, (ordinals, doc_ids, newest))
-        return cls(tie, asc, desc, tie.tolist())
+        return cls(tie, asc, desc)
 
     def order_map(self) -> list[int]:
-        """docnum -> tie rank, as a list (indexing a list is what fastscore.ranked's key costs)."""
-        return self.tie_list
+        """docnum -> tie rank, as a list (for fastscore.ranked's key; a search ranks with `tie`)."""
+        return self.tie.tolist()
 
     def page(self, docnums: Collection[int], sort: str, start: int, stop: int) -> list[int]:
         """docnums[start:stop] in the order of `sort` ("date" or "-date")."""
-        found = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+        found = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64, count=len(docnums))
         ranks = (self.asc if sort == "date" else self.desc)[found]
         if stop < len(found):
             part = np.argpartition(ranks, stop - 1)[:stop]

@@ -4,8 +4,8 @@ Why: opening an index used to read all stored fields (zlib + pickle per passage)
 every passage for substring search: 1.7 s at ×100 before the first query. The builder writes, for
 each new Whoosh segment, search-cache-<segment>-<count>.json (per document its JSON, the
 vocabularies of the per-passage columns) and its .npy arrays (per passage its facet values and
-sort keys as codes, columns.py; the bigram postings of substring.py), in the verified,
-non-executable format of cachefiles.py. Whoosh segments never change after they are
+sort keys as codes, columns.py; the bigram postings of substring.py; the long term postings
+of postings.py), in the verified, non-executable format of cachefiles.py. Whoosh segments never change after they are
 written (only deletions are added, which opening applies), so an incremental build hard-links the
 files of the segments it keeps and computes only the new ones. A missing file, or one that does
 not check out or does not fit its segment, is computed from the stored fields instead.
@@ -28,14 +28,16 @@ from indexer.engine import cachefiles
 from indexer.engine.columns import EXPANDS, MANY, ONE, Joined, Segment, join
 from indexer.engine.facets import FacetTable
 from indexer.engine.keys import SortKeys
+from indexer.engine.postings import ARRAYS as POSTING_ARRAYS
+from indexer.engine.postings import Postings
 from indexer.engine.store import DERIVED_PREFIX
 from indexer.engine.substring import ARRAYS, Grams, SubstringIndex
 from indexer.language.normalize import compact_text, normalize
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = DERIVED_PREFIX
-FORMAT = 6
-SEGMENT_ARRAYS = (*ARRAYS, "rows", "ordinal", *(f"{n}_{k}" for n in (*ONE, *MANY) for k in ("ptr", "ids")))
+FORMAT = 7
+SEGMENT_ARRAYS = (*ARRAYS, *POSTING_ARRAYS, "rows", "ordinal", *(f"{n}_{k}" for n in (*ONE, *MANY) for k in ("ptr", "ids")))
 
 @dataclass(frozen=True)
 class SegmentData:
@@ -44,6 +46,7 @@ class SegmentData:
     columns: Segment  # facet values and sort keys (columns.py)
     docs: dict[str, dict[str, Any]]  # doc_id -> document JSON (from its first passage)
     grams: Grams
+    postings: Postings  # the segment's long posting lists (postings.py)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class OpenData:
     keys: SortKeys
     live: np.ndarray
     joined: Joined  # every column by docnum (doc_id, date, type for the concordance)
+    postings: dict[int, Postings]  # first global docnum of a segment -> its long posting lists
 
     @property
     def order(self) -> list[int]:
@@ -93,7 +97,7 @@ def compute_segment(reader: Any) -> SegmentData:
         parts.append(compact_text(norm))
         if stored.get("doc_json"):
             docs[stored["doc_id"]] = json.loads(stored["doc_json"])
-    return SegmentData(Segment.of(rows, ordinals, fields), docs, Grams.build(parts))
+    return SegmentData(Segment.of(rows, ordinals, fields), docs, Grams.build(parts), Postings.read(reader))
 
 
 def write(generation: Path, workers: int = 1) -> dict[str, str]:
@@ -128,8 +132,9 @@ def _write_segment(generation: Path, number: int) -> None:
         reader = readers[number]
         data = compute_segment(reader)
         body = {"format": FORMAT, "doc_count": reader.doc_count_all(), "vocab": data.columns.vocab(),
-                "docs": data.docs}
-        cachefiles.write(cache_file(generation, reader), body, {**data.grams.arrays(), **data.columns.arrays()})
+                "docs": data.docs, "postings": data.postings.listed()}
+        cachefiles.write(cache_file(generation, reader), body,
+                         {**data.grams.arrays(), **data.columns.arrays(), **data.postings.arrays()})
 
 
 @contextmanager
@@ -149,7 +154,7 @@ def load(generation: Path, searcher: Any, listed: dict[str, str] | None = None) 
     """The open searcher's data: each segment's files if they check out, else computed; deletions
     applied. `listed`: {header file: digest} from the generation's manifest."""
     docs: dict[str, dict[str, Any]] = {}
-    segments, columns = [], []
+    segments, columns, postings = [], [], {}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if reader.segment() is None:  # an index of no passages: Whoosh's EmptyReader
@@ -161,6 +166,7 @@ def load(generation: Path, searcher: Any, listed: dict[str, str] | None = None) 
         rows = data.columns.rows.astype(np.int64)
         dead = np.isin(rows, np.fromiter(deleted, dtype=np.int64, count=len(deleted))) if deleted else False
         segments.append((data.grams, np.where(dead, -1, rows + offset)))
+        postings[offset] = data.postings
         columns.append((data.columns, offset, deleted))
         heads = np.flatnonzero(~dead & (data.columns.ordinal == 0))  # a document's JSON: on its first passage
         for doc_id in (data.columns.columns["doc_id"].row(int(i))[0] for i in heads):
@@ -168,7 +174,7 @@ def load(generation: Path, searcher: Any, listed: dict[str, str] | None = None) 
                 docs[doc_id] = data.docs[doc_id]
     joined = join(columns, searcher.doc_count_all())
     return OpenData(FacetTable.of(joined), docs, SubstringIndex.of_segments(segments), SortKeys.of(joined), joined.live,
-                    joined)
+                    joined, postings)
 
 
 def _read(path: Path, reader: Any, listed: dict[str, str] | None) -> SegmentData | None:
@@ -189,6 +195,7 @@ def _segment_data(body: dict[str, Any], arrays: dict[str, np.ndarray], doc_count
     try:
         grams = Grams(**{name: arrays[name] for name in ARRAYS})
         columns = Segment.restore(body["vocab"], arrays)
+        postings = Postings.restore(body["postings"], arrays, doc_count)
     except (KeyError, TypeError, ValueError) as exc:
         raise cachefiles.CacheError(f"its arrays do not fit ({type(exc).__name__}: {exc})") from None
     rows = len(columns.rows)
@@ -196,4 +203,4 @@ def _segment_data(body: dict[str, Any], arrays: dict[str, np.ndarray], doc_count
         raise cachefiles.CacheError("its counts do not agree")
     if len(grams.positions) != max(int(grams.lengths.sum()) + rows - 1, 0) or int(grams.offsets[-1]) != len(grams.positions):
         raise cachefiles.CacheError("its postings do not cover its text")
-    return SegmentData(columns, body["docs"], grams)
+    return SegmentData(columns, body["docs"], grams, postings)

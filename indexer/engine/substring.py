@@ -27,7 +27,7 @@ K1 = 1.2
 B = 0.75
 NORM_0 = K1 * (1 - B)  # the norm of a passage of length 0
 CACHE_SIZE = 64  # needles whose matches are kept
-CACHE_ENTRIES = 600_000  # and at most this many (docnum, weight) pairs in all (~45 MiB)
+CACHE_ENTRIES = 2_000_000  # and at most this many (docnum, weight) pairs in all (12 bytes each: ~23 MiB)
 SEPARATOR = "\x00"  # never in normalised text (control characters become spaces)
 EMPTY = np.zeros(0, dtype=np.int64)
 CHUNK = 1 << 20  # positions added to the packed keys a million at a time
@@ -143,7 +143,7 @@ class SubstringIndex:
         total = sum(int(lengths.sum()) for lengths, _ in live)
         self.avg_length = total / self.count if self.count else 1.0
         self.norms = [K1 * (1 - B + B * g.lengths / self.avg_length) for g, _ in segments]
-        self._cache: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()  # guards the cache only, never a search
 
     @property
@@ -152,17 +152,24 @@ class SubstringIndex:
         return {int(d): int(n) for g, docs in self.segments for d, n in zip(docs, g.lengths, strict=True) if d >= 0}
 
     def matches(self, needle: str) -> dict[int, float]:
-        """docnum -> weight of the needle's passages, remembered for the last CACHE_SIZE needles
-        (words recur: paging, facet clicks, abbreviation pairs). Shared: callers must not change it."""
+        """docnum -> weight of the needle's passages (match_arrays as a dict)."""
+        docnums, weights = self.match_arrays(needle)
+        return dict(zip(docnums.tolist(), weights.tolist(), strict=True))
+
+    def match_arrays(self, needle: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums ascending, weights) of the needle's passages, remembered for the last
+        CACHE_SIZE needles (words recur: paging, facet clicks, abbreviation pairs). Shared and
+        read-only: callers must not change them."""
         with self._lock:
             found = self._cache.get(needle)
             if found is not None:
                 self._cache.move_to_end(needle)
                 return found
         found = self._weights(self._counts(needle))
+        found[0].flags.writeable = found[1].flags.writeable = False
         with self._lock:
             self._cache[needle] = found
-            while len(self._cache) > CACHE_SIZE or sum(map(len, self._cache.values())) > CACHE_ENTRIES:
+            while len(self._cache) > CACHE_SIZE or sum(len(d) for d, _ in self._cache.values()) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
         return found
 
@@ -210,14 +217,19 @@ class SubstringIndex:
         n = self.count or 1
         return math.log(1 + (n - matched + 0.5) / (matched + 0.5))
 
-    def _weights(self, found: list[tuple[int, np.ndarray, np.ndarray]]) -> dict[int, float]:
+    def _weights(self, found: list[tuple[int, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums ascending, weights): segments are in docnum order, rows ascending in each."""
         idf = self._idf(sum(len(rows) for _, rows, _ in found))
-        out: dict[int, float] = {}
+        docnums, weights = [EMPTY], [np.zeros(0, dtype=np.float64)]
         for number, rows, counts in found:
             tf = counts.astype(np.float64)
-            weight = idf * tf * (K1 + 1) / (tf + self.norms[number][rows])
-            out.update(zip(self.segments[number][1][rows].tolist(), weight.tolist(), strict=True))
-        return out
+            weights.append(idf * tf * (K1 + 1) / (tf + self.norms[number][rows]))
+            docnums.append(self.segments[number][1][rows].astype(np.int64))
+        out, weight = np.concatenate(docnums), np.concatenate(weights)
+        if len(out) > 1 and bool((out[1:] < out[:-1]).any()):
+            order = np.argsort(out, kind="stable")
+            out, weight = out[order], weight[order]
+        return out, weight
 
     def _counts(self, needle: str) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """(segment, live rows, occurrences per row) of every segment the needle occurs in."""

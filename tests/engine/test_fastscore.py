@@ -46,10 +46,40 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index
 
 
-@pytest.fixture(scope="module", params=["seed", "rebuilt"])
-def engine(request: pytest.FixtureRequest, index_dir: Path, rebuilt: Path) -> Iterator[SearchService]:
-    with SearchService(index_dir if request.param == "seed" else rebuilt) as eng:
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """As `rebuilt`, with every term's postings kept in the segments' arrays (postings.py), not
+    only the long lists: scores read from the arrays, with deletions, against Whoosh's."""
+    from indexer.engine import postings
+    from indexer.engine.build import build_index
+
+    root = tmp_path_factory.mktemp("kept")
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(CORPUS, corpus)
+    least, postings.MIN_POSTINGS = postings.MIN_POSTINGS, 1
+    try:
+        build_index(corpus, index, progress=False)
+        letter = corpus / SEEDS["letter"]
+        letter.write_text(letter.read_text(encoding="utf-8") + "\n\n安全理事会区域组织合作的新段落。\n", encoding="utf-8")
+        build_index(corpus, index, progress=False)
+    finally:
+        postings.MIN_POSTINGS = least
+    return index
+
+
+@pytest.fixture(scope="module", params=["seed", "rebuilt", "kept"])
+def engine(request: pytest.FixtureRequest, index_dir: Path, rebuilt: Path, kept: Path) -> Iterator[SearchService]:
+    with SearchService({"seed": index_dir, "rebuilt": rebuilt, "kept": kept}[request.param]) as eng:
         yield eng
+
+
+def test_every_term_is_kept_in_arrays_when_asked(kept: Path) -> None:
+    """The `kept` index serves its terms from the arrays (the tests below then compare them)."""
+    with SearchService(kept) as eng:
+        gen = eng.backend._current()
+        sizes = [len(p.terms) for p in gen.postings.values()]
+        assert len(sizes) >= 2 and min(sizes) > 100
+        assert all(("text", "安全") in p.terms for p in gen.postings.values())
 
 
 def whoosh_scores(searcher: object, q: wq.Query, allow: set[int] | None = None) -> list[tuple[int, float]]:
@@ -74,7 +104,7 @@ def same(fast: list[tuple[int, float]], slow: list[tuple[int, float]]) -> None:
 def test_matches_and_scores_equal_whoosh(engine: SearchService, text: str) -> None:
     gen = engine.backend._current()
     q = compiled(engine, text)
-    found = FastScorer(gen.searcher).scores(q)
+    found = FastScorer(gen.searcher, gen.postings).scores(q)
     slow = whoosh_scores(gen.searcher, q)
     assert slow, text  # every query here matches something in the seeds
     same(ranked(found, len(found)), slow)
@@ -84,10 +114,10 @@ def test_restricted_to_a_filter(engine: SearchService) -> None:
     gen = engine.backend._current()
     q = compiled(engine, "安全理事会")
     allow = set(gen.searcher.docs_for_query(filter_query(parse("type:主席声明", 100), gen.searcher)))
-    found = FastScorer(gen.searcher).scores(q, allow)
+    found = FastScorer(gen.searcher, gen.postings).scores(q, allow)
     fast = ranked({d: s for d, s in found.items() if d in allow}, len(found))
     slow = whoosh_scores(gen.searcher, q, allow)
-    assert 0 < len(slow) < len(FastScorer(gen.searcher).scores(q))  # the filter leaves some out
+    assert 0 < len(slow) < len(FastScorer(gen.searcher, gen.postings).scores(q))  # the filter leaves some out
     same(fast, slow)
 
 
@@ -115,7 +145,10 @@ def test_substring_matches_are_remembered(engine: SearchService) -> None:
     first = substrings.matches("区域组织")
     assert first == substrings.weights(substrings.find("区域组织"))
     assert len(first) > 5
-    assert substrings.matches("区域组织") is first
+    docnums, weights = substrings.match_arrays("区域组织")
+    assert substrings.match_arrays("区域组织")[0] is docnums
+    assert dict(zip(docnums.tolist(), weights.tolist(), strict=True)) == first
+    assert docnums.tolist() == sorted(first)
     assert substrings.matches("区域和次区域组织") != first
 
 
@@ -142,7 +175,7 @@ def test_filter_docs_equal_whoosh(engine: SearchService, text: str) -> None:
     q = filter_query(filters[0], gen.searcher)
     expected = set(gen.searcher.docs_for_query(q))
     assert expected, text
-    assert FastScorer(gen.searcher).matching_docs(q) == expected
+    assert FastScorer(gen.searcher, gen.postings).matching_docs(q) == expected
 
 
 def scanned(engine: SearchService, needle: str) -> dict[int, int]:
