@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from whoosh import matching
 from whoosh import query as wq
 
@@ -162,9 +163,10 @@ class Compiler:
         """Whether `q` matches some passage: substring sets answer at once (their Whoosh matcher
         would sort every docnum of every segment), other queries by Whoosh's first match."""
         if isinstance(q, DocSetQuery):
-            return bool(q.weights)
-        if type(q) is wq.Or:
-            return any(self.matches_any(sub) for sub in q.subqueries)
+            return len(q.ids) > 0
+        if type(q) is wq.Or:  # substring sets first: Whoosh's first match of an AND of common words is slow
+            subs = sorted(q.subqueries, key=lambda sub: not isinstance(sub, DocSetQuery))
+            return any(self.matches_any(sub) for sub in subs)
         return any(True for _ in self.searcher.docs_for_query(q))
 
     def substring(self, norm: str) -> wq.Query | None:
@@ -174,7 +176,7 @@ class Compiler:
         needle = self.substrings.needle(norm)
         if not needle:
             return None
-        return DocSetQuery(self.substrings.matches(needle), self.offsets, repr(needle))
+        return DocSetQuery(*self.substrings.match_arrays(needle), self.offsets, repr(needle))
 
     def symbol_first(self, symbol: str) -> wq.Query:
         """A symbol-only query: the document itself (its first passage), then what cites it."""
@@ -245,17 +247,28 @@ def date_query(node: ast.DateRange) -> wq.Query:
 
 
 class DocSetQuery(wq.Query):
-    """Matches a precomputed set of global docnums with given weights (the substring scan's hits)."""
+    """Matches a precomputed set of global docnums with given weights (the substring postings' hits)."""
 
-    def __init__(self, weights: dict[int, float], offsets: dict[int, int], label: str = "", boost: float = 1.0) -> None:
-        self.weights = weights
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, offsets: dict[int, int], label: str = "",
+                 boost: float = 1.0) -> None:
+        self.ids = ids  # global docnums, ascending (shared, read-only)
+        self.scores = weights  # each one's weight
         self.offsets = offsets  # id(leaf searcher) -> its first global docnum
         self.label = label
         self.boost = boost
         self._cache: dict[tuple[int, float], tuple[list[int], list[float]]] = {}
 
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums ascending, weights), the boost not applied."""
+        return self.ids, self.scores
+
+    @property
+    def weights(self) -> dict[int, float]:
+        """docnum -> weight (the boost not applied)."""
+        return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
+
     def __repr__(self) -> str:
-        return f"DocSetQuery({self.label}, {len(self.weights)} docs)"
+        return f"DocSetQuery({self.label}, {len(self.ids)} docs)"
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -268,21 +281,21 @@ class DocSetQuery(wq.Query):
 
     def copy(self) -> DocSetQuery:
         """Shares the weights (never changed): with_boost's deep copy took 20 ms at ×100."""
-        return DocSetQuery(self.weights, self.offsets, self.label, self.boost)
+        return DocSetQuery(self.ids, self.scores, self.offsets, self.label, self.boost)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> DocSetQuery:
         return self.copy()
 
     def estimate_size(self, ixreader: Any) -> int:
-        return len(self.weights)
+        return len(self.ids)
 
     def matcher(self, searcher: Any, context: Any = None) -> matching.Matcher:
         key = (id(searcher), self.boost)
         if key not in self._cache:  # the same query is matched for the unmatched check and the search
             offset = self.offsets.get(id(searcher), 0)
             size = searcher.reader().doc_count_all()
-            ids = sorted(d - offset for d in self.weights if offset <= d < offset + size)
-            self._cache[key] = (ids, [self.weights[i + offset] * self.boost for i in ids])
+            inside = (self.ids >= offset) & (self.ids < offset + size)
+            self._cache[key] = ((self.ids[inside] - offset).tolist(), (self.scores[inside] * self.boost).tolist())
         ids, weights = self._cache[key]
         if not ids:
             return matching.NullMatcher()

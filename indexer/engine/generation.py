@@ -11,10 +11,11 @@ when the last search using it ends.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.engine import fastscore, opencache, store
@@ -49,13 +50,12 @@ class Generation:
         data = opencache.load(Path(self.ix.storage.folder), self.searcher, listed if isinstance(listed, dict) else None)
         self.docs, self.substrings, self.keys = data.docs, data.substrings, data.keys
         self.facet_table = data.facet_table
-        self.order = data.order
         self.joined = data.joined
         self.postings = data.postings  # each segment's long posting lists (postings.py)
-        self.filter_cache: dict[Node, frozenset[int]] = {}
-        self.own_dated_cache: dict[DateRange, frozenset[int]] = {}
+        self.filter_cache: dict[Node, np.ndarray] = {}  # a filter -> its docnums (int32, ascending)
+        self.own_dated_cache: dict[DateRange, np.ndarray] = {}
         self.marks: dict[Node | None, Compiled] = {}  # query -> what marks() marks
-        self._charter_sets: dict[str, frozenset[int]] | None = None
+        self._charter_sets: dict[str, np.ndarray] | None = None
         self._texts: TextTable | None = None
         self._texts_lock = threading.Lock()
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
@@ -102,20 +102,30 @@ class Generation:
         if done:
             self.close()
 
-    def allowed(self, filters: Sequence[Node]) -> set[int]:
-        """Docnums passing every filter; each filter's set is cached (facet clicks repeat them)."""
-        sets = []
+    def allowed(self, filters: Sequence[Node]) -> np.ndarray:
+        """A bool per docnum: passing every filter; each filter's docnums are cached (facet clicks
+        repeat them)."""
+        out = None
         for node in filters:
             found = self.filter_cache.get(node)
             if found is None:
                 if len(self.filter_cache) >= FILTER_CACHE_SIZE:
                     self.filter_cache.clear()
                 q = filter_query(node, self.searcher)
-                found = self.filter_cache[node] = frozenset(self.scorer.matching_docs(q))
-            sets.append(found)
-        return set(min(sets, key=len)).intersection(*sets)
+                found = self.filter_cache[node] = self.scorer.docnums(q).astype(np.int32)
+            mask = self.scorer.mask(found)
+            out = mask if out is None else out & mask
+        assert out is not None, "allowed() needs at least one filter"
+        return out
 
-    def own_dated(self, node: DateRange) -> frozenset[int]:
+    def own_dated_mask(self, nodes: Sequence[DateRange]) -> np.ndarray:
+        """A bool per docnum: dated in every one of the ranges by an event date of its own."""
+        out = self.scorer.mask(self.own_dated(nodes[0]))
+        for node in nodes[1:]:
+            out &= self.scorer.mask(self.own_dated(node))
+        return out
+
+    def own_dated(self, node: DateRange) -> np.ndarray:
         """Passages with an event date of their own in the range (the `dates` field also holds the
         document's date, so every passage of a document dated in the range matches the filter).
 
@@ -124,33 +134,34 @@ class Generation:
         if found is None:
             if len(self.own_dated_cache) >= FILTER_CACHE_SIZE:
                 self.own_dated_cache.clear()
-            found = self.own_dated_cache[node] = frozenset(self._own_dated(node))
+            found = self.own_dated_cache[node] = self._own_dated(node)
         return found
 
-    def _own_dated(self, node: DateRange) -> set[int]:
+    def _own_dated(self, node: DateRange) -> np.ndarray:
+        """Docnums, ascending."""
         by_date: dict[str, list[str]] = {}
         for doc_id, info in self.docs.items():
             if info.get("doc_date"):
                 by_date.setdefault(info["doc_date"], []).append(doc_id)
-        out: set[int] = set()
+        out = [np.zeros(0, dtype=np.int64)]
         for _, text in filter_query(node).expanded_terms(self.searcher.reader()):
             date = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            docs = self.scorer.matching_docs(wq.Term("dates", date))
-            for doc_id in by_date.get(date, ()):
-                docs -= self.scorer.matching_docs(wq.Term("doc_id", doc_id))
-            out |= docs
-        return out
+            docs = self.scorer.docnums(wq.Term("dates", date))
+            own = [self.scorer.docnums(wq.Term("doc_id", doc_id)) for doc_id in by_date.get(date, ())]
+            out.append(np.setdiff1d(docs, np.concatenate(own), assume_unique=True) if own else docs)
+        return np.unique(np.concatenate(out))
 
-    def facet_counts(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
-        """Hits per type, per year, per speaker (facets.py: vectorised counts) and per Charter tag."""
-        return {**self.facet_table.counts(docnums), "charter": charter_counts(self.charter_sets(), docnums)}
+    def facet_counts(self, found: np.ndarray) -> dict[str, dict[str, int]]:
+        """Hits per type, per year, per speaker (facets.py: vectorised counts) and per Charter tag,
+        of the matches `found` (a bool per docnum)."""
+        return {**self.facet_table.counts(np.flatnonzero(found)), "charter": charter_counts(self.charter_sets(), found)}
 
-    def charter_sets(self) -> dict[str, frozenset[int]]:
-        """Charter tag -> its passages, read once per generation (a few dozen tags)."""
+    def charter_sets(self) -> dict[str, np.ndarray]:
+        """Charter tag -> its passages' docnums, read once per generation (a few dozen tags)."""
         if self._charter_sets is None:
             terms = self.searcher.lexicon("charter") if "charter" in self.searcher.schema else []
             tags = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in terms]
-            self._charter_sets = {t: frozenset(self.scorer.matching_docs(wq.Term("charter", t))) for t in tags}
+            self._charter_sets = {t: self.scorer.docnums(wq.Term("charter", t)) for t in tags}
         return self._charter_sets
 
     def text_table(self) -> TextTable:
@@ -168,12 +179,12 @@ class Generation:
         self.ix.close()
 
 
-def charter_counts(sets: dict[str, frozenset[int]], docnums: Collection[int]) -> dict[str, int]:
-    """Passages per Charter tag among the matches, in Charter order (chapters, then articles)."""
+def charter_counts(sets: dict[str, np.ndarray], found: np.ndarray) -> dict[str, int]:
+    """Passages per Charter tag among the matches (a bool per docnum), in Charter order
+    (chapters, then articles)."""
     if not sets:
         return {}
-    found = docnums if isinstance(docnums, (set, frozenset)) else set(docnums)
-    counts = {tag: len(passages.intersection(found)) for tag, passages in sets.items()}
+    counts = {tag: int(np.count_nonzero(found[passages])) for tag, passages in sets.items()}
     return {tag: n for tag, n in sorted(counts.items(), key=lambda kv: tag_order(kv[0])) if n}
 
 

@@ -132,35 +132,43 @@ class WhooshBackend:
         page, per_page = plan.page, plan.per_page
         Budget.for_query(plan.query, self.config.query_deadline_ms / 1000)  # too many terms: refused before opening
         with self._using() as gen:
-            compiled, docnums, budget = self._matched(gen, plan)
-            if docnums is None:
+            compiled, match, budget = self._match(gen, plan)
+            if match is None:
                 return EngineResults(0, (), EMPTY_FACETS, compiled.expansions, tuple(compiled.unmatched),
                                      partial=budget.overrun)
-            if plan.sort == "relevance":  # every match scored with dict operations (fastscore.py)
-                own = [gen.own_dated(f) for f in plan.filters if isinstance(f, DateRange)]
-                prefer = own[0].intersection(*own[1:]) if own else frozenset()
-                top = fastscore.ranked(docnums, page * per_page, prefer, gen.order)[(page - 1) * per_page :]
+            if plan.sort == "relevance":  # every match scored with numpy (fastscore.py)
+                own = [f for f in plan.filters if isinstance(f, DateRange)]
+                prefer = gen.own_dated_mask(own) if own else None
+                top = fastscore.top(match, page * per_page, gen.keys.tie, prefer)[(page - 1) * per_page :]
             else:  # the date sorts: ranks computed at open from the passages' keys (keys.py)
-                top = [(d, docnums[d]) for d in gen.keys.page(docnums, plan.sort, (page - 1) * per_page, page * per_page)]
+                page_ids = gen.keys.page(match.ids(), plan.sort, (page - 1) * per_page, page * per_page)
+                top = [(d, float(match.score[d])) for d in page_ids]
             searcher = gen.searcher
             hits = [_hit(searcher.stored_fields(d), s, compiled) for d, s in top]
-            facets = gen.facet_counts(docnums)
-        return EngineResults(len(docnums), tuple(hits), facets, compiled.expansions, tuple(compiled.unmatched),
+            facets = gen.facet_counts(match.found)
+        return EngineResults(match.count, tuple(hits), facets, compiled.expansions, tuple(compiled.unmatched),
                              partial=budget.overrun)
 
     def _matched(self, gen: Generation, plan: SearchPlan) -> tuple[Compiled, Any, Budget]:
         """(compiled query, docnum -> score of every match or None for none, budget) of a plan."""
+        compiled, match, budget = self._match(gen, plan)
+        return compiled, (match.as_dict() if match is not None else None), budget
+
+    def _match(self, gen: Generation, plan: SearchPlan) -> tuple[Compiled, fastscore.Match | None, Budget]:
+        """(compiled query, every match with its score or None for none, budget) of a plan."""
         budget = Budget.for_query(plan.query, self.config.query_deadline_ms / 1000)  # opening is not the query's time
         compiled = Compiler(gen.expansions, gen.searcher, gen.substrings, budget).compile(plan.query)
         compiled.symbols += list(plan.mark_symbols)
         budget.check_clauses(compiled.query)
         q = compiled.query if plan.query is not None else wq.Every()
         allow = gen.allowed(plan.filters) if plan.filters else None
-        if q is None or allow == set():  # every word unmatched, only punctuation, or nothing passes the filters
-            return compiled, None, budget
-        docnums: Any = self._matches(gen, q, allow, budget) if plan.query is not None else (
-            dict.fromkeys(allow, 1.0) if allow is not None else gen.scorer.scores(q))  # filters only: Every's score
-        return compiled, docnums, budget
+        if q is None or (allow is not None and not allow.any()):  # every word unmatched, only punctuation, or
+            return compiled, None, budget  # nothing passes the filters
+        if plan.query is None and allow is not None:  # filters only: Every's score
+            match = fastscore.Match(allow, np.where(allow, 1.0, 0.0))
+        else:
+            match = self._matches(gen, q, allow, budget)
+        return compiled, match, budget
 
     def occurrences(self, plan: SearchPlan) -> Occurrences:
         """Counted from the substring postings (engine/occurrences.py); texts read only where they cannot say."""
@@ -234,15 +242,18 @@ class WhooshBackend:
                                                                   strict=True) if ok}
 
     @staticmethod
-    def _matches(gen: Generation, q: wq.Query, allow: set[int] | None, budget: Budget) -> dict[int, float]:
-        """docnum -> score of every match passing the filters (fastscore.py, within the budget)."""
+    def _matches(gen: Generation, q: wq.Query, allow: np.ndarray | None, budget: Budget) -> fastscore.Match:
+        """Every match passing the filters with its score (fastscore.py, within the budget)."""
         scorer = gen.scorer
         scorer.budget = budget
         try:
-            found = scorer.scores(q, allow)
+            found = scorer.match(q, allow)
         finally:
             scorer.budget = None
-        return found if allow is None else {d: s for d, s in found.items() if d in allow}
+        if allow is None:
+            return found
+        kept = found.found & allow
+        return fastscore.Match(kept, np.where(kept, found.score, 0.0))
 
     def document(self, doc_id: str) -> Document:
         with self._using() as gen:

@@ -12,12 +12,13 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
 from indexer.engine import store
 from indexer.engine.compile import Compiler, filter_query
-from indexer.engine.fastscore import FastScorer, field_lengths, ranked
+from indexer.engine.fastscore import FastScorer, Match, field_lengths, ranked, top
 from indexer.language.normalize import compact_text, normalize
 from indexer.search.query import parse
 from indexer.search.service import SearchService, split_filters
@@ -220,3 +221,31 @@ def test_equal_scores_follow_the_passage_order_not_the_docnums() -> None:
     order = {10: 3, 11: 1, 12: 2, 13: 0}  # docnum -> place in (doc_id, ordinal) order
     assert ranked(found, 10, (), order) == [(12, 2.0), (13, 1.0), (11, 1.0), (10, 1.0)]
     assert ranked(found, 10, {10}, order) == [(12, 2.0), (10, 1.0), (13, 1.0), (11, 1.0)]
+
+
+def test_top_ranks_as_ranked_does() -> None:
+    """fastscore.top (numpy) gives what ranked (dicts) gives: scores, then preferred, then passage order."""
+    rng = np.random.default_rng(7)
+    scores = rng.choice([0.5, 1.0, 1.5, 2.0], size=200)
+    found = rng.random(200) < 0.6
+    match = Match(found, np.where(found, scores, 0.0))
+    tie = rng.permutation(200).astype(np.int64)
+    prefer = rng.random(200) < 0.3
+    as_dict = match.as_dict()
+    preferred = set(np.flatnonzero(prefer).tolist())
+    for stop in (0, 1, 10, 57, 500):
+        assert top(match, stop, tie) == ranked(as_dict, stop, (), dict(enumerate(tie.tolist())))
+        assert top(match, stop, tie, prefer) == ranked(as_dict, stop, preferred, dict(enumerate(tie.tolist())))
+
+
+def test_length_array_equals_the_length_table(rebuilt: Path) -> None:
+    """The numpy decoding of the field-length bytes gives the table's lengths (0.0 for none)."""
+    from indexer.engine.termscore import length_array
+
+    ix = store.open_index(rebuilt)
+    with ix.reader() as top_reader:
+        for reader in getattr(top_reader, "readers", [top_reader]):
+            for name in ("text", "title", "heading"):
+                expected = [float(v or 0) for v in field_lengths(reader, name)]
+                assert length_array(reader, name).tolist() == expected
+    ix.close()
