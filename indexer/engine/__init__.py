@@ -9,12 +9,14 @@
                        buffered segment writer; schema.py the fields; analyzer.py the tokenizer;
                        store.py generations, CURRENT and the build lock; identity.py the fingerprint of
                        what shapes an index (code, data, library versions); opencache.py what a searcher
-                       loads at open, in cachefiles.py's verified non-executable format (JSON + .npy)
+                       loads at open, in cachefiles.py's verified non-executable format (JSON + .npy);
+                       postings.py each segment's long posting lists as arrays
   reading (plan -> hits):
     generation.py      one opened generation: shared by every thread, a Whoosh searcher per thread
     querytree.py       the parsed query the search layer hands over; compile.py -> Whoosh queries;
-                       fastscore.py BM25F with dict operations and numpy, over livestats.py's live
-                       statistics (deleted passages do not count); substring.py exact-substring
+                       fastscore.py BM25F on numpy arrays (a bool and a score per passage; terms
+                       from termscore.py), over livestats.py's live statistics (deleted passages
+                       do not count); substring.py exact-substring
                        recall from bigram postings; keys.py date sorts and facets.py facet counts from
                        per-passage arrays; budget.py the bound on a query's terms and time; occurrences.py
                        a concordance's mark counts and contexts.py its context order (keys cut

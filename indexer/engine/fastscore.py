@@ -15,6 +15,7 @@ livestats.LiveBM25F) and the same field-length table.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from whoosh.scoring import BM25FScorer
 from indexer.engine.budget import Budget
 from indexer.engine.compile import DocSetQuery
 from indexer.engine.livestats import LiveStats
-from indexer.engine.postings import Postings
+from indexer.engine.postings import KEEP_ALL, Postings
 from indexer.engine.termscore import EMPTY_IDS, EMPTY_WEIGHTS, TermReader, field_lengths
 
 __all__ = ["FastScorer", "Match", "field_lengths", "ranked", "top"]
@@ -68,6 +69,8 @@ class FastScorer:
         self.reader = TermReader(searcher, postings or {}, self.stats)
         self.terms: dict[tuple[str, Any, float], tuple[np.ndarray, np.ndarray]] = {}  # every match of a term
         self.filter_terms: dict[tuple[int, str, bytes], np.ndarray] = {}  # (segment, term) -> docnums
+        self.filter_size = 0  # docnums in filter_terms
+        self.field_terms: dict[tuple[int, str], list[bytes]] = {}  # (segment, KEEP_ALL field) -> its terms
         self.budget: Budget | None = None  # the running search's: past its deadline, OR stops adding
         self._live: np.ndarray | None = None
 
@@ -86,58 +89,68 @@ class FastScorer:
     def match(self, q: wq.Query, within: np.ndarray | None = None) -> Match:
         """Every passage `q` matches with its score. `within` (a bool per docnum): only those are
         needed; Whoosh matchers are scored only there, as Whoosh's AndMaybe scores its optional
-        part only where the required part matches."""
+        part only where the required part matches. The arrays are new: the caller may change them."""
         if isinstance(q, DocSetQuery):
             ids, weights = q.arrays()
             return self._sparse(ids, weights * q.boost if q.boost != 1.0 else weights)
         if type(q) in (wq.Or, wq.And) and q.subqueries:
             out = self._compound(q, within)
-            return Match(out.found, out.score * q.boost) if q.boost != 1.0 else out
+            if q.boost != 1.0:
+                np.multiply(out.score, q.boost, out=out.score)
+            return out
         if type(q) is wq.AndMaybe:
             return self._and_maybe(q, within)
         if type(q) is wq.ConstantScoreQuery:
-            found = self.matching(q.child)
-            return Match(found, np.where(found, q.score, 0.0))
+            return _constant(self.matching(q.child), q.score)
         if type(q) is wq.Every and q.fieldname is None:
-            return Match(self.live(), np.where(self.live(), q.boost, 0.0))
+            return _constant(self.live().copy(), q.boost)
         if type(q) is wq.Not:
-            found = self.live() & ~self.matching(q.query)
-            return Match(found, np.where(found, NOT_SCORE, 0.0))
+            return _constant(self.live() & ~self.matching(q.query), NOT_SCORE)
         return self._leaf(q, within)
 
     def _and_maybe(self, q: wq.AndMaybe, within: np.ndarray | None) -> Match:
         out = self.match(q.a, within)
+        found, score = out.found, out.score
         if within is not None:
-            out = Match(out.found & within, np.where(within, out.score, 0.0))
-        extra = self.match(q.b, out.found)
-        both = out.found & extra.found
-        return Match(out.found, np.where(both, out.score + extra.score, out.score))
+            found &= within
+            score *= within
+        extra = self.match(q.b, found)
+        more = extra.score
+        more *= found  # added where both match: elsewhere the score + 0.0, unchanged
+        score += more
+        return out
 
     def _compound(self, q: wq.Query, within: np.ndarray | None) -> Match:
+        """Or adds its parts' scores; And adds them where all match (0.0 elsewhere), in the order
+        of the parts' sizes, and 1.0 for each Not it passes, as Whoosh's matchers add them."""
         subs = list(q.subqueries)
         if len(subs) == 1:
             return self.match(subs[0], within)
         if type(q) is wq.Or:
-            found, score = np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64)
-            for number, sub in enumerate(subs):
-                if number and self.budget is not None and self.budget.expired():
+            out = self.match(subs[0], within)
+            found, score = out.found, out.score
+            for sub in subs[1:]:
+                if self.budget is not None and self.budget.expired():
                     break  # a subset of the matches, flagged partial by the caller
                 part = self.match(sub, within)
                 found |= part.found
                 score += part.score
-            return Match(found, score)
+            return out
         positive = [s for s in subs if not isinstance(s, wq.Not)]
         if not positive:  # only NOTs: left to Whoosh
             return self._leaf(q, within)
         parts = sorted((self.match(s, within) for s in positive), key=lambda m: m.count)
-        found, score = parts[0].found, parts[0].score
+        out = parts[0]
+        found, score = out.found, out.score
         for part in parts[1:]:
-            found = found & part.found
-            score = np.where(found, score + part.score, 0.0)
+            found &= part.found
+            score += part.score
+            score *= found
         for neg in (s for s in subs if isinstance(s, wq.Not)):
-            found = found & ~self.matching(neg.query)
-            score = np.where(found, score + NOT_SCORE, 0.0)
-        return Match(found, score)
+            found &= ~self.matching(neg.query)
+            score += NOT_SCORE
+            score *= found
+        return out
 
     def matching(self, q: wq.Query) -> np.ndarray:
         """A bool per docnum: the passages `q` matches, unscored (filters and exclusions)."""
@@ -159,13 +172,13 @@ class FastScorer:
         parts = []
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
-            for text in _texts(q, reader):
+            for text in self._texts(q, reader, offset):
                 got = self._term_docnums(reader, offset, q.fieldname, text)
                 if got is None:
                     return np.array(sorted(self.searcher.docs_for_query(q)), dtype=np.int64)
                 parts.append(got)
-        if len(parts) == 1:
-            return parts[0]
+        if type(q) is wq.Term:  # one list per segment, segments in docnum order: already ascending
+            return np.concatenate(parts) if parts else EMPTY_IDS
         return np.unique(np.concatenate(parts)) if parts else EMPTY_IDS
 
     def _term_docnums(self, reader: Any, offset: int, field: str, text: bytes) -> np.ndarray | None:
@@ -177,10 +190,42 @@ class FastScorer:
             got = self.reader.live_postings(reader, offset, field, text)
             if got is None:
                 return None
-            if sum(map(len, self.filter_terms.values())) + len(got[0]) > TERM_CACHE_ENTRIES:
+            if self.filter_size + len(got[0]) > TERM_CACHE_ENTRIES:
                 self.filter_terms.clear()
+                self.filter_size = 0
             found = self.filter_terms[key] = got[0] + offset
+            self.filter_size += len(found)
         return found
+
+    def _texts(self, q: wq.Query, reader: Any, offset: int) -> list[bytes]:
+        """The encoded terms `q` stands for in one segment: a range over a field whose terms the
+        segment keeps every one of (postings.KEEP_ALL: dates) from their sorted list, as Whoosh's
+        TermRange expands it; otherwise from Whoosh's term index."""
+        kept = self.reader.postings.get(offset)
+        if type(q) is not wq.TermRange or q.fieldname not in KEEP_ALL or kept is None:
+            return _texts(q, reader)
+        key = (offset, q.fieldname)
+        if key not in self.field_terms:
+            self.field_terms[key] = sorted(t.encode("utf-8") for f, t in kept.terms if f == q.fieldname)
+        terms, field = self.field_terms[key], reader.schema[q.fieldname]
+        try:
+            start = b"" if q.start is None else field.to_bytes(q.start)
+            end = b"\xFF\xFF\xFF\xFF" if q.end is None else field.to_bytes(q.end)
+        except ValueError:
+            return []
+        lo, hi = bisect.bisect_left(terms, start), bisect.bisect_right(terms, end)
+        if q.startexcl and lo < hi and terms[lo] == start:
+            lo += 1
+        if q.endexcl and lo < hi and terms[hi - 1] == end:
+            hi -= 1
+        return terms[lo:hi]
+
+    def expanded(self, q: wq.Query) -> list[str]:
+        """The terms of every segment a term, prefix, wildcard or range stands for, sorted."""
+        found: set[bytes] = set()
+        for sub, offset in self.searcher.leaf_searchers():
+            found.update(self._texts(q, sub.reader(), offset))
+        return [t.decode("utf-8") for t in sorted(found)]
 
     def matching_docs(self, q: wq.Query) -> set[int]:
         """The docnums `q` matches, unscored, as a set."""
@@ -251,6 +296,13 @@ class FastScorer:
         scorer, term = getattr(m, "scorer", None), getattr(m, "_term", None)
         if isinstance(scorer, BM25FScorer) and isinstance(term, tuple):
             scorer.dfl = self.reader.length_table(sub.reader(), term[0]).__getitem__
+
+
+def _constant(found: np.ndarray, score: float) -> Match:
+    """Every passage of `found` with the same score."""
+    out = found.astype(np.float64)
+    out *= score
+    return Match(found, out)
 
 
 def _texts(q: wq.Query, reader: Any) -> list[bytes]:

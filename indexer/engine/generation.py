@@ -144,8 +144,7 @@ class Generation:
             if info.get("doc_date"):
                 by_date.setdefault(info["doc_date"], []).append(doc_id)
         out = [np.zeros(0, dtype=np.int64)]
-        for _, text in filter_query(node).expanded_terms(self.searcher.reader()):
-            date = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        for date in self.scorer.expanded(filter_query(node)):
             docs = self.scorer.docnums(wq.Term("dates", date))
             own = [self.scorer.docnums(wq.Term("doc_id", doc_id)) for doc_id in by_date.get(date, ())]
             out.append(np.setdiff1d(docs, np.concatenate(own), assume_unique=True) if own else docs)

@@ -27,7 +27,7 @@ K1 = 1.2
 B = 0.75
 NORM_0 = K1 * (1 - B)  # the norm of a passage of length 0
 CACHE_SIZE = 64  # needles whose matches are kept
-CACHE_ENTRIES = 2_000_000  # and at most this many (docnum, weight) pairs in all (12 bytes each: ~23 MiB)
+CACHE_ENTRIES = 1_000_000  # and at most this many (docnum, weight) pairs in all (16 bytes each: ~15 MiB)
 SEPARATOR = "\x00"  # never in normalised text (control characters become spaces)
 EMPTY = np.zeros(0, dtype=np.int64)
 CHUNK = 1 << 20  # positions added to the packed keys a million at a time

@@ -9,6 +9,7 @@ whoosh.scoring.bm25; any other field scores its weight, as Whoosh's WeightScorer
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from whoosh.util.numeric import byte_to_length
 from indexer.engine.livestats import LiveStats
 from indexer.engine.postings import Postings, block_postings
 
+log = logging.getLogger(__name__)
 EMPTY_IDS, EMPTY_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
 # what reader.doc_field_length(d, f, 1) returns for each stored byte (0: None, the field is empty)
 LENGTH_OF_BYTE: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
@@ -75,7 +77,11 @@ class TermReader:
         """One segment's live postings of a term: (local docnums, weights as float64); None if they
         are not W3 blocks. From the segment's arrays (postings.py) when it keeps the term."""
         kept = self.postings.get(offset)
-        got = kept.get(field, text) if kept is not None else None
+        try:
+            got = kept.get(field, text) if kept is not None else None
+        except ValueError:  # not this segment's (the cache's checksums make that unlikely): Whoosh's own
+            log.warning("kept postings of %s:%r do not fit their segment; read from the index", field, text)
+            got = None
         if got is None:
             if (field, text) not in reader:
                 return EMPTY_IDS, EMPTY_WEIGHTS

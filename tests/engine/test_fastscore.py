@@ -249,3 +249,17 @@ def test_length_array_equals_the_length_table(rebuilt: Path) -> None:
                 expected = [float(v or 0) for v in field_lengths(reader, name)]
                 assert length_array(reader, name).tolist() == expected
     ix.close()
+
+
+@pytest.mark.parametrize(("start", "end", "startexcl", "endexcl"), [
+    ("2020", "2021~", False, False), ("2021-03", None, False, False), (None, "2020-12-31", False, True),
+    ("2020-01-01", "2020-06-30", True, False), ("2030", None, False, False),
+])
+def test_date_ranges_expand_as_whoosh_expands_them(engine: SearchService, start: str | None, end: str | None,
+                                                  startexcl: bool, endexcl: bool) -> None:
+    """A range over the dates field is expanded from the kept term lists (postings.KEEP_ALL)."""
+    gen = engine.backend._current()
+    q = wq.TermRange("dates", start, end, startexcl=startexcl, endexcl=endexcl)
+    expected = sorted(t.decode("utf-8") for _, t in q.expanded_terms(gen.searcher.reader()))
+    assert gen.scorer.expanded(q) == expected
+    assert gen.scorer.matching_docs(q) == set(gen.searcher.docs_for_query(q))
