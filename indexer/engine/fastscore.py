@@ -179,7 +179,7 @@ class FastScorer:
                 parts.append(got)
         if type(q) is wq.Term:  # one list per segment, segments in docnum order: already ascending
             return np.concatenate(parts) if parts else EMPTY_IDS
-        return np.unique(np.concatenate(parts)) if parts else EMPTY_IDS
+        return np.flatnonzero(self.mask(np.concatenate(parts))) if parts else EMPTY_IDS  # terms overlap
 
     def _term_docnums(self, reader: Any, offset: int, field: str, text: bytes) -> np.ndarray | None:
         """A term's live global docnums in one segment, kept for the next filters (a date range and

@@ -58,6 +58,7 @@ class Generation:
         self._charter_sets: dict[str, np.ndarray] | None = None
         self._texts: TextTable | None = None
         self._texts_lock = threading.Lock()
+        self._doc_dates: tuple[dict[str, int], np.ndarray] | None = None
         self.symbol_map = {s: doc_id for doc_id, d in sorted(self.docs.items()) for s in d.get("symbols", [])}
 
     @property
@@ -138,17 +139,28 @@ class Generation:
         return found
 
     def _own_dated(self, node: DateRange) -> np.ndarray:
-        """Docnums, ascending."""
-        by_date: dict[str, list[str]] = {}
-        for doc_id, info in self.docs.items():
-            if info.get("doc_date"):
-                by_date.setdefault(info["doc_date"], []).append(doc_id)
-        out = [np.zeros(0, dtype=np.int64)]
+        """Docnums, ascending: per date of the range, its passages but those of documents of that date."""
+        codes, doc_dates = self.doc_dates()
+        out = np.zeros(self.searcher.doc_count_all(), dtype=bool)
         for date in self.scorer.expanded(filter_query(node)):
             docs = self.scorer.docnums(wq.Term("dates", date))
-            own = [self.scorer.docnums(wq.Term("doc_id", doc_id)) for doc_id in by_date.get(date, ())]
-            out.append(np.setdiff1d(docs, np.concatenate(own), assume_unique=True) if own else docs)
-        return np.unique(np.concatenate(out))
+            out[docs[doc_dates[docs] != codes.get(date, -2)]] = True
+        return np.flatnonzero(out)
+
+    def doc_dates(self) -> tuple[dict[str, int], np.ndarray]:
+        """(date -> code, the code of each docnum's document date: -1 for none), made once."""
+        if self._doc_dates is None:
+            column = self.joined.columns["doc_id"]
+            codes: dict[str, int] = {}
+            of_value = np.array([codes.setdefault(self.docs.get(v, {}).get("doc_date") or "", len(codes))
+                                 for v in column.values] or [0], dtype=np.int64)
+            codes.pop("", None)
+            starts = column.ptr[:-1]
+            present = column.ptr[1:] > starts
+            per_docnum = np.full(len(starts), -1, dtype=np.int64)
+            per_docnum[present] = of_value[column.ids[starts[present]]]
+            self._doc_dates = codes, per_docnum
+        return self._doc_dates
 
     def facet_counts(self, found: np.ndarray) -> dict[str, dict[str, int]]:
         """Hits per type, per year, per speaker (facets.py: vectorised counts) and per Charter tag,

@@ -18,7 +18,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from indexer.engine.livestats import LiveStats
-from indexer.engine.postings import Postings, block_postings
+from indexer.engine.postings import KEEP_ALL, Postings, block_postings
 
 log = logging.getLogger(__name__)
 EMPTY_IDS, EMPTY_WEIGHTS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
@@ -83,7 +83,7 @@ class TermReader:
             log.warning("kept postings of %s:%r do not fit their segment; read from the index", field, text)
             got = None
         if got is None:
-            if (field, text) not in reader:
+            if (kept is not None and field in KEEP_ALL) or (field, text) not in reader:  # every term is kept
                 return EMPTY_IDS, EMPTY_WEIGHTS
             got = block_postings(reader.postings(field, text))
             if got is None:
