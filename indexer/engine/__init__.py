@@ -15,8 +15,8 @@
     generation.py      one opened generation: shared by every thread, a Whoosh searcher per thread
     querytree.py       the parsed query the search layer hands over; compile.py -> Whoosh queries;
                        fastscore.py BM25F on numpy arrays (a bool and a score per passage; terms
-                       from termscore.py), over livestats.py's live statistics (deleted passages
-                       do not count); substring.py exact-substring
+                       from termscore.py; ranking.py the page's best), over livestats.py's live
+                       statistics (deleted passages do not count); substring.py exact-substring
                        recall from bigram postings; keys.py date sorts and facets.py facet counts from
                        per-passage arrays; budget.py the bound on a query's terms and time; occurrences.py
                        a concordance's mark counts and contexts.py its context order (keys cut

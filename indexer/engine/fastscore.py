@@ -15,10 +15,7 @@ livestats.LiveBM25F) and the same field-length table.
 
 from __future__ import annotations
 
-import bisect
-import heapq
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,34 +26,15 @@ from whoosh.scoring import BM25FScorer
 from indexer.engine.budget import Budget
 from indexer.engine.compile import DocSetQuery
 from indexer.engine.livestats import LiveStats
-from indexer.engine.postings import KEEP_ALL, Postings
+from indexer.engine.postings import Postings
+from indexer.engine.ranking import Match, Scores, ranked, top
 from indexer.engine.termscore import EMPTY_IDS, EMPTY_WEIGHTS, TermReader, field_lengths
 
 __all__ = ["FastScorer", "Match", "field_lengths", "ranked", "top"]
 
-Scores = dict[int, float]
 SKIP_RATIO = 8  # fewer wanted docs than 1/8 of a segment: skip_to each, else walk the postings
-TERM_CACHE_ENTRIES = 1_000_000  # (docnum, score) pairs of recent plain terms kept (12 bytes each)
+TERM_CACHE_ENTRIES = 1_000_000  # (docnum, score) pairs of recent plain terms kept (16 bytes each)
 NOT_SCORE = 1.0  # whoosh.matching.InverseMatcher's default weight
-
-
-@dataclass(frozen=True)
-class Match:
-    """The passages a query matches: found[d] for every global docnum d, score[d] (0.0 elsewhere)."""
-
-    found: np.ndarray  # bool
-    score: np.ndarray  # float64
-
-    @property
-    def count(self) -> int:
-        return int(np.count_nonzero(self.found))
-
-    def ids(self) -> np.ndarray:
-        return np.flatnonzero(self.found)
-
-    def as_dict(self) -> Scores:
-        ids = self.ids()
-        return dict(zip(ids.tolist(), self.score[ids].tolist(), strict=True))
 
 
 class FastScorer:
@@ -70,7 +48,6 @@ class FastScorer:
         self.terms: dict[tuple[str, Any, float], tuple[np.ndarray, np.ndarray]] = {}  # every match of a term
         self.filter_terms: dict[tuple[int, str, bytes], np.ndarray] = {}  # (segment, term) -> docnums
         self.filter_size = 0  # docnums in filter_terms
-        self.field_terms: dict[tuple[int, str], list[bytes]] = {}  # (segment, KEEP_ALL field) -> its terms
         self.budget: Budget | None = None  # the running search's: past its deadline, OR stops adding
         self._live: np.ndarray | None = None
 
@@ -172,7 +149,7 @@ class FastScorer:
         parts = []
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
-            for text in self._texts(q, reader, offset):
+            for text in self.reader.texts(q, reader, offset):
                 got = self._term_docnums(reader, offset, q.fieldname, text)
                 if got is None:
                     return np.array(sorted(self.searcher.docs_for_query(q)), dtype=np.int64)
@@ -197,34 +174,11 @@ class FastScorer:
             self.filter_size += len(found)
         return found
 
-    def _texts(self, q: wq.Query, reader: Any, offset: int) -> list[bytes]:
-        """The encoded terms `q` stands for in one segment: a range over a field whose terms the
-        segment keeps every one of (postings.KEEP_ALL: dates) from their sorted list, as Whoosh's
-        TermRange expands it; otherwise from Whoosh's term index."""
-        kept = self.reader.postings.get(offset)
-        if type(q) is not wq.TermRange or q.fieldname not in KEEP_ALL or kept is None:
-            return _texts(q, reader)
-        key = (offset, q.fieldname)
-        if key not in self.field_terms:
-            self.field_terms[key] = sorted(t.encode("utf-8") for f, t in kept.terms if f == q.fieldname)
-        terms, field = self.field_terms[key], reader.schema[q.fieldname]
-        try:
-            start = b"" if q.start is None else field.to_bytes(q.start)
-            end = b"\xFF\xFF\xFF\xFF" if q.end is None else field.to_bytes(q.end)
-        except ValueError:
-            return []
-        lo, hi = bisect.bisect_left(terms, start), bisect.bisect_right(terms, end)
-        if q.startexcl and lo < hi and terms[lo] == start:
-            lo += 1
-        if q.endexcl and lo < hi and terms[hi - 1] == end:
-            hi -= 1
-        return terms[lo:hi]
-
     def expanded(self, q: wq.Query) -> list[str]:
         """The terms of every segment a term, prefix, wildcard or range stands for, sorted."""
         found: set[bytes] = set()
         for sub, offset in self.searcher.leaf_searchers():
-            found.update(self._texts(q, sub.reader(), offset))
+            found.update(self.reader.texts(q, sub.reader(), offset))
         return [t.decode("utf-8") for t in sorted(found)]
 
     def matching_docs(self, q: wq.Query) -> set[int]:
@@ -305,18 +259,6 @@ def _constant(found: np.ndarray, score: float) -> Match:
     return Match(found, out)
 
 
-def _texts(q: wq.Query, reader: Any) -> list[bytes]:
-    """The encoded terms of a term, or of every term a prefix, wildcard or range expands to."""
-    if type(q) is not wq.Term:
-        return list(q._btexts(reader))
-    if q.fieldname not in reader.schema:
-        return []
-    try:
-        return [reader.schema[q.fieldname].to_bytes(q.text)]
-    except ValueError:
-        return []
-
-
 def _score_at(m: Any, wanted: list[int], offset: int, out: Scores) -> None:
     """Scores of `m` at the wanted segment docnums (ascending) that it matches."""
     for d in wanted:
@@ -328,37 +270,3 @@ def _score_at(m: Any, wanted: list[int], offset: int, out: Scores) -> None:
                 return
         if m.id() == d:
             out[d + offset] = m.score()
-
-
-def top(match: Match, stop: int, tie: np.ndarray, prefer: np.ndarray | None = None) -> list[tuple[int, float]]:
-    """The best `stop` (docnum, score) of a match, best first; equal scores in `tie` order (the
-    passages' (doc_id, ordinal) rank by docnum), except that docnums where `prefer` is true
-    (passages dated in a date filter's range themselves) go before the others of the same score.
-    What `ranked` gives for the same scores, with a partial sort in numpy."""
-    ids = match.ids()
-    scores = match.score[ids]
-    if 0 < stop < len(ids):  # the stop-th best score; then only what can reach the top
-        threshold = np.partition(scores, len(scores) - stop)[len(scores) - stop]
-        keep = scores >= threshold
-        ids, scores = ids[keep], scores[keep]
-    elif stop <= 0:
-        return []
-    keys = (tie[ids], ~prefer[ids], -scores) if prefer is not None else (tie[ids], -scores)
-    order = np.lexsort(keys)[:stop]
-    return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
-
-
-def ranked(found: Scores, stop: int, prefer: Collection[int] = (),
-           order: Mapping[int, int] | None = None) -> list[tuple[int, float]]:
-    """The best `stop` (docnum, score), best first; equal scores in `order` (the passages'
-    (doc_id, ordinal) order), else in docnum order as Whoosh's unlimited collector sorts them,
-    except that docnums in `prefer` (passages dated in a date filter's range themselves) go
-    before the others of the same score."""
-    tie = order.__getitem__ if order is not None else int
-    key = (lambda item: (-item[1], tie(item[0]))) if not prefer else (
-        lambda item: (-item[1], item[0] not in prefer, tie(item[0])))
-    items: Any = found.items()
-    if stop * 4 < len(found):  # the stop-th best score, found in C; then only what can reach the top
-        threshold = heapq.nlargest(stop, found.values())[-1] if stop > 0 else float("inf")
-        items = [item for item in items if item[1] >= threshold]
-    return sorted(items, key=key)[:stop]

@@ -9,11 +9,13 @@ whoosh.scoring.bm25; any other field scores its weight, as Whoosh's WeightScorer
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
@@ -38,6 +40,7 @@ class TermReader:
         self.lengths: dict[tuple[int, str], list[int | None]] = {}
         self.arrays: dict[tuple[int, str], np.ndarray] = {}
         self.dead: dict[int, np.ndarray] = {}  # id(segment reader) -> deleted, a bool per docnum
+        self.field_terms: dict[tuple[int, str], list[bytes]] = {}  # (segment, KEEP_ALL field) -> its terms
 
     def parts(self, field: str, text: bytes) -> list[Part] | None:
         """Each segment's live postings of the term; None if some are not W3 blocks."""
@@ -72,6 +75,29 @@ class TermReader:
             # whoosh.scoring.bm25 times the boost, the same operations in the same order
             out.append((offset, found, idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))) * boost))
         return _joined(out)
+
+    def texts(self, q: wq.Query, reader: Any, offset: int) -> list[bytes]:
+        """The encoded terms `q` stands for in one segment: a range over a field whose terms the
+        segment keeps every one of (postings.KEEP_ALL: dates) from their sorted list, as Whoosh's
+        TermRange expands it; otherwise from Whoosh's term index."""
+        kept = self.postings.get(offset)
+        if type(q) is not wq.TermRange or q.fieldname not in KEEP_ALL or kept is None:
+            return _texts(q, reader)
+        key = (offset, q.fieldname)
+        if key not in self.field_terms:
+            self.field_terms[key] = sorted(t.encode("utf-8") for f, t in kept.terms if f == q.fieldname)
+        terms, field = self.field_terms[key], reader.schema[q.fieldname]
+        try:
+            start = b"" if q.start is None else field.to_bytes(q.start)
+            end = b"\xFF\xFF\xFF\xFF" if q.end is None else field.to_bytes(q.end)
+        except ValueError:
+            return []
+        lo, hi = bisect.bisect_left(terms, start), bisect.bisect_right(terms, end)
+        if q.startexcl and lo < hi and terms[lo] == start:
+            lo += 1
+        if q.endexcl and lo < hi and terms[hi - 1] == end:
+            hi -= 1
+        return terms[lo:hi]
 
     def live_postings(self, reader: Any, offset: int, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         """One segment's live postings of a term: (local docnums, weights as float64); None if they
@@ -127,6 +153,18 @@ class TermReader:
         if key not in self.lengths:
             self.lengths[key] = field_lengths(reader, fieldname)
         return self.lengths[key]
+
+
+def _texts(q: wq.Query, reader: Any) -> list[bytes]:
+    """The encoded terms of a term, or of every term a prefix, wildcard or range expands to."""
+    if type(q) is not wq.Term:
+        return list(q._btexts(reader))
+    if q.fieldname not in reader.schema:
+        return []
+    try:
+        return [reader.schema[q.fieldname].to_bytes(q.text)]
+    except ValueError:
+        return []
 
 
 def _joined(parts: list[tuple[int, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
