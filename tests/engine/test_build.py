@@ -251,13 +251,20 @@ def test_kill_9_during_a_build_leaves_the_previous_index_searchable(corpus: Path
     assert sorted(p.name for p in index.iterdir() if p.is_dir()) == [live.name]
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """A shell starting pytest in the background (`cmd &`) makes it and its children ignore SIGINT;
+    Ctrl-C in a terminal reaches a build whose SIGINT is the default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_a_build_cleans_up_and_keeps_the_previous_index(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     build_index(corpus, index, progress=False)
     live = current_generation(index)
     _bigger_corpus(corpus, 40)  # enough work that the interrupt lands mid-build on an idle machine too
     command = [sys.executable, "-m", "indexer.cli", "build", "--corpus", str(corpus), "--index", str(index), "--quiet"]
-    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as build:
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=_sigint_as_in_a_terminal) as build:
         deadline = time.monotonic() + 60
         while not any(p.name.startswith("tmp-") and (p / "MAIN.tmp").is_dir() for p in index.iterdir()):
             assert build.poll() is None, "the build finished before it could be interrupted"
