@@ -25,7 +25,8 @@ def searchd_missing() -> bool:
     return shutil.which("searchd") is None
 
 
-def _free(port: int) -> bool:
+def port_free(port: int) -> bool:
+    """Whether nothing listens on `port` of the loopback interface."""
     with socket.socket() as sock:
         try:
             sock.bind(("127.0.0.1", port))
@@ -42,7 +43,7 @@ class Clusters:
         self.taken: set[int] = set()
 
     def _ports(self, count: int) -> list[int]:
-        found = [p for p in PORTS if p not in self.taken and _free(p)][:count]
+        found = [p for p in PORTS if p not in self.taken and port_free(p)][:count]
         if len(found) < count:
             pytest.fail(f"no {count} free ports left in {PORTS.start}-{PORTS.stop - 1}")
         self.taken.update(found)

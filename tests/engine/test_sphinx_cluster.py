@@ -6,7 +6,6 @@ and built from the seeds by `undocs build`; a node is killed with SIGKILL, as a 
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import shutil
@@ -30,7 +29,8 @@ from indexer.errors import IndexMissingError
 from indexer.models import SearchRequest
 from indexer.search.service import SearchService
 from tests.conftest import CORPUS, ROOT
-from tests.sphinx_nodes import CLUSTERS, SKIP_REASON, searchd_missing
+from tests.sphinx_nodes import CLUSTERS, SKIP_REASON, port_free, searchd_missing
+from tests.webui.serve_process import get
 
 pytestmark = pytest.mark.skipif(searchd_missing(), reason=SKIP_REASON)
 WEB_PORTS = range(5690, 5700)
@@ -82,20 +82,15 @@ def test_documents_are_spread_over_both_shards_by_their_id(built: tuple[Path, li
 
 
 def _get(port: int, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8")
-    finally:
-        conn.close()
+    status, _, body = get(port, path)
+    return status, body
 
 
 @pytest.fixture(scope="module")
 def server(built: tuple[Path, list[cluster.NodeSpec]]) -> Iterator[int]:
     """`undocs serve` on the sphinx backend, on a free port of 5690-5699."""
     index_dir, _ = built
-    port = next(p for p in WEB_PORTS if _port_free(p))
+    port = next(p for p in WEB_PORTS if port_free(p))
     env = {**os.environ, "UNDOCS_BACKEND": "sphinx", "UNDOCS_INDEX": str(index_dir), "UNDOCS_CORPUS": str(CORPUS),
            "UNDOCS_PORT": str(port)}
     env.pop("UNDOCS_SPHINX_NODES", None)
@@ -110,15 +105,6 @@ def server(built: tuple[Path, list[cluster.NodeSpec]]) -> Iterator[int]:
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def _answers(port: int) -> bool:
@@ -255,7 +241,7 @@ def two_backends(sphinx_clusters: Any, tmp_path_factory: pytest.TempPathFactory)
 
 
 def test_cluster_commands_start_report_and_stop_nodes(sphinx_clusters: Any, tmp_path: Path) -> None:
-    base = next(p for p in range(9300, 9390) if all(_port_free(p + k) for k in (0, 6, 10, 16)))
+    base = next(p for p in range(9300, 9390) if all(port_free(p + k) for k in (0, 6, 10, 16)))
     index_dir = tmp_path / "index"
     started = undocs(index_dir, "cluster", "start", "--nodes", "2", "--port", str(base), "--index", str(index_dir))
     try:

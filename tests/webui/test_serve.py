@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from serve_process import get, raw_get, undocs_serve
+from serve_process import free_port, get, raw_get, undocs_serve
 
 from indexer.config import Config
 from indexer.errors import IndexMissingError
@@ -23,22 +22,6 @@ from indexer.language.doctypes import DOC_TYPES
 from webui.serve import prepare_index
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(port: int, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8")
-    finally:
-        conn.close()
 
 
 def test_prepare_index_builds_a_missing_index(corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -71,7 +54,7 @@ def test_undocs_serve_builds_then_serves_over_http(corpus_dir: Path, tmp_path: P
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy2(corpus_dir / "S_PRST_2021_9.txt", corpus)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDOCS_DEBUG": ""}
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--index", str(tmp_path / "index"),
            "--corpus", str(corpus)]
@@ -81,7 +64,7 @@ def test_undocs_serve_builds_then_serves_over_http(corpus_dir: Path, tmp_path: P
         while True:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             try:
-                status, body = _get(port, "/doc/S_PRST_2021_9")
+                status, _, body = get(port, "/doc/S_PRST_2021_9")
                 break
             except OSError:
                 assert time.monotonic() < deadline, "server did not come up"
