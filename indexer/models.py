@@ -149,10 +149,16 @@ class Document:
 
     def to_json(self) -> dict[str, Any]:
         """The `undocs inspect --json` shape."""
-        data = asdict(self)
-        data.pop("text")
-        data["symbols"] = list(self.symbols)
-        data["passages"] = [passage_json(p) for p in self.passages]
+        return {**self.meta_json(), "passages": [passage_json(p) for p in self.passages]}
+
+    def meta_json(self) -> dict[str, Any]:
+        """Everything but the passages and the text, field by field (asdict deep-copied them all, once
+        per document of a build, to throw them away)."""
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name not in ("passages", "text"):
+                value = getattr(self, f.name)
+                data[f.name] = list(value) if isinstance(value, tuple) else dict(value) if isinstance(value, dict) else value
         return data
 
 

@@ -98,6 +98,6 @@ def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
     }
     if passage.ordinal == 0:
         fields["lead"] = "1"
-        doc_meta = {k: v for k, v in doc.to_json().items() if k != "passages"}
+        doc_meta = doc.meta_json()
         fields["doc_json"] = json.dumps(doc_meta, ensure_ascii=False)
     return fields

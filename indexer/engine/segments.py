@@ -19,6 +19,8 @@ from typing import Any
 
 from whoosh.writing import SegmentWriter
 
+from indexer.engine.analyzer import counts_words, word_postings
+
 _RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes: 12 bytes
 _EMPTY = b""
 _TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key bytes, tuple, two bytearrays
@@ -90,7 +92,8 @@ class BufferedSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:  # the pool's add(), inlined: this loop runs for every posting
                     scorable, terms, size, new_terms = field.scorable, pool.field_terms(name), 0, 0
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    postings = word_postings(field, value) if counts_words(field) and isinstance(value, str) else field.index(value)
+                    for tbytes, freq, weight, vbytes in postings:
                         if scorable:
                             length += freq
                         entry = terms.get(tbytes)

@@ -31,6 +31,7 @@ HAN_RE = re.compile(f"[{HAN}]")
 # Runs of Latin letters/digits, with inner joiners: covid-19, 15-0-0, 3.5
 LATIN_RE = re.compile(r"[a-z0-9]+(?:[-.'_+][a-z0-9]+)*")
 ALNUM_RE = re.compile(r"[a-z0-9]+")
+_PIECE_RE = re.compile(f"(?P<han>[{HAN}]+)|[A-Za-z0-9]")  # where _segment_plain's next word starts
 _SPACE_RE = re.compile(r"\s+")
 # Not NFKC-expanded: "……" is common Chinese punctuation and would change the length.
 _KEEP = frozenset("…‥")
@@ -177,30 +178,25 @@ def _segment_short(norm: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _segment_plain(norm: str, start: int, end: int, out: list[tuple[str, int, int]]) -> None:
+    """Jieba words of each Han run, each Latin run whole plus its parts; the rest is skipped."""
     cut = _jieba().cut
     i = start
-    while i < end:
-        ch = norm[i]
-        if HAN_RE.match(ch):
-            j = i + 1
-            while j < end and HAN_RE.match(norm[j]):
-                j += 1
-            k = i
-            for word in cut(norm[i:j], HMM=True):
+    while (m := _PIECE_RE.search(norm, i, end)) is not None:
+        if m.group("han"):
+            k = m.start()
+            for word in cut(m.group(), HMM=True):
                 out.append((word, k, k + len(word)))
                 k += len(word)
-            i = j
-        elif ch.isascii() and ch.isalnum():
-            m = LATIN_RE.match(norm, i, end)
-            if m is None:  # e.g. an upper-case letter when called on text that is not normalised
-                i += 1
-                continue
-            out.append((m.group(0), i, m.end()))
-            if m.end() - i > 1 and not m.group(0).isalnum():
-                out.extend((p.group(0), i + p.start(), i + p.end()) for p in ALNUM_RE.finditer(m.group(0)))
             i = m.end()
-        else:
-            i += 1
+            continue
+        latin = LATIN_RE.match(norm, m.start(), end)
+        if latin is None:  # e.g. an upper-case letter when called on text that is not normalised
+            i = m.start() + 1
+            continue
+        out.append((latin.group(0), latin.start(), latin.end()))
+        if latin.end() - latin.start() > 1 and not latin.group(0).isalnum():
+            out.extend((p.group(0), latin.start() + p.start(), latin.start() + p.end()) for p in ALNUM_RE.finditer(latin.group(0)))
+        i = latin.end()
 
 
 def segment_for_index(norm: str) -> Sequence[tuple[str, int, int]]:

@@ -11,7 +11,6 @@ a reader asks for the rows live in one generation, so a build never shows half-d
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -113,7 +112,7 @@ def passage_row(doc: Document, passage: Passage, docnum: int, generation: int) -
 def doc_row(doc: Document, docnum: int, generation: int) -> dict[str, Any]:
     """The row of one document: its metadata (as `undocs inspect --json`, without passages) and
     its speakers (the catalogue turns speaker keys back into names)."""
-    info = {k: v for k, v in dataclasses.replace(doc, passages=(), text="").to_json().items() if k != "passages"}
+    info = doc.meta_json()
     info["speakers"] = sorted({s for p in doc.passages for s in p.speakers})
     info["charter_terms"] = sorted({t for p in doc.passages for t in index_terms(p.charter)})
     return {"id": docnum, "each": doc_token(doc.doc_id), "doc_id": doc.doc_id, "passages": len(doc.passages),

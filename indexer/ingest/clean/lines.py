@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # A paragraph (or a line of one) ends here; a footnote sentinel after it does not change that.
 TERMINAL = "。！？；：!?;:…"
@@ -84,8 +85,10 @@ def is_cjk(char: str) -> bool:
     return bool(char) and bool(_CJK_RE.match(char))
 
 
+@lru_cache(maxsize=16384)
 def display_width(text: str) -> int:
-    """Columns the text takes on the page: CJK characters count two."""
+    """Columns the text takes on the page: CJK characters count two (memoised: the wrapping and
+    reflow rules measure each line several times)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip_sentinels(text))
 
 

@@ -73,18 +73,23 @@ def _is_header_line(line: str) -> bool:
 def header_symbols(lines: list[str], furniture: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Symbols on a header line, on a furniture line, or on a page-header line next to a page footer."""
     found: list[str] = []
-    for i, line in enumerate(lines):
-        symbols = _symbol_only(line)
-        if not symbols:
-            continue
-        near_footer = any(PAGE_FOOTER_RE.match(other) for other in lines[max(0, i - 3) : i + 4])
-        on_cover = i < HEAD_LINES and re.sub(r"\s+", "", line).startswith(("联合国", "UnitedNations"))
-        first = i < 3 and all(_is_header_line(other) for other in lines[:i])
-        if near_footer or on_cover or first:
-            found.extend(symbols)
+    for i in _header_rows(lines):
+        found.extend(_symbol_only(lines[i]))
     for line in furniture:
         found.extend(_symbol_only(line))
     return tuple(dict.fromkeys(found))
+
+
+def _header_rows(lines: list[str]) -> list[int]:
+    """Rows where a symbols-only line counts: within 3 lines of a page footer, a cover line opening
+    with 联合国/United Nations, or among the first 3 lines below nothing but header lines. Found before
+    any symbol is parsed: parsing every line of a long document cost more than the rest of the header."""
+    footers = [i for i, line in enumerate(lines) if PAGE_FOOTER_RE.match(line)]
+    rows = {j for i in footers for j in range(max(0, i - 3), min(len(lines), i + 4))}
+    rows |= {i for i, line in enumerate(lines[:HEAD_LINES])
+             if re.sub(r"\s+", "", line).startswith(("联合国", "UnitedNations"))}
+    rows |= {i for i in range(min(3, len(lines))) if all(_is_header_line(other) for other in lines[:i])}
+    return sorted(rows)
 
 
 def job_number(lines: list[str], furniture: tuple[str, ...] = ()) -> str | None:
