@@ -98,7 +98,7 @@ class TextTable:
         to_global = np.searchsorted(self.alphabet, grams.alphabet).astype(self.dtype)
         firsts = to_global[(grams.keys // size).astype(np.int64)]  # per bigram: its first character
         text = np.zeros(len(grams.positions) + 1, dtype=self.dtype)  # the last character: the separator
-        text[grams.positions] = np.repeat(firsts, np.diff(grams.offsets))
+        text[np.asarray(grams.positions)] = np.repeat(firsts, np.diff(grams.offsets))
         return text
 
     def cut(self, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, width: int, match: int) -> np.ndarray:

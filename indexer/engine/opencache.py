@@ -37,6 +37,7 @@ from indexer.language.normalize import compact_text, normalize
 log = logging.getLogger(__name__)
 CACHE_PREFIX = DERIVED_PREFIX
 FORMAT = 7
+SLICED = ("positions", "post_docs", "post_weights")  # read a slice per query term (cachefiles.DiskArray), not whole
 SEGMENT_ARRAYS = (*ARRAYS, *POSTING_ARRAYS, "rows", "ordinal", *(f"{n}_{k}" for n in (*ONE, *MANY) for k in ("ptr", "ids")))
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def load(generation: Path, searcher: Any, listed: dict[str, str] | None = None) 
 def _read(path: Path, reader: Any, listed: dict[str, str] | None) -> SegmentData | None:
     """The segment's data from its files, or None if missing, damaged or not this segment's."""
     try:
-        body, arrays = cachefiles.read(path, (listed or {}).get(path.name))
+        body, arrays = cachefiles.read(path, (listed or {}).get(path.name), sliced=SLICED)
         return _segment_data(body, arrays, reader.doc_count_all())
     except cachefiles.CacheError as exc:
         if str(exc) != "missing":

@@ -63,3 +63,36 @@ def test_object_arrays_are_refused_even_with_a_matching_crc(written: Path) -> No
     written.write_bytes(f"{cachefiles.MAGIC} {cachefiles.digest(text)}\n".encode("ascii") + text)
     with pytest.raises(cachefiles.CacheError, match=r"keys\.npy unreadable"):
         cachefiles.read(written)
+
+
+def test_sliced_arrays_read_what_was_written(written: Path) -> None:
+    _, arrays = cachefiles.read(written, sliced=("positions",))
+    positions = arrays["positions"]
+    assert isinstance(positions, cachefiles.DiskArray) and isinstance(arrays["keys"], np.ndarray)
+    assert len(positions) == 5 and positions.dtype == np.int32 and positions.shape == (5,)
+    assert positions[1:4].tolist() == [1, 4, 1] and positions[np.int64(3) : np.int64(5)].tolist() == [1, 5]
+    assert positions[3:1].tolist() == [] and positions[-2:].tolist() == [1, 5]
+    assert int(positions[0]) == 3 and int(positions[-1]) == 5
+    assert np.asarray(positions).tolist() == [3, 1, 4, 1, 5]
+    assert np.zeros(6, dtype=np.int8)[np.asarray(positions)].tolist() == [0] * 5
+    with pytest.raises(IndexError):
+        positions[5]
+    with pytest.raises(IndexError, match="contiguous"):
+        positions[::2]
+
+
+def test_a_sliced_array_survives_its_file_being_removed(written: Path) -> None:
+    """A generation being served keeps its arrays readable when a newer build removes its folder."""
+    _, arrays = cachefiles.read(written, sliced=("positions",))
+    cachefiles.array_path(written, "positions").unlink()
+    assert arrays["positions"][2:5].tolist() == [4, 1, 5]
+
+
+def test_object_arrays_are_refused_when_sliced_too(written: Path) -> None:
+    replace_with_objects(written)
+    body = json.loads(written.read_text(encoding="utf-8").split("\n", 1)[1])
+    body["arrays"]["keys"]["crc32"] = cachefiles.crc32_file(cachefiles.array_path(written, "keys"))
+    text = json.dumps(body).encode("utf-8")
+    written.write_bytes(f"{cachefiles.MAGIC} {cachefiles.digest(text)}\n".encode("ascii") + text)
+    with pytest.raises(cachefiles.CacheError, match=r"keys\.npy unreadable"):
+        cachefiles.read(written, sliced=("keys",))
