@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from indexer.language.normalize import compact, normalize_with_offsets
 from indexer.models import Hit, Span
 
 Key = tuple[str, str, str]  # (before, read backwards; match; after)
+TABLE_CHUNK = 1 << 22  # bigram positions read at a time while the text table is rebuilt (16 MiB)
 
 
 def line_keys(text: str, spans: Iterable[Span], width: int) -> list[Key]:
@@ -71,6 +73,13 @@ def _ordinal(passage_id: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+def _chunks(offsets: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Ranges [lo, hi) of keys whose postings hold about `size` positions each (one key may hold more)."""
+    cuts = np.searchsorted(offsets, np.arange(size, int(offsets[-1]), size), side="right") - 1
+    edges = np.unique(np.concatenate([[0], cuts, [len(offsets) - 1]]))
+    return [(int(a), int(b)) for a, b in pairwise(edges) if b > a]
+
+
 class TextTable:
     """Every live passage's compacted normalised text, rebuilt from the bigram postings (a bigram
     starts at every character but the last, the separator), as ranks in one sorted alphabet: ranks
@@ -98,7 +107,10 @@ class TextTable:
         to_global = np.searchsorted(self.alphabet, grams.alphabet).astype(self.dtype)
         firsts = to_global[(grams.keys // size).astype(np.int64)]  # per bigram: its first character
         text = np.zeros(len(grams.positions) + 1, dtype=self.dtype)  # the last character: the separator
-        text[np.asarray(grams.positions)] = np.repeat(firsts, np.diff(grams.offsets))
+        counts = np.diff(grams.offsets)
+        for lo, hi in _chunks(grams.offsets, TABLE_CHUNK):  # positions read a chunk at a time (DiskArray)
+            at = grams.positions[int(grams.offsets[lo]) : int(grams.offsets[hi])]
+            text[at] = np.repeat(firsts[lo:hi], counts[lo:hi])
         return text
 
     def cut(self, docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, width: int, match: int) -> np.ndarray:

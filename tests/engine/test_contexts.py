@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from indexer.engine.contexts import line_keys, sorted_rows
+from indexer.engine import contexts
+from indexer.engine.contexts import TextTable, line_keys, sorted_rows
+from indexer.engine.generation import Generation
+from indexer.engine.store import current_generation
+from indexer.language.normalize import compact_text, normalize
 from indexer.models import Span
 
 
@@ -28,3 +34,20 @@ def test_keys_read_the_compacted_normalised_text_either_side() -> None:
     assert line_keys(text, [Span(at, at + 4, "区域组织"), Span(3, 3, "")], 6) == [("章八第》章宪", "区域组织", "发挥作用。")]
     full = "ＡＳＥＡＮ與區域組織"
     assert line_keys(full, [Span(5, 6, "与")], 3) == [("nae", "与", "区域组")]
+
+
+def test_the_text_table_is_the_same_read_a_chunk_at_a_time(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table rebuilt from positions read in chunks of 5 (DiskArray slices) equals the one read in one go."""
+    generation = Generation(index_dir, current_generation(index_dir).name)
+    try:
+        whole = TextTable(generation.substrings, generation.searcher.doc_count_all())
+        monkeypatch.setattr(contexts, "TABLE_CHUNK", 5)
+        chunked = TextTable(generation.substrings, generation.searcher.doc_count_all())
+        passage = int(np.flatnonzero(whole.length > 20)[0])
+        text = generation.searcher.stored_fields(passage)["text"]
+    finally:
+        generation.close()
+    assert len(whole.text) > 50_000  # the seeds' compacted text, with a separator after each passage
+    assert np.array_equal(whole.text, chunked.text) and np.array_equal(whole.start, chunked.start)
+    ranks = whole.text[whole.start[passage] : whole.start[passage] + whole.length[passage]]
+    assert "".join(chr(c) for c in whole.alphabet[ranks]) == compact_text(normalize(text))
