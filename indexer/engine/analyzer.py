@@ -9,7 +9,7 @@ yield. Picklable (Whoosh's multiprocessing writer pickles the schema).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
-from indexer.language.normalize import normalize, normalize_with_offsets, segment_for_index
+from indexer.language.normalize import normalize, normalize_with_offsets, segment, segment_for_index
 
 
 class WordTokenizer(Tokenizer):
@@ -71,21 +71,22 @@ def counts_words(field: Any) -> bool:
     return isinstance(field.analyzer, WordTokenizer) and type(field.format) is Frequency
 
 
-def word_postings(field: Any, value: str) -> tuple[Posting, ...]:
+def word_postings(field: Any, value: str, repeated: bool = False) -> tuple[Posting, ...]:
     """Exactly what `field.index(value)` yields for a `counts_words` field (Whoosh 2.7.5's
     Frequency.word_values: words in first-occurrence order, weight = frequency × field boost), without
-    a Token object and three generators per word. Titles and headings repeat on every passage of a
-    document: short values are counted once."""
-    if len(value) <= 200:
-        return _short_postings(value, field.format.field_boost)
-    return _postings(value, field.format.field_boost)
+    a Token object and three generators per word. `repeated`: the value recurs on many passages (a
+    title, a heading) and is counted once; a passage's own text is not memoised (it would only push
+    the titles out)."""
+    if repeated and len(value) <= 200:
+        return _repeated_postings(value, field.format.field_boost)
+    return _postings(value, field.format.field_boost, segment)
 
 
 @lru_cache(maxsize=4096)
-def _short_postings(value: str, boost: float) -> tuple[Posting, ...]:
-    return _postings(value, boost)
+def _repeated_postings(value: str, boost: float) -> tuple[Posting, ...]:
+    return _postings(value, boost, segment_for_index)
 
 
-def _postings(value: str, boost: float) -> tuple[Posting, ...]:
-    counts = Counter(text for text, _, _ in segment_for_index(normalize(value)))
+def _postings(value: str, boost: float, words: Callable[[str], Sequence[tuple[str, int, int]]]) -> tuple[Posting, ...]:
+    counts = Counter(text for text, _, _ in words(normalize(value)))
     return tuple((word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in counts.items())

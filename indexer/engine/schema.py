@@ -23,6 +23,7 @@ from indexer.language.charter import index_terms
 from indexer.language.normalize import normalize
 from indexer.models import Document, Passage
 
+REPEATED = frozenset({"title", "heading"})  # the same value on many passages: segmented once (segments.py)
 NO_DATE_ASC = "9999"  # sorts last when sorting by date ascending
 NO_DATE_DESC = "0000"  # sorts last when sorting by date descending
 

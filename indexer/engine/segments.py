@@ -20,6 +20,7 @@ from typing import Any
 from whoosh.writing import SegmentWriter
 
 from indexer.engine.analyzer import counts_words, word_postings
+from indexer.engine.schema import REPEATED
 
 _RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes: 12 bytes
 _EMPTY = b""
@@ -92,7 +93,8 @@ class BufferedSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:  # the pool's add(), inlined: this loop runs for every posting
                     scorable, terms, size, new_terms = field.scorable, pool.field_terms(name), 0, 0
-                    postings = word_postings(field, value) if counts_words(field) and isinstance(value, str) else field.index(value)
+                    postings = (word_postings(field, value, name in REPEATED) if counts_words(field) and isinstance(value, str)
+                                else field.index(value))
                     for tbytes, freq, weight, vbytes in postings:
                         if scorable:
                             length += freq

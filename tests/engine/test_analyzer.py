@@ -73,6 +73,8 @@ def test_word_postings_are_what_whoosh_indexes(seed_docs: dict[str, Document]) -
         field = schema[name]
         assert counts_words(field)
         for value in values:
-            assert list(word_postings(field, value)) == list(field.index(value)), (name, value[:40])
+            whoosh = list(field.index(value))
+            assert list(word_postings(field, value)) == whoosh, (name, value[:40])
+            assert list(word_postings(field, value, repeated=True)) == whoosh, (name, value[:40])
     assert not counts_words(schema["symbols"])
     assert word_postings(schema["text"], "和平" * 101) == ((b"\xe5\x92\x8c\xe5\xb9\xb3", 101, 101.0, pack_uint(101)),)
