@@ -49,6 +49,7 @@ from indexer.ingest.manifest import (
     plan_changes,
     scan_corpus,
 )
+from indexer.language.normalize import release_segmenter
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ def _build_locked(corpus_dir: Path, index_dir: Path, full: bool, progress: bool,
     work = new_generation_dir(index_dir)
     try:
         entries = _write_generation(work, previous if old_manifest else None, plan, corpus_dir, progress, workers)
+        if workers > 1 and len(plan.to_read) >= PARALLEL_MIN_FILES:
+            release_segmenter()  # the cache processes forked next need no dictionary (build peak memory)
         caches = opencache.write(work, workers)  # what a search engine reads at open, for the new segments
         manifest = {"format": MANIFEST_FORMAT, "code": code, "files": {**plan.kept, **entries}, "caches": caches}
         write_json(work / MANIFEST_FILE, manifest)

@@ -14,6 +14,7 @@ bigram's list, not the corpus. benchmarks/substring_designs.py measures both des
 from __future__ import annotations
 
 import math
+import sys
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
@@ -59,7 +60,10 @@ class Grams:
         present = np.zeros(int(cps.max()) + 1, dtype=bool)
         present[cps] = True
         alphabet = np.flatnonzero(present).astype(np.uint32)
-        ranks = (np.cumsum(present, dtype=np.int64) - 1).astype(np.uint32)[cps]
+        latin = np.packbits(((cps >= 48) & (cps <= 57)) | ((cps >= 65) & (cps <= 90)) | ((cps >= 97) & (cps <= 122)))
+        rank_type = np.uint16 if len(alphabet) <= 2**16 else np.uint32  # 2 bytes a character, not 4
+        ranks = (np.cumsum(present, dtype=np.int64) - 1).astype(rank_type)[cps]
+        del cps  # peak memory: the keys and positions below, ~12 bytes a character, not ~18
         keys = ranks[:-1].astype(np.uint64)
         keys *= np.uint64(len(alphabet))
         keys += ranks[1:]
@@ -68,8 +72,7 @@ class Grams:
         bounds = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
         heads = np.concatenate(([0], bounds)) if len(ordered) else EMPTY
         offsets = np.concatenate((heads, [len(ordered)])).astype(np.int64)
-        latin = ((cps >= 48) & (cps <= 57)) | ((cps >= 65) & (cps <= 90)) | ((cps >= 97) & (cps <= 122))
-        return cls(alphabet, ordered[heads], offsets, positions, np.packbits(latin), starts, lengths)
+        return cls(alphabet, ordered[heads], offsets, positions, latin, starts, lengths)
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {name: getattr(self, name) for name in ARRAYS}
@@ -260,7 +263,7 @@ def _sorted_bigrams(keys: np.ndarray, alphabet: int) -> tuple[np.ndarray, np.nda
         for start in range(0, len(keys), CHUNK):
             keys[start : start + CHUNK] |= np.arange(start, min(start + CHUNK, len(keys)), dtype=np.uint64)
         keys.sort()
-        positions = (keys & np.uint64(0xFFFFFFFF)).astype(np.int32)
+        positions = keys.view(np.uint32)[0 if sys.byteorder == "little" else 1 :: 2].astype(np.int32)  # the low halves
         keys >>= np.uint64(32)
         return keys, positions
     order = np.argsort(keys, kind="stable")

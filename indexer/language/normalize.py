@@ -15,6 +15,7 @@ Everything here is module-level and picklable; jieba and OpenCC are loaded lazil
 
 from __future__ import annotations
 
+import gc
 import logging
 import marshal
 import re
@@ -178,6 +179,14 @@ def _load_dictionary(tok: Any, default: str | None) -> None:
         log.warning("jieba's dictionary cache %s is damaged; jieba rebuilds it", cache)
         cache.unlink(missing_ok=True)  # jieba would load it as it is
     tok.initialize()
+
+
+def release_segmenter() -> None:
+    """Drop jieba's dictionary and the memoised words (~50 MB); the next segmentation loads them again."""
+    with _lock:
+        _state.pop("jieba", None)
+        _segment_short.cache_clear()
+    gc.collect()
 
 
 def segment(norm: str) -> list[tuple[str, int, int]]:
