@@ -45,6 +45,7 @@ from indexer.errors import IndexDamagedError, IndexMissingError, IndexWriteError
 from indexer.ingest.manifest import (
     MANIFEST_FORMAT,
     Plan,
+    SourceFile,
     is_indexed,
     plan_changes,
     scan_corpus,
@@ -197,10 +198,11 @@ def _write_generation(
         for doc_id in plan.to_delete:
             writer.delete_by_term("doc_id", doc_id)
         use_workers = workers if len(plan.to_read) >= PARALLEL_MIN_FILES else 1
+        sources = plan.sources  # once: a dict of every file read (per file it made a full build quadratic)
         with parallel.BuildProgress(len(plan.to_read), enabled=progress) as bar:
 
             def on_file(result: parallel.FileResult) -> None:
-                entries[result.rel] = _replace(writer, plan, result)
+                entries[result.rel] = _replace(writer, plan, result, sources[result.rel])
                 bar.advance(result)
 
             new_segments = parallel.build_segments(ix, plan.to_read, corpus_dir, use_workers, on_file)
@@ -222,7 +224,7 @@ def _cancel(writer: BufferedSegmentWriter) -> None:
         log.debug("cancelling the segment writer: %r", exc)
 
 
-def _replace(writer: BufferedSegmentWriter, plan: Plan, result: parallel.FileResult) -> dict[str, Any]:
+def _replace(writer: BufferedSegmentWriter, plan: Plan, result: parallel.FileResult, src: SourceFile) -> dict[str, Any]:
     """The file's manifest entry; its indexed version goes only if the new one was read.
 
     A file that was indexed and now fails (a bad sidecar, a truncated PDF) keeps its old passages:
@@ -232,12 +234,11 @@ def _replace(writer: BufferedSegmentWriter, plan: Plan, result: parallel.FileRes
     if result.failed is None or old is None:
         if old is not None:
             writer.delete_by_term("doc_id", old["doc_id"])
-        return _entry(plan, result)
+        return _entry(plan, result, src)
     return {**old, "failed": result.failed, "stale": True}
 
 
-def _entry(plan: Plan, result: parallel.FileResult) -> dict[str, Any]:
-    src = plan.sources[result.rel]
+def _entry(plan: Plan, result: parallel.FileResult, src: SourceFile) -> dict[str, Any]:
     entry: dict[str, Any] = {"doc_id": src.doc_id, "stat": [list(s) for s in src.stat], "hash": plan.hashes[src.rel]}
     if result.failed is not None:
         entry["failed"] = result.failed
