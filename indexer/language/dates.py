@@ -81,7 +81,10 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], list[str]]:
     """(ISO dates in order of first mention, problems) for the dates a passage tells."""
-    text = _blank(_blank(unicodedata.normalize("NFKC", text), _BOOK_TITLE_RE), _YEAR_RANGE_RE)
+    text = unicodedata.normalize("NFKC", text)
+    if "年" not in text and "月" not in text:  # every form below names a year or a month
+        return [], []
+    text = _blank(_blank(text, _BOOK_TITLE_RE), _YEAR_RANGE_RE)
     found: list[tuple[int, str]] = []
     problems: list[str] = []
     year = default_year

@@ -18,7 +18,16 @@ from __future__ import annotations
 from indexer.ingest.clean.blocks import clean_blocks
 from indexer.ingest.clean.footnotes import ORPHAN_OFFSET, RULE_RE, Note, mark_refs, merge_reader_notes, split_notes
 from indexer.ingest.clean.furniture import strip_furniture
-from indexer.ingest.clean.lines import SENTINEL_BASE, Line, is_sentinel, split_lines, tidy, unspace_han, with_text
+from indexer.ingest.clean.lines import (
+    SENTINEL_BASE,
+    Line,
+    has_sentinel,
+    is_sentinel,
+    split_lines,
+    tidy,
+    unspace_han,
+    with_text,
+)
 from indexer.ingest.clean.reflow import WRAPPED, detect_wrapping, reflow, text_width
 from indexer.ingest.clean.sentences import attach_footnote_lines
 from indexer.ingest.clean.tables import read_table, starts_table, table_paragraphs
@@ -95,10 +104,18 @@ def _reflowed(lines: list[Line], wrapping: str, width: int, first: int = 1) -> l
 
 def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:
     """Remove the marker sentinels, recording where each stood in the final text."""
-    text: list[str] = []
     refs: list[FootnoteRef] = list(para.refs)  # footnote lines already attached (sentences.py)
+    joined = para.text if not has_sentinel(para.text) else _without_sentinels(para.text, notes, refs)
+    stripped = joined.rstrip()
+    refs = [r if r.offset <= len(stripped) else FootnoteRef(r.marker, len(stripped), r.text) for r in refs]
+    return Paragraph(text=stripped, refs=tuple(refs), kind=para.kind, added=para.added)
+
+
+def _without_sentinels(para_text: str, notes: list[Note], refs: list[FootnoteRef]) -> str:
+    """The text without its marker sentinels; a FootnoteRef appended to `refs` for each."""
+    text: list[str] = []
     length = 0
-    for char in para.text:
+    for char in para_text:
         if not is_sentinel(char):
             text.append(char)
             length += 1
@@ -111,7 +128,4 @@ def _take_refs(para: Paragraph, notes: list[Note]) -> Paragraph:
             continue
         note = notes[k - ORPHAN_OFFSET if orphan else k]
         refs.append(FootnoteRef(marker=note.marker, offset=-1 if orphan else length, text=note.text))
-    joined = "".join(text)
-    stripped = joined.rstrip()
-    refs = [r if r.offset <= len(stripped) else FootnoteRef(r.marker, len(stripped), r.text) for r in refs]
-    return Paragraph(text=stripped, refs=tuple(refs), kind=para.kind, added=para.added)
+    return "".join(text)

@@ -63,6 +63,10 @@ def is_sentinel(char: str) -> bool:
     return bool(_SENTINEL_RE.match(char))
 
 
+def has_sentinel(text: str) -> bool:
+    return _SENTINEL_RE.search(text) is not None
+
+
 def strip_sentinels(text: str) -> str:
     return _SENTINEL_RE.sub("", text)
 
