@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.ingest.metadata.abbreviations import find_abbreviations, trim_full_name
+from indexer.ingest.metadata.abbreviations import DEFINITION_RE, definitions, find_abbreviations, trim_full_name
 
 
 @pytest.mark.parametrize(
@@ -65,3 +67,29 @@ def test_trimmed_full_name_is_a_suffix_holding_the_short_form(candidate: str, da
     assert len(full) > len(short)
     it = iter(full)
     assert all(ch in it for ch in short)
+
+
+REAL = [Path(__file__).resolve().parents[2] / "corpus", Path(__file__).resolve().parents[3] / "shared" / "realdocs"]
+
+
+@pytest.mark.parametrize("text", [
+    "安" * 100 + "（东盟）",  # a run longer than 40: the match starts 40 before the bracket
+    "安" * 39 + "（东盟）（东盟）安安（东盟安）（东盟）",  # a bracket right after a match: no name before it
+    "联合国·东南亚国家联盟（东盟）(（东盟）)",
+    "（东盟）东（东盟）东南（东盟）",
+])
+def test_definitions_are_what_the_definition_pattern_matches(text: str) -> None:
+    assert definitions(text) == [(m.group("full"), m.group("short")) for m in DEFINITION_RE.finditer(text)]
+
+
+def test_definitions_in_real_documents_are_what_the_pattern_matches() -> None:
+    texts = [p.read_text(encoding="utf-8") for folder in REAL if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    found = [definitions(t) for t in texts]
+    assert found == [[(m.group("full"), m.group("short")) for m in DEFINITION_RE.finditer(t)] for t in texts]
+    assert sum(map(len, found)) > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="东南亚国家联盟·难民署(（)）a1 ，", max_size=120))
+def test_definitions_match_the_pattern_on_any_text(text: str) -> None:
+    assert definitions(text) == [(m.group("full"), m.group("short")) for m in DEFINITION_RE.finditer(text)]

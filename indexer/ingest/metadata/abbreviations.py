@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-DEFINITION_RE = re.compile(r"(?P<full>[\u4e00-\u9fff·]{2,40})[(（](?P<short>[\u4e00-\u9fff]{2,10})[)）]")
+FULL_MAX = 40
+DEFINITION_RE = re.compile(r"(?P<full>[\u4e00-\u9fff·]{2,40})[(（](?P<short>[\u4e00-\u9fff]{2,10})[)）]")  # what definitions() finds
+_BRACKET_RE = re.compile(r"[(（](?P<short>[\u4e00-\u9fff]{2,10})[)）]")
+_NAME_CHARS = frozenset(chr(c) for c in range(0x4E00, 0xA000)) | {"·"}
 NOT_DEFINITIONS = re.compile(r"^(?:以.+发言|见.*|签名|续|草案|原文.*|赞成.*|节选|暂定|完)$")
 DROPPED_PREFIXES = ("联合国", "国际", "世界")
 # Latin acronyms: "冠状病毒病(COVID-19)"; their full name cannot be found by letters, so it starts after the
@@ -53,11 +56,27 @@ def find_abbreviations(text: str) -> dict[str, str]:
         full = m.group("full")[cut:]
         if 2 <= len(full) <= ACRONYM_FULL_CHARS and m.group("short") not in found:
             found[m.group("short")] = full
-    for m in DEFINITION_RE.finditer(text):
-        short = m.group("short")
+    for candidate, short in definitions(text):
         if short in found or NOT_DEFINITIONS.match(short):
             continue
-        full = trim_full_name(m.group("full"), short)
+        full = trim_full_name(candidate, short)
         if full:
             found[short] = full
     return found
+
+
+def definitions(text: str) -> list[tuple[str, str]]:
+    """(full, short) of each DEFINITION_RE match, in order, found from the brackets backwards: the
+    regex itself tried up to 40 characters at every Han character of the document. A match is the
+    bracket and the run of name characters before it, at most 40 and at least 2, not reaching back
+    into the previous match."""
+    out: list[tuple[str, str]] = []
+    done = 0  # where the previous match ended
+    for m in _BRACKET_RE.finditer(text):
+        start = end = m.start()
+        while start > max(done, end - FULL_MAX) and text[start - 1] in _NAME_CHARS:
+            start -= 1
+        if end - start >= 2:
+            out.append((text[start:end], m.group("short")))
+            done = m.end()
+    return out
