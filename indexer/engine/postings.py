@@ -5,8 +5,8 @@ pickled tuples, zlib-compressed and delta-coded, decoded in Python a block at a 
 common word such as 安全 has ~100,000 postings, and reading them cost tens of milliseconds per
 query (most of a query's time). The builder copies the postings of every term that has at least
 MIN_POSTINGS in a segment (about a thousand terms, most of the segment's postings) into three
-arrays in the segment's search cache (opencache.py, cachefiles.py: verified .npy files, memory-
-mapped); fastscore.py scores such a term with one numpy expression over its slice. Rare terms
+arrays in the segment's search cache (opencache.py, cachefiles.py: verified .npy files, a term's
+slice read when asked for); fastscore.py scores such a term with one numpy expression over its slice. Rare terms
 stay in Whoosh's blocks, which are cheap to read when they are few.
 """
 
@@ -82,8 +82,8 @@ class Postings:
             raise ValueError("the postings do not fit their weights")
         if len(offsets) > 1 and bool((np.diff(offsets) < 0).any()):
             raise ValueError("the postings' offsets are not ascending")
-        # the docnums are checked per term when read (get): reading them all here would bring every
-        # page of the memory-mapped array into the searcher's memory at open
+        # the docnums are checked per term when read (get): reading them all here would read the
+        # whole array at every open
         return cls({k: i for i, k in enumerate(keys)}, offsets, docs, weights, doc_count)
 
     def get(self, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:

@@ -1,4 +1,4 @@
-"""Exact-substring search from character-bigram postings with positions (numpy, memory-mapped).
+"""Exact-substring search from character-bigram postings with positions (numpy, read a slice at a time).
 
 Why: scanning every passage's text per query word (the previous design) costs time in proportion
 to the corpus: 20 ms a word at ×100, 250 ms at ×1000. Here each segment holds, for every pair of
