@@ -132,28 +132,12 @@ def _complete(path: Path) -> bool:
 
 def _write_segment(generation: Path, number: int) -> None:
     with _opened(generation) as readers:
-        write_segment(generation, readers[number])
-
-
-def write_new_segment(ix: Any, segment: Any) -> None:
-    """The files of a segment a build process has just written, before any TOC lists it: computed
-    while the other build processes still index, instead of all at the end (write() then skips it)."""
-    from whoosh.reading import SegmentReader
-
-    reader = SegmentReader(ix.storage, ix.schema, segment)
-    try:
-        write_segment(Path(ix.storage.folder), reader)
-    finally:
-        reader.close()
-
-
-def write_segment(generation: Path, reader: Any) -> None:
-    """Compute and write one segment's files (its header last: a header means the arrays are there)."""
-    data = compute_segment(reader)
-    body = {"format": FORMAT, "doc_count": reader.doc_count_all(), "vocab": data.columns.vocab(),
-            "docs": data.docs, "postings": data.postings.listed()}
-    cachefiles.write(cache_file(generation, reader), body,
-                     {**data.grams.arrays(), **data.columns.arrays(), **data.postings.arrays()})
+        reader = readers[number]
+        data = compute_segment(reader)
+        body = {"format": FORMAT, "doc_count": reader.doc_count_all(), "vocab": data.columns.vocab(),
+                "docs": data.docs, "postings": data.postings.listed()}
+        cachefiles.write(cache_file(generation, reader), body,
+                         {**data.grams.arrays(), **data.columns.arrays(), **data.postings.arrays()})
 
 
 @contextmanager

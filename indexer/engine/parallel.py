@@ -28,7 +28,6 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer.engine.opencache import write_new_segment
 from indexer.engine.schema import passage_fields
 from indexer.engine.segments import BufferedSegmentWriter
 from indexer.errors import UndocsError
@@ -92,22 +91,16 @@ class SegmentBuilder:
         if fields:
             result.lengths = {name: n - before.get(name, 0) for name, n in sorted(self.writer.scored_lengths.items())}
         if self.writer.buffered_bytes > self.limit:
-            self._finalize()
+            self.segments.append(self.writer._finalize_segment())
             self.writer = self._new_writer()
         return result
 
     def finish(self) -> list[Any]:
         if self.writer.docnum:
-            self._finalize()
+            self.segments.append(self.writer._finalize_segment())
         else:
             self.writer._close_segment()
         return self.segments
-
-    def _finalize(self) -> None:
-        """Write the segment, then its search cache here, while the other processes go on indexing."""
-        segment = self.writer._finalize_segment()
-        write_new_segment(self.ix, segment)
-        self.segments.append(segment)
 
     def cancel(self) -> None:
         self.writer._close_segment()
