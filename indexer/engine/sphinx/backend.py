@@ -36,7 +36,7 @@ from indexer.engine.querytree import Node
 from indexer.engine.sphinx import catalog as catalogue
 from indexer.engine.sphinx.build import build_shards
 from indexer.engine.sphinx.cluster import NODES_FILE, cluster_dir
-from indexer.engine.sphinx.compile import Compiled, Compiler, where
+from indexer.engine.sphinx.compile import Compiled, Compiler, same_weight, split
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Nodes, parse_nodes
 from indexer.engine.sphinx.rows import live
@@ -137,13 +137,14 @@ class SphinxBackend:
 
         compiled = Compiler(cat.expansions, matches).compile(plan.query)
         compiled.symbols += list(plan.mark_symbols)
-        cond = where(plan.filters, cat.speakers_like)
+        page = split(plan.filters, cat.speakers_like, same_weight)
+        facets = split(plan.filters, cat.speakers_like, lambda node: True)
         warnings = [*cat.warnings, *warnings]
         empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}, "charter": {}}, compiled.expansions,
                               tuple(compiled.unmatched), warnings=tuple(dict.fromkeys(warnings)))
-        if (plan.query is not None and compiled.full is None) or cond is None:
+        if (plan.query is not None and compiled.full is None) or page is None or facets is None:
             return empty
-        found = run_search(self.nodes, SearchQuery(plan, compiled, cond[0], cond[1], cat.generation), cat)
+        found = run_search(self.nodes, SearchQuery(plan, compiled, page, facets, cat.generation), cat)
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from indexer.engine.backend import TOP_SPEAKERS, EngineResults, SearchPlan
-from indexer.engine.sphinx.compile import Compiled
+from indexer.engine.sphinx.compile import Compiled, Filters, and_of
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Answer, Nodes
 from indexer.engine.sphinx.rows import live
@@ -25,7 +25,7 @@ from indexer.models import Footnote, Hit, Passage
 YEAR_KEYS = 1 << 32  # facet keys below this are years (tokens.facet_key)
 COLUMNS = "passage_id, doc_id, ordinal, body, meta"
 SYMBOL_FIRST_BONUS = 1_000_000
-RANKER = "proximity_bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
+RANKER = "bm25"  # tried bm25, sph04, bm25a/bm25f expressions: none closer to the embedded order
 SPARE_GROUPS = 1000  # room for the years (not in the catalogue) beside every named facet value
 FIELD_WEIGHTS = "title=2, heading=2"  # what the title/heading MAYBE part (Compiled.boost) adds
 ORDERS = {
@@ -45,15 +45,19 @@ class Names(Protocol):
 class SearchQuery:
     plan: SearchPlan
     compiled: Compiled
-    where: str  # attribute conditions (SQL with %s)
-    args: list[Any]
+    page: Filters  # the page's filters: type: in MATCH() (the same weight everywhere), the rest attributes
+    facets: Filters  # the facets' filters (unranked): in MATCH() wherever their tokens are exact
     generation: int  # rows live in this build generation (rows.live)
 
 
-def conditions(q: SearchQuery, match: str | None) -> tuple[str, list[Any]]:
-    """WHERE MATCH(…) AND the attribute filters (match None: every passage the filters let through)."""
-    conds = (["MATCH(%s)"] if match else []) + ["live = 1"] + ([q.where] if q.where else [])
-    return f" WHERE {' AND '.join(conds)}", ([match] if match else []) + list(q.args)
+def conditions(filters: Filters, match: str | None, boost: str | None = None) -> tuple[str, list[Any]]:
+    """WHERE MATCH(…) AND the attribute filters (match None: every passage the filters let through);
+    `boost`: an optional MATCH() part that only adds weight (MAYBE)."""
+    match = and_of([match, *filters.match])
+    if match and boost:
+        match = f"({match}) MAYBE {boost}"
+    conds = (["MATCH(%s)"] if match else []) + ["live = 1"] + ([filters.where] if filters.where else [])
+    return f" WHERE {' AND '.join(conds)}", ([match] if match else []) + list(filters.args)
 
 
 def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[str, list[Any]]:
@@ -63,7 +67,7 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
         score = f"WEIGHT() + IF(ordinal = 0, IN(symkeys, %s), 0) * {SYMBOL_FIRST_BONUS}"
         args.append(key(q.compiled.symbol_first))
     boost = q.compiled.boost if q.plan.sort == "relevance" else None
-    where, where_args = conditions(q, f"({match}) MAYBE {boost}" if match and boost else match)
+    where, where_args = conditions(q.page, match, boost if match else None)
     sql = (f"SELECT {COLUMNS}, {score} AS r, {live(q.generation)} FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
            f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1)}, ranker={RANKER}, "
            f"field_weights=({FIELD_WEIGHTS})")
@@ -73,7 +77,7 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
 def facet_statement(q: SearchQuery, match: str | None, names: Names) -> tuple[str, list[Any]]:
     """One GROUP BY of `facetkeys`, every facet value of a passage (type, years, speakers, Charter
     tags): the query is matched once for all four facets (a passage counts once per value)."""
-    where, args = conditions(q, match)
+    where, args = conditions(q.facets, match)
     groups = len(names.facets) + SPARE_GROUPS  # searchd allocates max_matches slots per query: no more
     return (f"SELECT GROUPBY() AS g, COUNT(*) AS n, {live(q.generation)} FROM {PASSAGES_ALL}{where} "
             f"GROUP BY facetkeys LIMIT {groups} OPTION ranker=none, max_matches={groups}; "), args
