@@ -35,7 +35,7 @@ from indexer.ingest.pipeline import ingest
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
-BATCH_ROWS = 400
+BATCH_ROWS = 2000  # each REPLACE is a new RAM segment that searchd merges: 400 rows cost 10% more searchd CPU at x100
 BATCH_BYTES = 4 << 20
 PARALLEL_MIN_FILES = 4
 
