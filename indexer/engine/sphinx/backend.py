@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from indexer.config import Config
@@ -40,7 +40,7 @@ from indexer.engine.sphinx.compile import Compiled, Compiler, same_weight, split
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Nodes, parse_nodes
 from indexer.engine.sphinx.rows import live
-from indexer.engine.sphinx.search import SearchQuery, hit_of, passage_of, run_search
+from indexer.engine.sphinx.search import SearchQuery, hit_of, passage_of, probe_statements, run_search
 from indexer.engine.sphinx.tokens import doc_token, encode
 from indexer.errors import IndexMissingError, NodeDownError, NotFoundError
 from indexer.models import Document, Hit, Passage, Span
@@ -127,24 +127,45 @@ class SphinxBackend:
             return self._catalog
 
     def search(self, plan: SearchPlan) -> EngineResults:
+        """Compiled as if every word, phrase and expansion matches, and asked in one batch with the
+        probes that say so; only if one does not is it compiled again without it and asked again."""
         cat = self.catalog()
-        known, warnings = self._probe(plan.query, cat)
+        asked = self._asked(plan.query, cat)
+        page = split(plan.filters, cat.speakers_like, same_weight)
+        facets = split(plan.filters, cat.speakers_like, lambda node: True)
+        known: dict[str, bool] = {}
+        if page is not None and facets is not None:
+            guess = self._compiled(plan, cat, lambda expr: True)
+            if guess.full is not None or plan.query is None:
+                found, known = run_search(self.nodes, SearchQuery(plan, guess, page, facets, cat.generation), cat, asked)
+                if found is not None:
+                    return self._results(found, guess, list(cat.warnings))
+        warnings: list[str] = []
+        if not known:
+            known = self._probe_exprs(asked, cat.generation, warnings)
 
         def matches(expr: str) -> bool:  # an expansion dropped changes its word's expression: ask again
             if expr not in known:
                 known.update(self._probe_exprs([expr], cat.generation, warnings))
             return known[expr]
 
+        compiled = self._compiled(plan, cat, matches)
+        warnings = [*cat.warnings, *warnings]
+        if (plan.query is not None and compiled.full is None) or page is None or facets is None:
+            empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}, "charter": {}})
+            return self._results(empty, compiled, warnings)
+        found, _ = run_search(self.nodes, SearchQuery(plan, compiled, page, facets, cat.generation), cat)
+        assert found is not None  # no probes asked
+        return self._results(found, compiled, warnings)
+
+    @staticmethod
+    def _compiled(plan: SearchPlan, cat: catalogue.Catalog, matches: Callable[[str], bool]) -> Compiled:
         compiled = Compiler(cat.expansions, matches).compile(plan.query)
         compiled.symbols += list(plan.mark_symbols)
-        page = split(plan.filters, cat.speakers_like, same_weight)
-        facets = split(plan.filters, cat.speakers_like, lambda node: True)
-        warnings = [*cat.warnings, *warnings]
-        empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}, "charter": {}}, compiled.expansions,
-                              tuple(compiled.unmatched), warnings=tuple(dict.fromkeys(warnings)))
-        if (plan.query is not None and compiled.full is None) or page is None or facets is None:
-            return empty
-        found = run_search(self.nodes, SearchQuery(plan, compiled, page, facets, cat.generation), cat)
+        return compiled
+
+    @staticmethod
+    def _results(found: EngineResults, compiled: Compiled, warnings: list[str]) -> EngineResults:
         return dataclasses.replace(found, expansions=compiled.expansions, unmatched=tuple(compiled.unmatched),
                                    warnings=tuple(dict.fromkeys([*warnings, *found.warnings])))
 
@@ -180,20 +201,18 @@ class SphinxBackend:
             self._every[key] = (time.monotonic(), found)
         return found
 
-    def _probe(self, query: Node | None, cat: catalogue.Catalog) -> tuple[dict[str, bool], list[str]]:
-        """Which of the query's words, phrases, symbols and expansions match anything: every one
-        asked in one round trip (the compiler drops those that do not, as the embedded one does)."""
+    @staticmethod
+    def _asked(query: Node | None, cat: catalogue.Catalog) -> list[str]:
+        """The expressions of the query's words, phrases, symbols and expansions whose matching
+        anything the compiler asks (it drops those that do not, as the embedded one does)."""
         asked: list[str] = []
         Compiler(cat.expansions, lambda expr: asked.append(expr) or True).compile(query)
-        warnings: list[str] = []
-        return self._probe_exprs(list(dict.fromkeys(asked)), cat.generation, warnings), warnings
+        return list(dict.fromkeys(asked))
 
     def _probe_exprs(self, exprs: list[str], generation: int, warnings: list[str]) -> dict[str, bool]:
         if not exprs:
             return {}
-        statement = (f"SELECT id, {live(generation)} FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 "
-                     "LIMIT 1 OPTION ranker=none, cutoff=1; ")
-        answer = self.nodes.read(statement * len(exprs), exprs)
+        answer = self.nodes.read(*probe_statements(exprs, generation))
         warnings.extend(answer.warnings)
         return {expr: bool(rows) for expr, rows in zip(exprs, answer.sets, strict=True)}
 

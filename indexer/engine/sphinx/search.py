@@ -9,13 +9,14 @@ full query minus the typed one). Facets and the total always cover the full quer
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from indexer.engine.backend import TOP_SPEAKERS, EngineResults, SearchPlan
 from indexer.engine.sphinx.compile import Compiled, Filters, and_of
 from indexer.engine.sphinx.conf import PASSAGES_ALL
-from indexer.engine.sphinx.nodes import Answer, Nodes
+from indexer.engine.sphinx.nodes import Nodes
 from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.tokens import key
 from indexer.language.charter import tag_order
@@ -83,17 +84,30 @@ def facet_statement(q: SearchQuery, match: str | None, names: Names) -> tuple[st
             f"GROUP BY facetkeys LIMIT {groups} OPTION ranker=none, max_matches={groups}; "), args
 
 
-def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
+def probe_statements(exprs: Sequence[str], generation: int) -> tuple[str, list[Any]]:
+    """Does each MATCH() expression match any live passage? One statement each, stopped at the first match."""
+    statement = (f"SELECT id, {live(generation)} FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 "
+                 "LIMIT 1 OPTION ranker=none, cutoff=1; ")
+    return statement * len(exprs), list(exprs)
+
+
+def run_search(nodes: Nodes, q: SearchQuery, names: Names,
+               probes: Sequence[str] = ()) -> tuple[EngineResults | None, dict[str, bool]]:
     """The page, the total and the facets of one plan. One batch: the facets of the full query and
     the page of the first tier (the typed forms, when expansions add a second tier); the total is
     the sum of the type facet (every passage has one type). The second tier only if the page
-    reaches past the first."""
+    reaches past the first. `probes`: expressions the compiler assumed to match, asked in the same
+    batch (no round trip of their own); (None, their answers) if one does not."""
     plan, compiled = q.plan, q.compiled
     offset, count = (plan.page - 1) * plan.per_page, plan.per_page
     tiers = plan.sort == "relevance" and compiled.typed != compiled.full
+    probe_sql, probe_args = probe_statements(probes, q.generation)
     facets_sql, facets_args = facet_statement(q, compiled.full, names)
     page_sql, page_args = select(q, compiled.typed if tiers else compiled.full, offset, count)
-    first = nodes.read(facets_sql + page_sql, facets_args + page_args)
+    first = nodes.read(probe_sql + facets_sql + page_sql, probe_args + facets_args + page_args)
+    known = {expr: bool(rows) for expr, rows in zip(probes, first.sets, strict=False)}
+    if not all(known.values()):
+        return None, known
     answers, rows = [first], first.rows
     if tiers and len(rows) < count:
         rest = f"({compiled.full}) -({compiled.typed})"
@@ -102,14 +116,14 @@ def run_search(nodes: Nodes, q: SearchQuery, names: Names) -> EngineResults:
         answers.append(more)
     hits = tuple(hit_of(row, compiled) for row in rows)
     warnings = tuple(dict.fromkeys(w for a in answers for w in a.warnings))
-    facets = facets_of(first, names)
-    return EngineResults(sum(facets["type"].values()), hits, facets, warnings=warnings)
+    facets = facets_of(first.sets[len(probes)], names)
+    return EngineResults(sum(facets["type"].values()), hits, facets, warnings=warnings), known
 
 
-def facets_of(answer: Answer, names: Names) -> dict[str, dict[str, int]]:
+def facets_of(groups: list[tuple[Any, ...]], names: Names) -> dict[str, dict[str, int]]:
     """The GROUP BY result set as the embedded backend reports facets (keys back to names)."""
     out: dict[str, dict[str, int]] = {"type": {}, "year": {}, "speaker": {}, "charter": {}}
-    for value, n, *_ in answer.sets[0]:
+    for value, n, *_ in groups:
         facet, name = ("year", str(value)) if int(value) < YEAR_KEYS else names.facets.get(int(value), ("", ""))
         if facet and int(n):
             out[facet][name] = out[facet].get(name, 0) + int(n)
