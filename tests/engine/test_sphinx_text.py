@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.engine.querytree import DateRange
-from indexer.engine.sphinx.compile import date_bounds, phrase, phrase_cover
+from indexer.engine.querytree import DateRange, Field
+from indexer.engine.sphinx.compile import date_bounds, phrase, phrase_cover, same_weight, split
 from indexer.engine.sphinx.nodes import parse_nodes, shard_of
 from indexer.engine.sphinx.tokens import date_cover, date_low, date_tokens, encode, pairs, symbol_prefixes, units, words
 from indexer.engine.substring import SubstringIndex
@@ -122,3 +122,21 @@ def test_symbols_cited_in_the_real_documents_are_whole_tokens_of_their_passages(
              for ref in p.references]
     assert len(cited) >= 6
     assert [ref for p, ref in cited if encode(normalize(ref)) not in words(p.text)] == []
+
+
+def test_filters_become_match_tokens_only_where_the_tokens_are_exact() -> None:
+    """The facets' filters are MATCH() tokens (the page's only type:, whose token weighs the same in every
+    passage); a token Sphinx would cut at 42 characters, or a speaker no passage names, stays a condition."""
+    long_symbol = "A/HRC/RES/46/1"  # 45 characters encoded: Sphinx keeps 42, A/HRC/RES/46/12 would match too
+    filters = [Field("type", "主席声明"), DateRange("2021", "2021"), Field("symbol", "S/PRST"),
+               Field("symbol", long_symbol), Field("speaker", "秘书长")]
+    def speakers(value: str) -> list[str]:
+        return ["秘书长", "副秘书长"] if value == "秘书长" else []
+
+    facets, page = split(filters, speakers, lambda n: True), split(filters, speakers, same_weight)
+    assert facets is not None and page is not None
+    assert facets.match == ["(@doctype 主席声明)", "(@each _zy2021_)", "(@(symbols,symprefixes) _53__2f__50__52__53__54_)",
+                            "(@speakers (秘书长 | 副秘书长))"]
+    assert facets.where == "symkeys = %s" and len(encode(long_symbol)) > 42
+    assert page.match == ["(@doctype 主席声明)"] and page.where.startswith("datekeys BETWEEN %s AND %s AND symkeys = %s")
+    assert split([Field("speaker", "无名氏")], speakers, lambda n: True) is None
