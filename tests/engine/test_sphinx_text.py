@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.engine.querytree import DateRange, Field
+from indexer.engine.sphinx.catalog import Live
 from indexer.engine.sphinx.compile import date_bounds, phrase, phrase_cover, same_weight, split
 from indexer.engine.sphinx.nodes import parse_nodes, shard_of
 from indexer.engine.sphinx.tokens import date_cover, date_low, date_tokens, encode, pairs, symbol_prefixes, units, words
@@ -140,3 +141,11 @@ def test_filters_become_match_tokens_only_where_the_tokens_are_exact() -> None:
     assert facets.where == "symkeys = %s" and len(encode(long_symbol)) > 42
     assert page.match == ["(@doctype 主席声明)"] and page.where.startswith("datekeys BETWEEN %s AND %s AND symkeys = %s")
     assert split([Field("speaker", "无名氏")], speakers, lambda n: True) is None
+
+
+def test_live_rows_are_plain_attribute_filters_where_the_retired_generations_are_known() -> None:
+    """rows.live as filters: born by the generation, not retired by one of the generations ≤ it that
+    retired rows still stored; unknown (too many): the expression."""
+    assert Live.of(5, [4, 5]) == Live("", "born <= 5 AND dead NOT IN (4, 5)")
+    assert Live.of(1, []) == Live("", "born <= 1")
+    assert Live.of(3, None) == Live(", IF(born <= 3 AND (dead = 0 OR dead > 3), 1, 0) AS live", "live = 1")

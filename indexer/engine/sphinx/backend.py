@@ -39,7 +39,6 @@ from indexer.engine.sphinx.cluster import NODES_FILE, cluster_dir
 from indexer.engine.sphinx.compile import Compiled, Compiler, same_weight, split
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Nodes, parse_nodes
-from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.search import SearchQuery, hit_of, passage_of, probe_statements, run_search
 from indexer.engine.sphinx.tokens import doc_token, encode
 from indexer.errors import IndexMissingError, NodeDownError, NotFoundError
@@ -137,16 +136,16 @@ class SphinxBackend:
         if page is not None and facets is not None:
             guess = self._compiled(plan, cat, lambda expr: True)
             if guess.full is not None or plan.query is None:
-                found, known = run_search(self.nodes, SearchQuery(plan, guess, page, facets, cat.generation), cat, asked)
+                found, known = run_search(self.nodes, SearchQuery(plan, guess, page, facets, cat.live), cat, asked)
                 if found is not None:
                     return self._results(found, guess, list(cat.warnings))
         warnings: list[str] = []
         if not known:
-            known = self._probe_exprs(asked, cat.generation, warnings)
+            known = self._probe_exprs(asked, cat.live, warnings)
 
         def matches(expr: str) -> bool:  # an expansion dropped changes its word's expression: ask again
             if expr not in known:
-                known.update(self._probe_exprs([expr], cat.generation, warnings))
+                known.update(self._probe_exprs([expr], cat.live, warnings))
             return known[expr]
 
         compiled = self._compiled(plan, cat, matches)
@@ -154,7 +153,7 @@ class SphinxBackend:
         if (plan.query is not None and compiled.full is None) or page is None or facets is None:
             empty = EngineResults(0, (), {"type": {}, "year": {}, "speaker": {}, "charter": {}})
             return self._results(empty, compiled, warnings)
-        found, _ = run_search(self.nodes, SearchQuery(plan, compiled, page, facets, cat.generation), cat)
+        found, _ = run_search(self.nodes, SearchQuery(plan, compiled, page, facets, cat.live), cat)
         assert found is not None  # no probes asked
         return self._results(found, compiled, warnings)
 
@@ -209,10 +208,10 @@ class SphinxBackend:
         Compiler(cat.expansions, lambda expr: asked.append(expr) or True).compile(query)
         return list(dict.fromkeys(asked))
 
-    def _probe_exprs(self, exprs: list[str], generation: int, warnings: list[str]) -> dict[str, bool]:
+    def _probe_exprs(self, exprs: list[str], live: catalogue.Live, warnings: list[str]) -> dict[str, bool]:
         if not exprs:
             return {}
-        answer = self.nodes.read(*probe_statements(exprs, generation))
+        answer = self.nodes.read(*probe_statements(exprs, live))
         warnings.extend(answer.warnings)
         return {expr: bool(rows) for expr, rows in zip(exprs, answer.sets, strict=True)}
 
@@ -235,8 +234,9 @@ class SphinxBackend:
         if not ids:
             return []
         expr = " | ".join(f"(@each {doc_token(d)})" for d in ids)
-        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, {live(self.catalog().generation)} "
-                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 ORDER BY doc_id ASC, ordinal ASC "
+        rows = self.catalog().live
+        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta{rows.column} "
+                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND {rows.where} ORDER BY doc_id ASC, ordinal ASC "
                                  f"LIMIT {limit} OPTION max_matches={limit}", (expr,))
         return [passage_of(row) for row in answer.rows]
 
@@ -253,8 +253,8 @@ class SphinxBackend:
         if not symbols:
             return []
         expr = f"(@refs ({' | '.join(encode(s) for s in symbols)})) -(@each {doc_token(doc_id)})"
-        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, WEIGHT(), {live(cat.generation)} "
-                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 ORDER BY date_desc DESC, doc_id ASC, ordinal ASC "
+        answer = self.nodes.read(f"SELECT passage_id, doc_id, ordinal, body, meta, WEIGHT(){cat.live.column} "
+                                 f"FROM {PASSAGES_ALL} WHERE MATCH(%s) AND {cat.live.where} ORDER BY date_desc DESC, doc_id ASC, ordinal ASC "
                                  f"LIMIT {int(limit)} OPTION max_matches={max(int(limit), 1)}", (expr,))
         return [hit_of(row, Compiled(symbols=symbols)) for row in answer.rows]
 

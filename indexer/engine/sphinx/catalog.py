@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.engine.sphinx.conf import DOCS_ALL
+from indexer.engine.sphinx.conf import DOCS_ALL, PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Nodes
 from indexer.engine.sphinx.rows import STAMP_ID, live
 from indexer.engine.sphinx.tokens import facet_key, key
@@ -20,6 +20,27 @@ from indexer.language.expansion import expansion_map
 from indexer.language.normalize import normalize
 
 PAGE = 5000
+MAX_RETIRED = 1000  # generations with retired rows still stored (normally 2): more, and rows.live's expression is used
+
+
+@dataclass(frozen=True)
+class Live:
+    """The passages a reader of one generation sees, as SphinxQL (rows.live): plain attribute filters
+    where the generations that retired rows still stored are known (an expression costs 7% of a
+    search), else the expression. `column` goes in the select list, `where` in the WHERE."""
+
+    column: str
+    where: str
+
+    @staticmethod
+    def of(generation: int, retired: list[int] | None) -> Live:
+        """Rows born by `generation` and not retired by it: `retired`, the generations ≤ it that
+        retired rows still stored (None: unknown). Rows retired later have a larger `dead`."""
+        g = int(generation)
+        if retired is None:
+            return Live(f", {live(g)}", "live = 1")
+        gone = f" AND dead NOT IN ({', '.join(str(int(d)) for d in retired)})" if retired else ""
+        return Live("", f"born <= {g}{gone}")
 
 
 @dataclass
@@ -33,6 +54,7 @@ class Catalog:
     charter: dict[int, str] = field(default_factory=dict)  # Charter tag key -> tag
     facets: dict[int, tuple[str, str]] = field(default_factory=dict)  # rows.facet_keys key -> (facet, value)
     warnings: list[str] = field(default_factory=list)  # nodes whose documents are missing
+    live: Live = Live("", "born <= 0")  # the passages this catalogue's readers see
 
     def speakers_like(self, value: str) -> list[str]:
         """Names a speaker: filter stands for: the exact one if known, else those containing it."""
@@ -72,6 +94,16 @@ def load(nodes: Nodes, stamp: str) -> Catalog:
         for term in info.get("charter_terms") or ():
             catalog.charter.setdefault(key(term), term)
             catalog.facets.setdefault(facet_key("charter", term), ("charter", term))
+    catalog.live = Live.of(catalog.generation, retired(nodes, catalog.generation))
     catalog.expansions = expansion_map(abbreviations)
     catalog.symbol_map = {s: doc_id for doc_id, d in sorted(catalog.docs.items()) for s in d.get("symbols", [])}
     return catalog
+
+
+def retired(nodes: Nodes, generation: int) -> list[int] | None:
+    """The generations ≤ `generation` whose retired passages are still stored (a build purges those of
+    two builds before; later builds retire with larger numbers, so the list holds for this generation)."""
+    answer = nodes.read(f"SELECT GROUPBY() AS d, COUNT(*) AS n FROM {PASSAGES_ALL} WHERE dead > 0 AND dead <= {int(generation)} "
+                        f"GROUP BY dead LIMIT {MAX_RETIRED} OPTION max_matches={MAX_RETIRED}")
+    found = sorted(int(d) for d, *_ in answer.rows)
+    return None if len(found) >= MAX_RETIRED else found

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from indexer.engine.backend import TOP_SPEAKERS, EngineResults, SearchPlan
+from indexer.engine.sphinx.catalog import Live
 from indexer.engine.sphinx.compile import Compiled, Filters, and_of
 from indexer.engine.sphinx.conf import PASSAGES_ALL
 from indexer.engine.sphinx.nodes import Nodes
-from indexer.engine.sphinx.rows import live
 from indexer.engine.sphinx.tokens import key
 from indexer.language.charter import tag_order
 from indexer.language.spans import find_spans, fragment_windows
@@ -51,16 +51,16 @@ class SearchQuery:
     compiled: Compiled
     page: Filters  # the page's filters: type: in MATCH() (the same weight everywhere), the rest attributes
     facets: Filters  # the facets' filters (unranked): in MATCH() wherever their tokens are exact
-    generation: int  # rows live in this build generation (rows.live)
+    live: Live  # the rows of the catalogue's build generation
 
 
-def conditions(filters: Filters, match: str | None, boost: str | None = None) -> tuple[str, list[Any]]:
+def conditions(filters: Filters, live: Live, match: str | None, boost: str | None = None) -> tuple[str, list[Any]]:
     """WHERE MATCH(…) AND the attribute filters (match None: every passage the filters let through);
     `boost`: an optional MATCH() part that only adds weight (MAYBE)."""
     match = and_of([match, *filters.match])
     if match and boost:
         match = f"({match}) MAYBE {boost}"
-    conds = (["MATCH(%s)"] if match else []) + ["live = 1"] + ([filters.where] if filters.where else [])
+    conds = (["MATCH(%s)"] if match else []) + [live.where] + ([filters.where] if filters.where else [])
     return f" WHERE {' AND '.join(conds)}", ([match] if match else []) + list(filters.args)
 
 
@@ -71,8 +71,8 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
         score = f"WEIGHT() + IF(ordinal = 0, IN(symkeys, %s), 0) * {SYMBOL_FIRST_BONUS}"
         args.append(key(q.compiled.symbol_first))
     boost = q.compiled.boost if q.plan.sort == "relevance" else None
-    where, where_args = conditions(q.page, match, boost if match else None)
-    sql = (f"SELECT {COLUMNS}, {score} AS r, {live(q.generation)} FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
+    where, where_args = conditions(q.page, q.live, match, boost if match else None)
+    sql = (f"SELECT {COLUMNS}, {score} AS r{q.live.column} FROM {PASSAGES_ALL}{where} ORDER BY {ORDERS[q.plan.sort]} "
            f"LIMIT {offset}, {count} OPTION max_matches={max(offset + count, 1)}, ranker={RANKER}, "
            f"field_weights=({FIELD_WEIGHTS})")
     return sql, args + where_args
@@ -81,15 +81,15 @@ def select(q: SearchQuery, match: str | None, offset: int, count: int) -> tuple[
 def facet_statement(q: SearchQuery, match: str | None, names: Names) -> tuple[str, list[Any]]:
     """One GROUP BY of `facetkeys`, every facet value of a passage (type, years, speakers, Charter
     tags): the query is matched once for all four facets (a passage counts once per value)."""
-    where, args = conditions(q.facets, match)
+    where, args = conditions(q.facets, q.live, match)
     groups = len(names.facets) + SPARE_GROUPS  # searchd allocates max_matches slots per query: no more
-    return (f"SELECT GROUPBY() AS g, COUNT(*) AS n, {live(q.generation)} FROM {PASSAGES_ALL}{where} "
+    return (f"SELECT GROUPBY() AS g, COUNT(*) AS n{q.live.column} FROM {PASSAGES_ALL}{where} "
             f"GROUP BY facetkeys LIMIT {groups} OPTION ranker=none, max_matches={groups}; "), args
 
 
-def probe_statements(exprs: Sequence[str], generation: int) -> tuple[str, list[Any]]:
+def probe_statements(exprs: Sequence[str], live: Live) -> tuple[str, list[Any]]:
     """Does each MATCH() expression match any live passage? One statement each, stopped at the first match."""
-    statement = (f"SELECT id, {live(generation)} FROM {PASSAGES_ALL} WHERE MATCH(%s) AND live = 1 "
+    statement = (f"SELECT id{live.column} FROM {PASSAGES_ALL} WHERE MATCH(%s) AND {live.where} "
                  "LIMIT 1 OPTION ranker=none, cutoff=1; ")
     return statement * len(exprs), list(exprs)
 
@@ -104,7 +104,7 @@ def run_search(nodes: Nodes, q: SearchQuery, names: Names,
     plan, compiled = q.plan, q.compiled
     offset, count = (plan.page - 1) * plan.per_page, plan.per_page
     tiers = plan.sort == "relevance" and compiled.typed != compiled.full
-    probe_sql, probe_args = probe_statements(probes, q.generation)
+    probe_sql, probe_args = probe_statements(probes, q.live)
     facets_sql, facets_args = facet_statement(q, compiled.full, names)
     page_sql, page_args = select(q, compiled.typed if tiers else compiled.full, offset, count)
     first = nodes.read(probe_sql + facets_sql + page_sql, probe_args + facets_args + page_args)
