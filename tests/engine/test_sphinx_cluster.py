@@ -216,7 +216,7 @@ SAME = [("非洲联盟", {}), ("安理会", {}), ('"区域和次区域组织"', 
 def test_both_backends_find_the_same_passages(two_backends: tuple[SearchService, SearchService], q: str,
                                               filters: dict[str, str]) -> None:
     """Totals, the passages of every page, facets, expansions and unmatched words agree; only the
-    order may differ (each backend ranks by its own scoring: BM25F with boosts / Sphinx proximity+BM25)."""
+    order may differ (each backend ranks by its own scoring: BM25F with boosts / Sphinx BM25 and field weights)."""
     embedded, sphinx = (s.search(SearchRequest(q=q, per_page=1000, **filters)) for s in two_backends)
     assert (sphinx.total, sphinx.facets, sphinx.expansions, sphinx.unmatched) == (
         embedded.total, embedded.facets, embedded.expansions, embedded.unmatched)

@@ -2,7 +2,7 @@
 
 Sphinx 2.2 here, Manticore in production (same SphinxQL, same distributed indexes). Writes are
 routed to shards (build.py); reads go to an aggregating node (nodes.py). Relevance is Sphinx's
-(proximity + BM25 on the project's own words), with what the embedded backend guarantees made
+(BM25 and field weights on the project's own words), with what the embedded backend guarantees made
 explicit: typed forms before abbreviation expansions (two tiers), a symbol query's own document
 first, equal scores in (doc_id, ordinal) order. Highlight spans come from the stored passage text
 (language.spans.find_spans), exactly as in the embedded backend.

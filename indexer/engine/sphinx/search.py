@@ -1,6 +1,6 @@
 """One search on the aggregating node: the SELECT, its facets (GROUP BY), the two relevance tiers, the hits.
 
-Relevance: Sphinx's proximity + BM25 ranker over the project's words; equal weights in (doc_id,
+Relevance: Sphinx's BM25 ranker (and field weights) over the project's words; equal weights in (doc_id,
 ordinal) order, so pages continue without overlap on any number of shards. Passages matching the
 typed forms come first; then those only an abbreviation expansion finds (a second SELECT of the
 full query minus the typed one). Facets and the total always cover the full query.
