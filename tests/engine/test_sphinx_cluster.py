@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import pytest
@@ -24,6 +24,7 @@ import pytest
 from indexer.config import Config
 from indexer.engine import open_backend
 from indexer.engine.sphinx import cluster
+from indexer.engine.sphinx.backend import SphinxBackend
 from indexer.engine.sphinx.nodes import shard_of
 from indexer.errors import IndexMissingError
 from indexer.models import SearchRequest
@@ -279,3 +280,19 @@ def test_first_pages_share_most_passages_and_differ_in_order(two_backends: tuple
         (overlap.__setitem__(q, shared) if embedded.total > 10 else few.append(shared))
     assert few and all(s == 1.0 for s in few)
     assert 0.55 <= sum(overlap.values()) / len(overlap) < 0.9 and min(overlap.values()) < 0.5, overlap
+
+
+def test_an_expansion_that_matches_nothing_is_remembered_for_the_generation(
+        two_backends: tuple[SearchService, SearchService]) -> None:
+    """A search is compiled as if every word and expansion matches, its probes in the same batch; one
+    that matches nothing (非盟 is in no seed) is remembered for the generation, so the next search
+    drops it at once, with the same answer as the embedded backend both times."""
+    embedded, sphinx = two_backends
+    want = embedded.search(SearchRequest(q="非洲联盟"))
+    backend = cast(SphinxBackend, sphinx.backend)
+    first = sphinx.search(SearchRequest(q="非洲联盟"))
+    assert '(@pairs "非盟")' in backend.catalog().absent
+    again = sphinx.search(SearchRequest(q="非洲联盟"))
+    assert (first.total, first.expansions, first.facets) == (again.total, again.expansions, again.facets) == (
+        want.total, want.expansions, want.facets)
+    assert [h.passage_id for h in first.hits] == [h.passage_id for h in again.hits]

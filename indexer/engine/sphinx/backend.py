@@ -126,22 +126,24 @@ class SphinxBackend:
             return self._catalog
 
     def search(self, plan: SearchPlan) -> EngineResults:
-        """Compiled as if every word, phrase and expansion matches, and asked in one batch with the
-        probes that say so; only if one does not is it compiled again without it and asked again."""
+        """Compiled as if every word, phrase and expansion matches (but those this generation is
+        known to lack), and asked in one batch with the probes that say so; only if one does not is
+        it remembered, compiled again without it and asked again."""
         cat = self.catalog()
         asked = self._asked(plan.query, cat)
         page = split(plan.filters, cat.speakers_like, same_weight)
         facets = split(plan.filters, cat.speakers_like, lambda node: True)
         known: dict[str, bool] = {}
         if page is not None and facets is not None:
-            guess = self._compiled(plan, cat, lambda expr: True)
+            guess = self._compiled(plan, cat, lambda expr: expr not in cat.absent)
             if guess.full is not None or plan.query is None:
-                found, known = run_search(self.nodes, SearchQuery(plan, guess, page, facets, cat.live), cat, asked)
+                probes = [expr for expr in asked if expr not in cat.absent]
+                found, known = run_search(self.nodes, SearchQuery(plan, guess, page, facets, cat.live), cat, probes)
                 if found is not None:
                     return self._results(found, guess, list(cat.warnings))
+                cat.remember_absent(expr for expr, hit in known.items() if not hit)
         warnings: list[str] = []
-        if not known:
-            known = self._probe_exprs(asked, cat.live, warnings)
+        known.update(self._probe_exprs([expr for expr in asked if expr not in known], cat.live, warnings))
 
         def matches(expr: str) -> bool:  # an expansion dropped changes its word's expression: ask again
             if expr not in known:
@@ -205,7 +207,12 @@ class SphinxBackend:
         """The expressions of the query's words, phrases, symbols and expansions whose matching
         anything the compiler asks (it drops those that do not, as the embedded one does)."""
         asked: list[str] = []
-        Compiler(cat.expansions, lambda expr: asked.append(expr) or True).compile(query)
+
+        def ask(expr: str) -> bool:
+            asked.append(expr)
+            return expr not in cat.absent
+
+        Compiler(cat.expansions, ask).compile(query)
         return list(dict.fromkeys(asked))
 
     def _probe_exprs(self, exprs: list[str], live: catalogue.Live, warnings: list[str]) -> dict[str, bool]:

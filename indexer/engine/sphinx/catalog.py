@@ -9,6 +9,7 @@ A reader reloads it when the stamp row on the first node changes (every build wr
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from indexer.language.expansion import expansion_map
 from indexer.language.normalize import normalize
 
 PAGE = 5000
+MAX_ABSENT = 10_000
 MAX_RETIRED = 1000  # generations with retired rows still stored (normally 2): more, and rows.live's expression is used
 
 
@@ -55,6 +57,14 @@ class Catalog:
     facets: dict[int, tuple[str, str]] = field(default_factory=dict)  # rows.facet_keys key -> (facet, value)
     warnings: list[str] = field(default_factory=list)  # nodes whose documents are missing
     live: Live = Live("", "born <= 0")  # the passages this catalogue's readers see
+    absent: set[str] = field(default_factory=set)  # MATCH() expressions no live passage matches
+
+    def remember_absent(self, exprs: Iterable[str]) -> None:
+        """Expressions that match nothing in this generation (its rows never change): a search with
+        such a word is compiled without it at once, not asked twice. A few thousand at most."""
+        if len(self.absent) > MAX_ABSENT:
+            self.absent = set()
+        self.absent.update(exprs)
 
     def speakers_like(self, value: str) -> list[str]:
         """Names a speaker: filter stands for: the exact one if known, else those containing it."""
