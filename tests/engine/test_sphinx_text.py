@@ -7,12 +7,13 @@ embedded backend's text ranges do, and a document's shard must never change betw
 
 from __future__ import annotations
 
+import pymysql
 import pytest
 
 from indexer.engine.querytree import DateRange, Field
 from indexer.engine.sphinx.catalog import Live
 from indexer.engine.sphinx.compile import date_bounds, phrase, phrase_cover, same_weight, split
-from indexer.engine.sphinx.nodes import parse_nodes, shard_of
+from indexer.engine.sphinx.nodes import escape, parse_nodes, shard_of
 from indexer.engine.sphinx.tokens import date_cover, date_low, date_tokens, encode, pairs, symbol_prefixes, units, words
 from indexer.engine.substring import SubstringIndex
 from indexer.errors import ConfigError
@@ -149,3 +150,11 @@ def test_live_rows_are_plain_attribute_filters_where_the_retired_generations_are
     assert Live.of(5, [4, 5]) == Live("", "born <= 5 AND dead NOT IN (4, 5)")
     assert Live.of(1, []) == Live("", "born <= 1")
     assert Live.of(3, None) == Live(", IF(born <= 3 AND (dead = 0 OR dead > 3), 1, 0) AS live", "live = 1")
+
+
+@pytest.mark.parametrize("value", ["安全 全理 理事 事会", "it's", 'say "no"', "a\\b", "line\nbreak", "cr\rlf", "nul\0", "sub\x1a",
+                                   "", "S/PRST/2021/9", 7, 2.5, None, (3, 1, 2)])
+def test_row_values_are_escaped_as_pymysql_escapes_them(value: object) -> None:
+    """The shortcut for strings with nothing to escape writes what pymysql writes."""
+    want = "(3,1,2)" if isinstance(value, tuple) else str(pymysql.converters.escape_item(value, "utf8"))
+    assert escape(value) == want

@@ -169,7 +169,14 @@ def replace_sql(index: str, rows: Sequence[dict[str, Any]]) -> str:
     return f"REPLACE INTO {index} ({', '.join(columns)}) VALUES {values}"
 
 
+_SPECIAL = ("\\", "'", '"', "\n", "\r", "\0", "\x1a")  # what pymysql.converters.escape_string escapes
+
+
 def escape(value: Any) -> str:
+    """A value as SphinxQL: MVAs as (a,b); a string without a character to escape (the token fields:
+    most of a row's bytes) quoted as it is, 30 times cheaper than translating it."""
     if isinstance(value, tuple):
         return "(" + ",".join(str(int(v)) for v in value) + ")"
+    if isinstance(value, str) and not any(c in value for c in _SPECIAL):
+        return f"'{value}'"
     return str(pymysql.converters.escape_item(value, "utf8"))
