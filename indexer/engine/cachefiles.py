@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.errors import IndexDamagedError
+
 CHUNK = 8 * 2**20
 MAGIC = "undocs-cache-1"  # first line: MAGIC, a space, the blake2b digest of the rest (the JSON body)
 
@@ -109,7 +111,7 @@ class DiskArray:
             offset = f.tell()
         if len(shape) != 1 or fortran or dtype.hasobject:
             raise ValueError("not a flat array of numbers")
-        self.dtype, self.shape, self._offset = dtype, tuple(shape), offset
+        self.dtype, self.shape, self._offset, self._path = dtype, tuple(shape), offset, path
         self._fd = os.open(path, os.O_RDONLY)  # kept open: the generation's files may be removed under it
         weakref.finalize(self, os.close, self._fd)
 
@@ -134,8 +136,8 @@ class DiskArray:
     def _read(self, start: int, count: int) -> np.ndarray:
         size = self.dtype.itemsize
         data = os.pread(self._fd, count * size, self._offset + start * size)
-        if len(data) != count * size:
-            raise CacheError("an array file is shorter than its header says")
+        if len(data) != count * size:  # cut short under a live searcher (generations are never rewritten)
+            raise IndexDamagedError(self._path.parent, f"{self._path.name} is shorter than its header says")
         return np.frombuffer(data, dtype=self.dtype)
 
 

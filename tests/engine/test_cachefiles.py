@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from indexer.engine import cachefiles
+from indexer.errors import IndexDamagedError
 
 ARRAYS = {"positions": np.array([3, 1, 4, 1, 5], dtype=np.int32), "keys": np.array([2, 7], dtype=np.uint64)}
 
@@ -93,3 +94,13 @@ def test_a_sliced_array_survives_its_file_being_removed(written: Path) -> None:
     cachefiles.array_path(written, "positions").unlink()
     assert arrays["positions"][2:5].tolist() == [4, 1, 5]
 
+
+
+def test_a_sliced_array_cut_short_under_a_searcher_says_the_index_is_damaged(written: Path) -> None:
+    """Not a traceback, not a crash (a memory map would raise SIGBUS): the one-line rebuild message."""
+    _, arrays = cachefiles.read(written, sliced=("positions",))
+    path = cachefiles.array_path(written, "positions")
+    path.write_bytes(path.read_bytes()[:-8])  # the last two int32 values gone
+    assert arrays["positions"][0:3].tolist() == [3, 1, 4]
+    with pytest.raises(IndexDamagedError, match=r"positions\.npy is shorter than its header says.*undocs build --full"):
+        arrays["positions"][2:5]
