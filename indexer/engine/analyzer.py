@@ -9,7 +9,7 @@ yield. Picklable (Whoosh's multiprocessing writer pickles the schema).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -79,14 +79,14 @@ def word_postings(field: Any, value: str, repeated: bool = False) -> tuple[Posti
     the titles out)."""
     if repeated and len(value) <= 200:
         return _repeated_postings(value, field.format.field_boost)
-    return _postings(value, field.format.field_boost, segment)
+    return _postings(value, field.format.field_boost)
 
 
 @lru_cache(maxsize=4096)
 def _repeated_postings(value: str, boost: float) -> tuple[Posting, ...]:
-    return _postings(value, boost, segment_for_index)
+    return _postings(value, boost)
 
 
-def _postings(value: str, boost: float, words: Callable[[str], Sequence[tuple[str, int, int]]]) -> tuple[Posting, ...]:
-    counts = Counter(text for text, _, _ in words(normalize(value)))
+def _postings(value: str, boost: float) -> tuple[Posting, ...]:
+    counts = Counter(text for text, _, _ in segment(normalize(value)))
     return tuple((word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in counts.items())

@@ -98,9 +98,7 @@ def compute_segment(reader: Any) -> SegmentData:
         parts.append(compact_text(norm))
         if stored.get("doc_json"):
             docs[stored["doc_id"]] = json.loads(stored["doc_json"])
-    columns = Segment.of(rows, ordinals, fields)
-    del fields  # the per-passage lists go before the bigram arrays are built: the build's peak memory
-    return SegmentData(columns, docs, Grams.build(parts), Postings.read(reader))
+    return SegmentData(Segment.of(rows, ordinals, fields), docs, Grams.build(parts), Postings.read(reader))
 
 
 def write(generation: Path, workers: int = 1) -> dict[str, str]:
