@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.engine.analyzer import WordTokenizer
 from indexer.language.charter import index_terms
@@ -24,8 +24,6 @@ from indexer.language.normalize import normalize
 from indexer.models import Document, Passage
 
 REPEATED = frozenset({"title", "heading"})  # the same value on many passages: segmented once (segments.py)
-NO_DATE_ASC = "9999"  # sorts last when sorting by date ascending
-NO_DATE_DESC = "0000"  # sorts last when sorting by date descending
 
 
 def make_schema() -> Schema:
@@ -33,7 +31,7 @@ def make_schema() -> Schema:
     return Schema(
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
-        ordinal=NUMERIC(stored=True, sortable=True),
+        ordinal=STORED(),  # a document's passages are put in order from it (no index, no column: sorts use keys.py)
         lead=ID(),  # "1" on a document's first passage: a symbol query shows the document first
         symbols=KEYWORD(commas=True, scorable=False),
         refs=KEYWORD(commas=True, scorable=False),
@@ -41,8 +39,6 @@ def make_schema() -> Schema:
         doc_type=ID(),
         speakers=KEYWORD(commas=True, scorable=False),
         dates=KEYWORD(commas=True, scorable=False),
-        date_asc=ID(sortable=True),
-        date_desc=ID(sortable=True),
         text=TEXT(analyzer=WordTokenizer(), phrase=False, stored=True),
         title=TEXT(analyzer=WordTokenizer(), phrase=False),
         heading=TEXT(analyzer=WordTokenizer(), phrase=False),
@@ -90,8 +86,6 @@ def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
         "doc_type": doc.doc_type,
         "speakers": _keywords(normalize(s) for s in passage.speakers),
         "dates": _keywords([*passage.dates, doc.doc_date or ""]),
-        "date_asc": date or NO_DATE_ASC,
-        "date_desc": date or NO_DATE_DESC,
         "text": passage.text,
         "title": doc.title,
         "heading": passage.heading,

@@ -260,8 +260,8 @@ class WhooshBackend:
             info = gen.docs.get(doc_id)
             if info is None:
                 raise NotFoundError(f"没有这个文档 / no document {doc_id!r} in the index")
-            results = gen.searcher.search(wq.Term("doc_id", doc_id), limit=None, sortedby="ordinal")
-            passages = tuple(stored_passage(r.fields()) for r in results)
+            results = gen.searcher.search(wq.Term("doc_id", doc_id), limit=None)
+            passages = tuple(sorted((stored_passage(r.fields()) for r in results), key=lambda p: p.ordinal))
         names = {f.name for f in dataclasses.fields(Document)}
         data = {k: v for k, v in info.items() if k in names}
         for key in ("symbols", "references", "warnings"):

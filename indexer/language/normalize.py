@@ -7,7 +7,8 @@ so highlights never drift. `compact` drops whitespace inside Chinese text (PDF l
 "安全理 事会" still compares equal to "安全理事会" (exact-substring search, highlighting).
 
 `segment`: symbols pulled out first (S/2020/751, 第2532(2020)号决议 as one token each), Latin/number
-runs kept whole (covid-19, plus their parts), Chinese runs segmented by jieba (accurate mode) with a
+runs kept whole (covid-19, plus their parts), Chinese runs segmented by jieba (accurate mode, its DAG cut
+run faster by language/segmenter.py, the same words) with a
 user dictionary of UN terms; (word, start, end) offsets into the normalised text.
 
 Everything here is module-level and picklable; jieba and OpenCC are loaded lazily, once per process.
@@ -150,8 +151,10 @@ def _jieba() -> Any:
             if "jieba" not in _state:
                 import jieba
 
+                from indexer.language.segmenter import Segmenter
+
                 jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
+                tok = Segmenter()
                 _load_dictionary(tok, jieba.DEFAULT_DICT)
                 with resources.files("indexer.language").joinpath("data/userdict.txt").open(encoding="utf-8") as fh:
                     for line in fh:

@@ -44,8 +44,8 @@ def passages_of(index_dir: Path, doc_id: str) -> list[str]:
     ix = open_index(index_dir)
     try:
         with ix.searcher() as searcher:
-            hits = searcher.search(Term("doc_id", doc_id), limit=None, sortedby="ordinal")
-            return [hit["text"] for hit in hits]
+            hits = searcher.search(Term("doc_id", doc_id), limit=None)
+            return [hit["text"] for hit in sorted(hits, key=lambda hit: hit["ordinal"])]
     finally:
         ix.close()
 
