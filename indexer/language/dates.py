@@ -12,6 +12,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from indexer.language.normalize import nfkc
+
 MONTHS_EN = {
     m: i
     for i, m in enumerate(
@@ -43,6 +45,7 @@ _LISTED_YEAR_RE = re.compile(
 )
 _YEAR_RANGE_RE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?(?:-|–|—|至|到|~)\s*(?:19|20)\d{2}\s*年")
 _BOOK_TITLE_RE = re.compile(r"《[^》]*》")
+_CONTEXT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")  # context_year
 
 
 def make_date(year: int, month: int, day: int) -> str | None:
@@ -81,7 +84,7 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], list[str]]:
     """(ISO dates in order of first mention, problems) for the dates a passage tells."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     if "年" not in text and "月" not in text:  # every form below names a year or a month
         return [], []
     text = _blank(_blank(text, _BOOK_TITLE_RE), _YEAR_RANGE_RE)
@@ -118,5 +121,8 @@ def event_dates(text: str, default_year: int | None = None) -> tuple[list[str], 
 
 def context_year(text: str) -> int | None:
     """The year of the last "YYYY 年 M 月" in `text`: the year a following day without one belongs to."""
-    years = re.findall(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月", unicodedata.normalize("NFKC", text))
+    text = nfkc(text)
+    if "年" not in text:
+        return None
+    years = _CONTEXT_YEAR_RE.findall(text)
     return int(years[-1]) if years else None

@@ -96,6 +96,13 @@ def to_simplified(text: str) -> str:
     return text.translate(_T2S)
 
 
+@lru_cache(maxsize=64)
+def nfkc(text: str) -> str:
+    """unicodedata NFKC, memoised: a passage's text is asked for by its dates, its context year and
+    its Charter tags in turn (each call was a full pass over the passage)."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalize(text: str) -> str:
     """The comparison form of `text` (documents and queries alike)."""
     return text.translate(_TABLE)

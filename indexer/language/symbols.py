@@ -38,6 +38,10 @@ UNDOCS_URL_RE = re.compile(
     r"https?://(?:www\.)?undocs\.org/(?:(?:ch|zh|en|fr|es|ru|ar)/)?(?P<symbol>[A-Za-z0-9/.()%\-]+)", re.IGNORECASE
 )
 
+# What a symbol or an undocs.org link cannot do without: a letter right before "/" or "." (the body
+# letters before the first numbered part; "undocs.org"). The resolution references all end in 决议.
+_LETTER_STOP_RE = re.compile(r"[A-Z][/.]", re.IGNORECASE)
+
 
 def normalize_symbol(text: str) -> str:
     """Canonical form: NFKC, upper case, no spaces, S/RES/N (YYYY) -> S/RES/N(YYYY)."""
@@ -56,6 +60,13 @@ def symbol_from_url(url: str) -> str | None:
 
 def find_symbols(text: str) -> list[tuple[int, int, str]]:
     """Every symbol, undocs.org link and resolution reference in `text`, as (start, end, normalised symbol)."""
+    if "决议" not in text and _LETTER_STOP_RE.search(text) is None:  # most passages: none of the four can match
+        return []
+    return scan_symbols(text)
+
+
+def scan_symbols(text: str) -> list[tuple[int, int, str]]:
+    """find_symbols without its first check (what the check must never change)."""
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.language.symbols import find_symbols, normalize_symbol, symbol_from_url, unique_symbols
+from indexer.language.symbols import find_symbols, normalize_symbol, scan_symbols, symbol_from_url, unique_symbols
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,22 @@ def test_normalize_symbol_is_idempotent(symbol: str, pad: str) -> None:
     once = normalize_symbol(pad + symbol + pad)
     assert normalize_symbol(once) == once
     assert " " not in once
+
+
+PIECES = ["S/", "A/", "RES/", "PV.", "s/res/", "ſ/", "K.", "E.", "2532", "(2020)", "75/1", " ", "第", "号", "决议", "决",
+          "和", "、", "https://undocs.org/", "undocſ.org/", "安理会", ".", "/", "1", "CRC/C/"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(PIECES), max_size=12))
+def test_the_quick_check_never_drops_a_symbol(pieces: list[str]) -> None:
+    """find_symbols skips the four patterns where no letter stands before "/" or "." and 决议 is absent."""
+    text = "".join(pieces)
+    assert find_symbols(text) == scan_symbols(text)
+
+
+def test_the_quick_check_on_real_shapes() -> None:
+    assert find_symbols("安理会第2532(2020)号决议") == [(4, 14, "S/RES/2532(2020)")]
+    assert [s for _, _, s in find_symbols("见 https://undocs.org/ch/S/2021/130。")] == ["S/2021/130"]
+    assert find_symbols("安全理事会重申其承诺。2021 年 2 月 8 日") == []
+    assert [s for _, _, s in find_symbols("见E.2532号文件")] == ["E.2532"]  # a letter before ".", no "/"

@@ -9,11 +9,12 @@ or a bare `根据第七章` / `特别是第五十一条` in a passage that names
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from indexer.language.charter import NUMBER, article_tag, chapter_tag, chinese_number
+from indexer.language.normalize import nfkc
 
+_SPACES_RE = re.compile(r"\s+")
 CHARTER_RE = re.compile(r"《(?:联合国)?宪章》|(?<![\u4e00-\u9fff《])联合国宪章")
 # after the name: "的", "所载", "规定的" may stand before the first 第
 CHAIN_START_RE = re.compile(r"(?:的|所载的?|中的?|之)?(?=第)")
@@ -30,7 +31,10 @@ def charter_tags(texts: Iterable[str]) -> tuple[str, ...]:
     """The Charter chapters and articles the texts (a passage and its footnotes) cite, in order."""
     tags: list[str] = []
     for text in texts:
-        compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        text = nfkc(text)
+        if "宪" not in text:  # the Charter's name (CHARTER_RE) is in every reference
+            continue
+        compact = _SPACES_RE.sub("", text)
         named = False
         for m in CHARTER_RE.finditer(compact):
             named = True
