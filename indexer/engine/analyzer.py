@@ -15,7 +15,6 @@ from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Frequency
-from whoosh.system import pack_uint
 
 from indexer.language.normalize import normalize, normalize_with_offsets, segment, segment_for_index
 
@@ -63,30 +62,31 @@ def word_analyzer() -> WordTokenizer:
     return WordTokenizer()
 
 
-Posting = tuple[bytes, int, float, bytes]  # term bytes, frequency, weight, encoded value: FieldType.index's items
-
-
 def counts_words(field: Any) -> bool:
-    """Is this a WordTokenizer field with Whoosh's Frequency format (what `word_postings` stands in for)?"""
+    """Is this a WordTokenizer field with Whoosh's Frequency format (what `word_counts` stands in for)?"""
     return isinstance(field.analyzer, WordTokenizer) and type(field.format) is Frequency
 
 
-def word_postings(field: Any, value: str, repeated: bool = False) -> tuple[Posting, ...]:
-    """Exactly what `field.index(value)` yields for a `counts_words` field (Whoosh 2.7.5's
-    Frequency.word_values: words in first-occurrence order, weight = frequency × field boost), without
-    a Token object and three generators per word. `repeated`: the value recurs on many passages (a
-    title, a heading) and is counted once; a passage's own text is not memoised (it would only push
-    the titles out)."""
+WordCounts = tuple[tuple[tuple[str, int], ...], int]  # ((word, count) in first-occurrence order, words in all)
+
+
+def word_counts(value: str, repeated: bool = False) -> WordCounts:
+    """What `field.index(value)` of a `counts_words` field is made of (Whoosh 2.7.5's
+    Frequency.word_values: each word in first-occurrence order with its count; the field length
+    is the number of words), without a Token object and three generators per word; the segment
+    writer turns the counts into Whoosh's postings at flush (weight = count × field boost,
+    value = pack_uint(count)). `repeated`: the value recurs on many passages (a title, a heading)
+    and is counted once; a passage's own text is not memoised (it would only push the titles out)."""
     if repeated and len(value) <= 200:
-        return _repeated_postings(value, field.format.field_boost)
-    return _postings(value, field.format.field_boost)
+        return _repeated_counts(value)
+    return _counts(value)
 
 
 @lru_cache(maxsize=4096)
-def _repeated_postings(value: str, boost: float) -> tuple[Posting, ...]:
-    return _postings(value, boost)
+def _repeated_counts(value: str) -> WordCounts:
+    return _counts(value)
 
 
-def _postings(value: str, boost: float) -> tuple[Posting, ...]:
-    counts = Counter(text for text, _, _ in segment(normalize(value)))
-    return tuple((word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in counts.items())
+def _counts(value: str) -> WordCounts:
+    words = segment(normalize(value))
+    return tuple(Counter(text for text, _, _ in words).items()), len(words)

@@ -36,7 +36,7 @@ from indexer.ingest.pipeline import ingest
 
 log = logging.getLogger(__name__)
 
-SEGMENT_BUFFER_MB = 100  # postings buffered per worker before it writes a segment (RSS budget)
+SEGMENT_BUFFER_MB = 64  # postings buffered per worker before it writes a segment (RSS budget)
 NO_PASSAGES = "no text to index: nothing is left once page headers, footers and job numbers are removed"
 
 

@@ -3,10 +3,12 @@
 Whoosh's own PostingPool pickles every posting into sorted run files once its (over-)estimate of
 128 MB is reached, then merges the runs with heapq at commit, looks up each posting's field
 length on disk and feeds the codec one posting per call: for our ~250 postings per passage that
-was most of the build time. Here each term's postings are appended to two bytearrays as they come
+was most of the build time. Here each term's postings are appended to bytearrays as they come
 (already in document order), the terms are sorted once at the end, and each term's postings go
-to the codec's block writer a block at a time. Memory is ~20 bytes per posting; the builder starts
-a new segment when `buffered_bytes` grows too large. The files written are ordinary Whoosh
+to the codec's block writer a block at a time. The words of the text, title and heading fields
+are kept as (docnum, count) pairs, 8 bytes a posting: their weights and values follow from the
+count and are made at flush; other fields' postings as Whoosh gives them (12 bytes plus the value).
+The builder starts a new segment when `buffered_bytes` grows too large. The files written are ordinary Whoosh
 segments, identical to what SegmentWriter writes for the same documents.
 """
 
@@ -19,21 +21,31 @@ from typing import Any
 
 from whoosh.writing import SegmentWriter
 
-from indexer.engine.analyzer import counts_words, word_postings
+from indexer.engine.analyzer import counts_words, word_counts
 from indexer.engine.schema import REPEATED
 
 _RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes: 12 bytes
+_COUNT = struct.Struct("<II")  # docnum, count of the word in the passage: 8 bytes
 _EMPTY = b""
 _TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key bytes, tuple, two bytearrays
 
 
 class TermBuffer:
-    """Postings of one segment: fieldname -> term bytes -> (packed records, value bytes)."""
+    """Postings of one segment: fieldname -> term bytes -> (packed records, value bytes); for the
+    word-counting fields (analyzer.counts_words) fieldname -> word -> packed (docnum, count) pairs,
+    whose weights and values follow from the count (Whoosh's Frequency format)."""
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, tuple[bytearray, bytearray]]] = {}
+        self.counted: dict[str, dict[str, bytearray]] = {}
         self.size = 0
         self.term_count = 0
+
+    def counted_terms(self, fieldname: str) -> dict[str, bytearray]:
+        terms = self.counted.get(fieldname)
+        if terms is None:
+            terms = self.counted[fieldname] = {}
+        return terms
 
     def field_terms(self, fieldname: str) -> dict[bytes, tuple[bytearray, bytearray]]:
         terms = self.fields.get(fieldname)
@@ -57,6 +69,7 @@ class TermBuffer:
 
     def cleanup(self) -> None:
         self.fields = {}
+        self.counted = {}
         self.size = self.term_count = 0
 
 
@@ -77,7 +90,7 @@ class BufferedSegmentWriter(SegmentWriter):
         """Whoosh's add_document, minus what our schema never uses (boosts, vectors, spelling)."""
         self._check_state()
         perdocwriter, schema, docnum, pool = self.perdocwriter, self.schema, self.docnum, self.pool
-        pack = _RECORD.pack
+        pack, pack_count = _RECORD.pack, _COUNT.pack
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
         perdocwriter.start_doc(docnum)
@@ -91,11 +104,22 @@ class BufferedSegmentWriter(SegmentWriter):
                 if field.vector or field.separate_spelling() or f"_{name}_boost" in fields or "_boost" in fields:
                     raise ValueError(f"field {name!r}: vectors, spelling and boosts are not supported here")
                 length = 0
-                if field.indexed:  # the pool's add(), inlined: this loop runs for every posting
+                if field.indexed and counts_words(field) and isinstance(value, str):  # text, title, heading
+                    counts, length = word_counts(value, name in REPEATED)
+                    terms, new_terms = pool.counted_terms(name), 0
+                    for word, n in counts:  # this loop runs for every posting
+                        entry = terms.get(word)
+                        if entry is None:
+                            entry = terms[word] = bytearray()
+                            new_terms += 1
+                        entry += pack_count(docnum, n)
+                    pool.size += 8 * len(counts)
+                    pool.term_count += new_terms
+                    if field.scorable:
+                        lengths[name] = length
+                elif field.indexed:  # the pool's add(), inlined
                     scorable, terms, size, new_terms = field.scorable, pool.field_terms(name), 0, 0
-                    postings = (word_postings(field, value, name in REPEATED) if counts_words(field) and isinstance(value, str)
-                                else field.index(value))
-                    for tbytes, freq, weight, vbytes in postings:
+                    for tbytes, freq, weight, vbytes in field.index(value):
                         if scorable:
                             length += freq
                         entry = terms.get(tbytes)
@@ -129,30 +153,51 @@ class BufferedSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            write_postings(self.fieldwriter, self.schema, self.pool.fields, lengths, self.docnum)
+            write_postings(self.fieldwriter, self.schema, self.pool, lengths, self.docnum)
         finally:
             if lengths is not None:
                 lengths.close()
         self.fieldwriter.close()
 
 
-def write_postings(fieldwriter: Any, schema: Any, fields: dict[str, dict[bytes, tuple[bytearray, bytearray]]],
-                   lengths: Any, doccount: int) -> None:
+def write_postings(fieldwriter: Any, schema: Any, pool: TermBuffer, lengths: Any, doccount: int) -> None:
     """Every term's postings to the codec in (field, term) order, a block at a time."""
-    for fieldname in sorted(fields):
-        terms = fields[fieldname]
+    both = set(pool.fields) & set(pool.counted)
+    if both:  # a writer either adds documents or merges segments (build.py), never both
+        raise RuntimeError(f"postings of {sorted(both)} both counted and merged in one segment")
+    for fieldname in sorted({*pool.fields, *pool.counted}):
         field = schema[fieldname]
         fieldwriter.start_field(fieldname, field)
+        postwriter = fieldwriter._postwriter  # the field's (start_field makes it)
         field_lengths = _field_lengths(lengths, fieldname, doccount) if field.scorable else None
-        for tbytes in sorted(terms):
-            fieldwriter.start_term(tbytes)
-            _write_term(fieldwriter._postwriter, *terms[tbytes], field_lengths)
-            fieldwriter.finish_term()
+        if fieldname in pool.counted:
+            counted, boost = pool.counted[fieldname], field.format.field_boost
+            for word in sorted(counted):  # code point order is UTF-8 byte order: Whoosh's term order
+                fieldwriter.start_term(word.encode("utf-8"))
+                _write_term(postwriter, *_counted_postings(counted[word], boost), field_lengths, dense=True)
+                fieldwriter.finish_term()
+        else:
+            terms = pool.fields[fieldname]
+            for tbytes in sorted(terms):
+                fieldwriter.start_term(tbytes)
+                _write_term(postwriter, *_recorded_postings(*terms[tbytes]), field_lengths, dense=False)
+                fieldwriter.finish_term()
         fieldwriter.finish_field()
 
 
-def _write_term(postwriter: Any, records: bytearray, values: bytearray, field_lengths: list[int] | None) -> None:
-    """What W3PostingsWriter.add_posting does one posting at a time, a block at a time."""
+def _counted_postings(pairs: bytearray, boost: float) -> tuple[array, array, list[bytes]]:
+    """(docnums, weights, values) of packed (docnum, count) pairs, as Frequency.word_values makes
+    them: weight = count × field boost (float32 in the codec), value = pack_uint(count)."""
+    ints = array("I")
+    ints.frombytes(pairs)
+    ids, counts = ints[0::2], ints[1::2]
+    weights = array("f", [n * boost for n in counts])
+    blob = struct.pack(f">{len(counts)}I", *counts)  # pack_uint: big-endian, 4 bytes
+    return ids, weights, [blob[i:i + 4] for i in range(0, len(blob), 4)]
+
+
+def _recorded_postings(records: bytearray, values: bytearray) -> tuple[array, array, list[bytes]]:
+    """(docnums, weights, values) of a term's records and value bytes (a value may be empty)."""
     ints, floats = array("I"), array("f")
     ints.frombytes(records)
     floats.frombytes(records)
@@ -160,6 +205,13 @@ def _write_term(postwriter: Any, records: bytearray, values: bytearray, field_le
     ends = list(accumulate(sizes))
     starts = [0, *ends[:-1]]
     blob = bytes(values)
+    return ids, weights, [blob[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _write_term(postwriter: Any, ids: array, weights: array, values: list[bytes], field_lengths: list[int] | None,
+                dense: bool) -> None:
+    """What W3PostingsWriter.add_posting does one posting at a time, a block at a time. `values`:
+    one per posting; add_posting keeps the non-empty ones (`dense`: none is empty)."""
     limit = postwriter._blocklimit
     for start in range(0, len(ids), limit):
         if start:
@@ -168,9 +220,8 @@ def _write_term(postwriter: Any, records: bytearray, values: bytearray, field_le
         block_ids, block_weights = ids[start:stop], weights[start:stop]
         postwriter._ids.extend(block_ids)
         postwriter._weights.extend(block_weights)
-        postwriter._values.extend(
-            [blob[a:b] for a, b in zip(starts[start:stop], ends[start:stop], strict=True) if b > a]
-        )
+        block_values = values[start:stop]
+        postwriter._values.extend(block_values if dense else [v for v in block_values if v])
         postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
         if field_lengths is not None:  # a scorable field: every posting's document has a length >= 1
             block_lengths = [field_lengths[d] for d in block_ids]

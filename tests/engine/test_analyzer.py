@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import struct
 from pathlib import Path
 
 from whoosh.system import pack_uint
 
-from indexer.engine.analyzer import WordTokenizer, counts_words, word_postings
+from indexer.engine.analyzer import WordTokenizer, counts_words, word_counts
 from indexer.engine.schema import make_schema
+from indexer.engine.segments import _counted_postings
 from indexer.ingest.pipeline import ingest
 from indexer.language.normalize import normalize
 from indexer.models import Document
@@ -64,17 +66,33 @@ def _values(seed_docs: dict[str, Document]) -> list[str]:
     return out
 
 
-def test_word_postings_are_what_whoosh_indexes(seed_docs: dict[str, Document]) -> None:
-    """engine/analyzer.word_postings stands in for FieldType.index (Whoosh internals, INTERNALS.md)."""
+def _as_postings(counts: tuple[tuple[str, int], ...], boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """The postings the segment writer makes of the counts (segments._counted_postings, per passage)."""
+    return [(word.encode("utf-8"), n, n * boost, pack_uint(n)) for word, n in counts]
+
+
+def test_word_counts_are_what_whoosh_indexes(seed_docs: dict[str, Document]) -> None:
+    """engine/analyzer.word_counts stands in for FieldType.index (Whoosh internals, INTERNALS.md)."""
     schema = make_schema()
     values = _values(seed_docs)
     assert len(values) > 2000  # every passage (text and heading) of the seeds and the real documents
     for name in ("text", "title", "heading"):
         field = schema[name]
         assert counts_words(field)
+        boost = field.format.field_boost
         for value in values:
             whoosh = list(field.index(value))
-            assert list(word_postings(field, value)) == whoosh, (name, value[:40])
-            assert list(word_postings(field, value, repeated=True)) == whoosh, (name, value[:40])
+            for repeated in (False, True):
+                counts, length = word_counts(value, repeated)
+                assert _as_postings(counts, boost) == whoosh, (name, value[:40])
+                assert length == sum(freq for _, freq, _, _ in whoosh)  # the field length Whoosh records
     assert not counts_words(schema["symbols"])
-    assert word_postings(schema["text"], "和平" * 101) == ((b"\xe5\x92\x8c\xe5\xb9\xb3", 101, 101.0, pack_uint(101)),)
+    assert word_counts("和平" * 101) == ((("和平", 101),), 101)
+
+
+def test_the_writer_makes_whoosh_postings_of_counts() -> None:
+    """Packed (docnum, count) pairs -> docnums, float32 weights and pack_uint values."""
+    pairs = bytearray(struct.pack("<IIIIII", 3, 1, 7, 2, 9, 70000))
+    ids, weights, values = _counted_postings(pairs, 1.5)
+    assert list(ids) == [3, 7, 9] and list(weights) == [1.5, 3.0, 105000.0]
+    assert values == [pack_uint(1), pack_uint(2), pack_uint(70000)]
