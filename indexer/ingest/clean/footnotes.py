@@ -58,7 +58,7 @@ def split_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
         if line.page_break and body:
             page += 1
         glued_star = glued_star or bool(re.search(r"\S\*", line.text))
-        body.append(replace(line, page=page))
+        body.append(line if line.page == page else replace(line, page=page))
         i += 1
     return body, notes
 

@@ -103,7 +103,8 @@ def strip_furniture(lines: list[Line]) -> tuple[list[Line], list[str], list[str]
     pending_break = False
     for line, kind in zip(lines, classify(lines), strict=True):
         if kind == "body":
-            kept.append(replace(line, page_break=line.page_break or (pending_break and bool(kept))))
+            page_break = line.page_break or (pending_break and bool(kept))
+            kept.append(line if page_break == line.page_break else replace(line, page_break=page_break))
             pending_break = False
             continue
         (links if kind == "link" else furniture).append(line.text.strip())

@@ -56,7 +56,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def with_text(line: Line, text: str) -> Line:
-    return replace(line, text=text)
+    return line if text == line.text else replace(line, text=text)
 
 
 def is_sentinel(char: str) -> bool:
@@ -89,11 +89,22 @@ def is_cjk(char: str) -> bool:
     return bool(char) and bool(_CJK_RE.match(char))
 
 
+class _Widths(dict[str, int]):
+    """Character -> columns (2 for East Asian wide and full-width), looked up once per character."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 @lru_cache(maxsize=16384)
 def display_width(text: str) -> int:
     """Columns the text takes on the page: CJK characters count two (memoised: the wrapping and
     reflow rules measure each line several times)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip_sentinels(text))
+    return sum(map(_WIDTHS.__getitem__, strip_sentinels(text)))
 
 
 def join_text(left: str, right: str) -> str:
@@ -114,8 +125,10 @@ def join_text(left: str, right: str) -> str:
 
 
 def tidy(text: str) -> str:
-    """Collapse runs of spaces."""
-    return _SPACES_RE.sub(" ", text).strip()
+    """Collapse runs of spaces (tabs, no-break and ideographic spaces become one space too)."""
+    if "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text:  # else nothing to collapse
+        text = _SPACES_RE.sub(" ", text)
+    return text.strip()
 
 
 def unspace_han(text: str) -> str:
