@@ -27,6 +27,7 @@ from indexer.engine.schema import REPEATED
 _RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), size of the value bytes: 12 bytes
 _COUNT = struct.Struct("<II")  # docnum, count of the word in the passage: 8 bytes
 _EMPTY = b""
+MEMO_SIZE = 4096  # field values whose postings a writer remembers
 _TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key bytes, tuple, two bytearrays
 
 
@@ -80,6 +81,7 @@ class BufferedSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermBuffer()
         self.scored_lengths: dict[str, int] = {}  # field -> exact total length of the documents added
+        self._postings_memo: dict[tuple[str, str], tuple[Any, ...]] = {}
 
 
     @property
@@ -119,7 +121,7 @@ class BufferedSegmentWriter(SegmentWriter):
                         lengths[name] = length
                 elif field.indexed:  # the pool's add(), inlined
                     scorable, terms, size, new_terms = field.scorable, pool.field_terms(name), 0, 0
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    for tbytes, freq, weight, vbytes in self._field_postings(name, field, value):
                         if scorable:
                             length += freq
                         entry = terms.get(tbytes)
@@ -148,6 +150,19 @@ class BufferedSegmentWriter(SegmentWriter):
             self.scored_lengths[name] = self.scored_lengths.get(name, 0) + length
         self._added = True
         self.docnum += 1
+
+    def _field_postings(self, name: str, field: Any, value: Any) -> Any:
+        """field.index(value); remembered for the values passages repeat (a document's id, symbols,
+        type; a passage's empty references, speakers, Charter tags), not for a unique field."""
+        if field.unique or not isinstance(value, str):
+            return field.index(value)
+        memo = self._postings_memo
+        found = memo.get((name, value))
+        if found is None:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            found = memo[(name, value)] = tuple(field.index(value))
+        return found
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

@@ -70,8 +70,10 @@ def text_width(lines: list[Line]) -> int:
 
 
 def is_pattern_heading(text: str) -> bool:
+    if "。" in text:  # first: a paragraph being joined is measured at each line it gains
+        return False
     plain = tidy(strip_sentinels(text))
-    if is_terminal(plain) or "。" in plain:
+    if is_terminal(plain):
         return False
     return bool(
         ZH_SECTION_RE.match(plain) or REP_SECTION_RE.match(text) or SESSION_RE.match(plain) or TITLE_RE.match(plain)
@@ -94,8 +96,10 @@ def _title_line(line: Line, width: int | None = None) -> bool:
     """A line naming the document's genre that stands whole: a letter's or an agenda's own title line
     ("…给秘书长的同文信", "…届常会临时议程*"), short of the text width when `width` is given."""
     plain = tidy(strip_sentinels(line.text))
+    if is_terminal(plain):
+        return False
     genre = line_genre(plain)
-    if genre is None or is_terminal(plain):
+    if genre is None:
         return False
     return display_width(plain) < FULL * width if width else genre[1] == SELF
 
