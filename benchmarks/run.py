@@ -7,7 +7,8 @@
 
 Each measurement runs in a fresh child process (this script with --child), so timings include no
 warm caches from another step and the parent can sample the child's memory (RSS of the child and
-all its worker processes, every 20 ms). The jieba floor is plain single-core `jieba.cut` over the
+all its worker processes every 20 ms, the list of those processes every 0.2 s, PSS every 1 s: the
+sampling shares the 2 cores with what it measures and costs ~1 % of one). The jieba floor is plain single-core `jieba.cut` over the
 same passage texts the index holds. The baseline is what a first attempt looks like: Whoosh with
 `jieba.analyse.ChineseAnalyzer`, the default writer, the stock highlighter and a facet query.
 The corpus (fixed or growing vocabulary) is made by corpus.py; the query classes come from

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.ingest import readers
 from indexer.ingest.clean import clean
 from indexer.ingest.clean.footnotes import Note, mark_refs, split_notes
 from indexer.ingest.clean.furniture import strip_furniture
-from indexer.ingest.clean.lines import SENTINEL_BASE, join_text, split_lines, unspace_han
+from indexer.ingest.clean.lines import SENTINEL_BASE, display_width, join_text, split_lines, tidy, unspace_han
 from indexer.ingest.clean.unmarkdown import markdown_syntax, strip_markdown
 from indexer.models import RawText
 from tests.conftest import CORPUS, SEEDS
@@ -223,3 +228,23 @@ def test_prose_starting_with_a_column_name_is_not_a_table() -> None:
         ("text", "视频会议日期由安理会主席与成员协商确定，并提前一周通知所有会员国。"),
         ("text", "另一段。"),
     ]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_display_width_counts_wide_characters_twice(text: str) -> None:
+    """lines.display_width: East Asian wide and full-width characters take two columns, footnote
+    sentinels none, everything else one (its per-character table against unicodedata itself)."""
+    expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text if not 0xF0000 <= ord(c) <= 0xFFFFF)
+    assert display_width(text) == expected
+
+
+def test_display_width_of_real_lines() -> None:
+    assert display_width("安全理事会") == 10
+    assert display_width("S/2021/130 ＡＢ") == 15
+    assert display_width("第 1 段\U000f0001") == 7
+
+
+@given(st.text(alphabet=" \t\u00a0\u3000ab安", max_size=12))
+def test_tidy_collapses_every_run_of_spaces(text: str) -> None:
+    """lines.tidy skips its regex only where the regex would change nothing."""
+    assert tidy(text) == re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()

@@ -93,7 +93,9 @@ class _Widths(dict[str, int]):
     """Character -> columns (2 for East Asian wide and full-width), looked up once per character."""
 
     def __missing__(self, char: str) -> int:
-        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        width = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if len(self) < 65536:  # a text of every code point must not grow it without end
+            self[char] = width
         return width
 
 
