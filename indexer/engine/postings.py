@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.fields import NUMERIC
 from whoosh.matching import FilterMatcher
 
 MIN_POSTINGS = 512  # fewer postings in a segment: read from Whoosh's blocks (a few of them)
@@ -47,8 +46,6 @@ class Postings:
         least = MIN_POSTINGS if min_postings is None else min_postings
         keys, docs, weights = [], [], []
         for field in sorted(reader.indexed_field_names()):
-            if isinstance(reader.schema[field], NUMERIC):  # numbers: never a scored term
-                continue
             for text, info in reader.iter_field(field):
                 key = _key(field, text)
                 if key is None or (info.doc_frequency() < least and field not in KEEP_ALL):

@@ -28,7 +28,7 @@ _RECORD = struct.Struct("<IfI")  # docnum, weight (Whoosh keeps float32 too), si
 _COUNT = struct.Struct("<II")  # docnum, count of the word in the passage: 8 bytes
 _EMPTY = b""
 MEMO_SIZE = 4096  # field values whose postings a writer remembers
-_TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key bytes, tuple, two bytearrays
+_TERM_OVERHEAD = 320  # bytes per distinct term: dict slot, key, its bytearray(s) (and tuple)
 
 
 class TermBuffer:
